@@ -1,0 +1,173 @@
+package backend
+
+import (
+	"slices"
+	"strings"
+)
+
+// Finish derives a span's ParentID and Error flag from what a decoder filled
+// in. Decoders call it once per span after setting References, Tags and Status.
+func (s *Span) Finish() {
+	s.ParentID = ""
+	for _, r := range s.References {
+		if r.Type == RefChildOf && (r.TraceID == "" || r.TraceID == s.TraceID) {
+			s.ParentID = r.SpanID
+			break
+		}
+	}
+	if s.ParentID == "" {
+		for _, r := range s.References {
+			if r.Type != RefLink {
+				s.ParentID = r.SpanID
+				break
+			}
+		}
+	}
+	if s.ParentID == s.SpanID {
+		// A self-parent would make the span its own ancestor; analysis would
+		// warn about it, but no source means it.
+		s.ParentID = ""
+	}
+	s.Error = s.Status.Code == StatusError || hasErrorTag(s.Tags)
+}
+
+func hasErrorTag(tags []KeyValue) bool {
+	for _, kv := range tags {
+		if kv.Key != "error" {
+			continue
+		}
+		switch kv.Type {
+		case TypeBool:
+			return kv.BoolValue()
+		case TypeString:
+			return strings.EqualFold(kv.Str, "true")
+		}
+	}
+	return false
+}
+
+// Summarize builds the search-result row of a trace. The root is the
+// earliest span whose parent is not in the trace.
+func Summarize(t *Trace) TraceSummary {
+	sum := TraceSummary{TraceID: t.ID, SpanCount: len(t.Spans)}
+	if len(t.Spans) == 0 {
+		return sum
+	}
+	ids := make(map[SpanID]struct{}, len(t.Spans))
+	for i := range t.Spans {
+		ids[t.Spans[i].SpanID] = struct{}{}
+	}
+	start, end := t.Spans[0].Start, t.Spans[0].End()
+	root := -1
+	counts := make(map[string]*ServiceCount)
+	for i := range t.Spans {
+		s := &t.Spans[i]
+		start = min(start, s.Start)
+		end = max(end, s.End())
+		if s.Error {
+			sum.ErrorCount++
+		}
+		c := counts[s.Service]
+		if c == nil {
+			c = &ServiceCount{Name: s.Service}
+			counts[s.Service] = c
+		}
+		c.SpanCount++
+		if s.Error {
+			c.ErrorCount++
+		}
+		_, hasParent := ids[s.ParentID]
+		if s.ParentID == "" || !hasParent {
+			if root < 0 || s.Start < t.Spans[root].Start {
+				root = i
+			}
+		}
+	}
+	if root < 0 {
+		root = 0
+	}
+	sum.RootService = t.Spans[root].Service
+	sum.RootOperation = t.Spans[root].Operation
+	sum.Start = start
+	sum.Duration = end - start
+	for _, c := range counts {
+		sum.Services = append(sum.Services, *c)
+	}
+	slices.SortFunc(sum.Services, func(a, b ServiceCount) int {
+		if a.SpanCount != b.SpanCount {
+			return b.SpanCount - a.SpanCount
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return sum
+}
+
+// MatchTrace reports whether a trace matches a query with Jaeger's
+// semantics: some single span has the service, operation, every tag (span
+// tags, process tags or log fields, compared as text) and a duration within
+// the bounds, and the trace starts within the query's window. Backends that
+// search in memory (file, demo) use it.
+func MatchTrace(t *Trace, q Query, startNs, endNs int64) bool {
+	if len(t.Spans) == 0 {
+		return false
+	}
+	first := t.Spans[0].Start
+	for i := range t.Spans {
+		first = min(first, t.Spans[i].Start)
+	}
+	if (startNs != 0 && first < startNs) || (endNs != 0 && first > endNs) {
+		return false
+	}
+	for i := range t.Spans {
+		if MatchSpan(&t.Spans[i], q) {
+			return true
+		}
+	}
+	return false
+}
+
+// MatchSpan reports whether one span satisfies a query's span conditions.
+func MatchSpan(s *Span, q Query) bool {
+	if q.Service != "" && s.Service != q.Service {
+		return false
+	}
+	if q.Operation != "" && s.Operation != q.Operation {
+		return false
+	}
+	if q.MinDuration > 0 && s.Duration < int64(q.MinDuration) {
+		return false
+	}
+	if q.MaxDuration > 0 && s.Duration > int64(q.MaxDuration) {
+		return false
+	}
+	for _, tag := range q.Tags {
+		if !spanHasTag(s, tag) {
+			return false
+		}
+	}
+	return true
+}
+
+func spanHasTag(s *Span, tag Tag) bool {
+	match := func(kvs []KeyValue) bool {
+		for _, kv := range kvs {
+			if kv.Key == tag.Key && kv.Value() == tag.Value {
+				return true
+			}
+		}
+		return false
+	}
+	if match(s.Tags) {
+		return true
+	}
+	if s.Process != nil && match(s.Process.Tags) {
+		return true
+	}
+	for _, l := range s.Logs {
+		if match(l.Fields) {
+			return true
+		}
+	}
+	// error=true also matches spans whose error comes from an OTel status.
+	return tag.Key == "error" && tag.Value == "true" && s.Error
+}
