@@ -1,0 +1,104 @@
+// Package format turns times and durations into the short, fixed-precision
+// text that tables and waterfalls need, so that every screen and every
+// printed report writes them the same way.
+package format
+
+import (
+	"strconv"
+	"time"
+)
+
+// Duration formats nanoseconds with three significant digits and a unit
+// chosen by magnitude: "0", "850ns", "12.3µs", "456ms", "1.23s", "2m05s",
+// "3h04m". Negative durations (broken clocks) keep their sign.
+func Duration(ns int64) string {
+	if ns < 0 {
+		if ns == -ns { // math.MinInt64 has no positive counterpart
+			return "-∞"
+		}
+		return "-" + Duration(-ns)
+	}
+	switch {
+	case ns == 0:
+		return "0"
+	case ns < 1_000:
+		return strconv.FormatInt(ns, 10) + "ns"
+	case ns < 999_500: // rounds to 1000µs and above belong to ms
+		return sig3(float64(ns)/1e3) + "µs"
+	case ns < 999_500_000:
+		return sig3(float64(ns)/1e6) + "ms"
+	case ns < 60*1_000_000_000:
+		return sig3(float64(ns)/1e9) + "s"
+	case ns < 3600*1_000_000_000:
+		m := ns / (60 * 1_000_000_000)
+		s := (ns / 1_000_000_000) % 60
+		return strconv.FormatInt(m, 10) + "m" + pad2(s) + "s"
+	case ns < 100*3600*1_000_000_000:
+		h := ns / (3600 * 1_000_000_000)
+		m := (ns / (60 * 1_000_000_000)) % 60
+		return strconv.FormatInt(h, 10) + "h" + pad2(m) + "m"
+	default:
+		return strconv.FormatInt(ns/(24*3600*1_000_000_000), 10) + "d"
+	}
+}
+
+// sig3 prints v (1 ≤ v < 1000) with three significant digits, without
+// trailing zeros.
+func sig3(v float64) string {
+	prec := 2
+	switch {
+	case v >= 100:
+		prec = 0
+	case v >= 10:
+		prec = 1
+	}
+	s := strconv.FormatFloat(v, 'f', prec, 64)
+	if prec > 0 {
+		for s[len(s)-1] == '0' {
+			s = s[:len(s)-1]
+		}
+		if s[len(s)-1] == '.' {
+			s = s[:len(s)-1]
+		}
+	}
+	return s
+}
+
+func pad2(v int64) string {
+	if v < 10 {
+		return "0" + strconv.FormatInt(v, 10)
+	}
+	return strconv.FormatInt(v, 10)
+}
+
+// Ago says how long before now t was, coarsely: "just now", "42s ago",
+// "5m ago", "3h ago", "2d ago"; a time in the future says "in 5m".
+func Ago(t, now time.Time) string {
+	d := now.Sub(t)
+	if d < 0 {
+		return "in " + coarse(-d)
+	}
+	if d < time.Second {
+		return "just now"
+	}
+	return coarse(d) + " ago"
+}
+
+func coarse(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return strconv.Itoa(int(d/time.Second)) + "s"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + "m"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + "h"
+	default:
+		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+	}
+}
+
+// Timestamp formats nanoseconds since the epoch as an absolute time with
+// milliseconds in the given location.
+func Timestamp(ns int64, loc *time.Location) string {
+	return time.Unix(0, ns).In(loc).Format("2006-01-02 15:04:05.000 MST")
+}
