@@ -76,10 +76,46 @@ func CleanLines(s string) []string {
 // Truncate cleans s and cuts it to at most width cells, ending a cut string
 // with Ellipsis. Callers pad the result themselves (or use Fit).
 func Truncate(s string, width int) string {
+	return truncate(s, width, 2*width+32)
+}
+
+// truncateMargin is how many cells past the cut a cleaned prefix must reach
+// before the rest of the string cannot change the result: the prefix's last
+// rune may differ from the whole string's (a multibyte rune or CR LF split at
+// the cut, 1 cell) and its last grapheme cluster may grow (at most 2 cells).
+const truncateMargin = 8
+
+// truncate cleans and measures growing prefixes of s, starting with probe
+// bytes, so that showing the first cells of a megabyte value costs about as
+// much as showing a short one. Clean of a prefix is a prefix of Clean of the
+// whole apart from its last rune, so once a prefix is wide enough past the
+// cut, truncating it gives the same result as truncating everything.
+func truncate(s string, width, probe int) string {
 	if width <= 0 {
 		return ""
 	}
-	return ansi.Truncate(Clean(s), width, Ellipsis)
+	for n := max(probe, 1); n < len(s); n *= 4 {
+		p := Clean(s[:n])
+		if ansi.StringWidth(p) > width+truncateMargin {
+			return cut(p, width)
+		}
+	}
+	return cut(Clean(s), width)
+}
+
+// cut truncates clean text. Printable ASCII is one cell and one grapheme per
+// byte, so the common case (service names, operations, IDs) skips the
+// grapheme segmentation ansi.Truncate does.
+func cut(s string, width int) string {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return ansi.Truncate(s, width, Ellipsis)
+		}
+	}
+	if len(s) <= width {
+		return s
+	}
+	return s[:width-1] + Ellipsis
 }
 
 // Fit is Truncate padded with spaces to exactly width cells (a wide character

@@ -247,6 +247,48 @@ func TestTruncate(t *testing.T) {
 	}
 }
 
+// TestTruncatePrefixBoundaries cuts probes at every byte of strings whose
+// cleaned form changes when cut early: multibyte runes, CR LF, escapes,
+// combining marks and ZWJ emoji that join across the cut.
+func TestTruncatePrefixBoundaries(t *testing.T) {
+	inputs := []string{
+		strings.Repeat("日本語テキスト", 6),
+		strings.Repeat("a\r\n", 30),
+		strings.Repeat("e\u0301\u0302\u0303", 30),
+		strings.Repeat("👨\u200d👩\u200d👧\u200d👦", 15),
+		strings.Repeat("🇯🇵🇺🇸", 15),
+		strings.Repeat("ab\x1b]0;title\x07cd\x1b[31m", 10),
+		strings.Repeat("x\xe6\x97\xa5\xff", 20),
+		"abc\x1b]0;" + strings.Repeat("never terminated ", 20),
+	}
+	for _, s := range inputs {
+		for _, w := range []int{1, 2, 3, 7, 10, 25} {
+			want := ansi.Truncate(Clean(s), w, Ellipsis)
+			for probe := 1; probe <= len(s); probe++ {
+				if got := truncate(s, w, probe); got != want {
+					t.Fatalf("truncate(%q, %d, probe %d) = %q, want %q", s, w, probe, got, want)
+				}
+			}
+			if got := Truncate(s, w); got != want {
+				t.Fatalf("Truncate(%q, %d) = %q, want %q", s, w, got, want)
+			}
+		}
+	}
+}
+
+func TestTruncateHugeValueReadsAPrefix(t *testing.T) {
+	// Not a timing check: Clean of the whole value would allocate a megabyte.
+	s := strings.Repeat("abcdefghi\t", 100_000)
+	var got string
+	allocs := testing.AllocsPerRun(5, func() { got = Truncate(s, 10) })
+	if got != "abcdefghi…" {
+		t.Fatalf("Truncate = %q", got)
+	}
+	if allocs > 20 {
+		t.Fatalf("Truncate allocates %v times", allocs)
+	}
+}
+
 func TestFit(t *testing.T) {
 	tests := []struct {
 		in    string
@@ -328,8 +370,20 @@ func FuzzClean(f *testing.F) {
 		for _, l := range lines {
 			checkSafe(t, l, false)
 		}
-		for _, w := range []int{0, 1, 5, 40} {
+		for _, w := range []int{0, 1, 2, 5, 40} {
 			tr := Truncate(s, w)
+			whole := ""
+			if w > 0 {
+				whole = ansi.Truncate(got, w, Ellipsis)
+			}
+			for _, probe := range []int{1, 3, 7} {
+				if p := truncate(s, w, probe); p != whole {
+					t.Fatalf("truncate(%q, %d, probe %d) = %q, truncating the whole gives %q", s, w, probe, p, whole)
+				}
+			}
+			if tr != whole {
+				t.Fatalf("Truncate(%q, %d) = %q, truncating the whole gives %q", s, w, tr, whole)
+			}
 			checkSafe(t, tr, false)
 			if ansi.StringWidth(tr) > w {
 				t.Fatalf("Truncate(%q, %d) = %q is wider", s, w, tr)
@@ -357,9 +411,18 @@ func BenchmarkClean(b *testing.B) {
 }
 
 func BenchmarkTruncate(b *testing.B) {
-	s := "grüße aus 日本語テキスト e\u0301 🚀 and a rather long operation name"
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = Truncate(s, 20)
+	cases := []struct{ name, s string }{
+		{"short", "grüße aus 日本語テキスト e\u0301 🚀 and a rather long operation name"},
+		{"ascii", "frontend-gateway HTTP GET /api/v1/orders/{orderId}/items"},
+		{"1MB", strings.Repeat("abcdefghi\t", 100_000)},
+		{"1MB-ascii", strings.Repeat("abcdefghij", 100_000)},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = Truncate(c.s, 40)
+			}
+		})
 	}
 }
