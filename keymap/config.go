@@ -249,4 +249,3 @@ func helpKeys(keys []string) string {
 	}
 	return strings.Join(out, "/")
 }
-
