@@ -1,0 +1,222 @@
+// Package cli is tracetui's command line: flags, subcommands, exit codes.
+// main.go only hands it the process's arguments and streams, which lets the
+// tests run every command in-process.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/config"
+)
+
+// Exit codes (DESIGN.md, Command line).
+const (
+	ExitOK      = 0
+	ExitRuntime = 1
+	ExitUsage   = 2
+)
+
+// Env is the process environment a command runs in.
+type Env struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+	// Now is time.Now outside tests.
+	Now func() time.Time
+	// StdoutIsTerminal decides --color auto and whether the TUI can run.
+	StdoutIsTerminal bool
+}
+
+// usageError marks mistakes on the command line: exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+// globals holds the values of the global flags.
+type globals struct {
+	jaeger, zipkin     string
+	files              []string
+	demo               bool
+	profile            string
+	configPath         string
+	headers            []string
+	timeout            time.Duration
+	caCert             string
+	insecureSkipVerify bool
+	maxResponseMB      int64
+}
+
+// Main runs tracetui with the given arguments and returns the exit code.
+func Main(args []string, env Env) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			msg := "tracetui: internal error: " + oneLine(fmt.Sprint(v))
+			if path := crashReport(v, debug.Stack()); path != "" {
+				msg += " (crash report: " + path + ")"
+			}
+			fmt.Fprintln(env.Stderr, msg)
+			code = ExitRuntime
+		}
+	}()
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Now == nil {
+		env.Now = time.Now
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+
+	root := newRoot(env)
+	root.SetArgs(args)
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	fmt.Fprintln(env.Stderr, "tracetui: "+oneLine(err.Error()))
+	var ue *usageError
+	var ce *config.UsageError
+	if errors.As(err, &ue) || errors.As(err, &ce) || isCobraUsage(err) {
+		fmt.Fprintln(env.Stderr, "Run 'tracetui --help' for usage.")
+		return ExitUsage
+	}
+	return ExitRuntime
+}
+
+// isCobraUsage recognises cobra's own argument errors, which it returns as
+// plain errors.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "invalid argument", "flag needs an argument", "bad flag syntax"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}
+
+func newRoot(env Env) *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "tracetui [flags] [TRACE_ID | CORRELATION_ID]",
+		Short: "A terminal UI for distributed traces in Jaeger, Zipkin or files",
+		Long: `tracetui finds a trace by ID, correlation ID or search in Jaeger, Zipkin or trace
+files, and shows where the time went (waterfall, critical path, self time per service)
+and where the error started. With no backend it opens an embedded demo.`,
+		Args:          cobra.MaximumNArgs(1),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTUI(cmd, env, g, args)
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.jaeger, "jaeger", "", "Jaeger query URL, e.g. http://localhost:16686 (env "+config.EnvJaegerURL+")")
+	pf.StringVar(&g.zipkin, "zipkin", "", "Zipkin URL, e.g. http://localhost:9411 (env "+config.EnvZipkinURL+")")
+	pf.StringArrayVar(&g.files, "file", nil, "trace file: Jaeger, Zipkin or OTLP JSON, or JSON Lines; repeatable; - for stdin")
+	pf.BoolVar(&g.demo, "demo", false, "use the embedded demo traces")
+	pf.StringVar(&g.profile, "profile", "", "profile from the config file")
+	pf.StringVar(&g.configPath, "config", "", "config file (default "+config.DefaultPath()+")")
+	pf.StringArrayVar(&g.headers, "header", nil, `extra HTTP header "Key: Value"; repeatable`)
+	pf.DurationVar(&g.timeout, "timeout", backend.DefaultTimeout, "bound on each request's whole wait, retries included")
+	pf.StringVar(&g.caCert, "ca-cert", "", "PEM file of extra trusted CA certificates")
+	pf.BoolVar(&g.insecureSkipVerify, "insecure-skip-verify", false, "do not verify the server's TLS certificate")
+	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
+	root.AddCommand(newShow(env, g), newSearch(env, g), newVersion(env))
+	root.CompletionOptions.HiddenDefaultCmd = true
+	return root
+}
+
+func newVersion(env Env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version",
+		Args:  cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintln(env.Stdout, "tracetui "+Version())
+			return err
+		},
+	}
+}
+
+// Version is the module version from the build info ("(devel)" for a
+// source build).
+func Version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok || info.Main.Version == "" {
+		return "(devel)"
+	}
+	v := info.Main.Version
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+			v += " " + s.Value[:12]
+		}
+	}
+	return v
+}
+
+// setup loads the config and resolves the backend.
+func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.File, error) {
+	path, explicit := g.configPath, g.configPath != ""
+	if !explicit {
+		path = config.DefaultPath()
+	}
+	f, warns, err := config.Load(path, explicit)
+	if err != nil {
+		return nil, nil, err
+	}
+	fl := config.Flags{
+		Jaeger: g.jaeger, Zipkin: g.zipkin, Files: g.files, Demo: g.demo, Profile: g.profile,
+		Headers: g.headers, Timeout: g.timeout, TimeoutSet: cmd.Flags().Changed("timeout"),
+		CACert: g.caCert, InsecureSkipVerify: g.insecureSkipVerify,
+	}
+	if g.maxResponseMB <= 0 {
+		return nil, nil, usagef("--max-response-mb must be positive")
+	}
+	fl.MaxResponseBytes = g.maxResponseMB << 20
+	if g.timeout <= 0 {
+		return nil, nil, usagef("--timeout must be positive")
+	}
+	r, err := config.Resolve(fl, f, env.Getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.Warnings = append(warns, config.SecretFileWarnings(f, r.Profile)...)
+	for _, w := range r.Warnings {
+		fmt.Fprintln(env.Stderr, "tracetui: warning: "+w)
+	}
+	return r, f, nil
+}
+
+func oneLine(s string) string { return backend.Excerpt([]byte(s), 400) }
+
+// crashReport writes what a panic left behind to a file for a bug report
+// and returns its path. Arguments and environment are not written: they may
+// hold secrets.
+func crashReport(v any, stack []byte) string {
+	f, err := os.CreateTemp("", "tracetui-crash-*.txt")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	fmt.Fprintf(f, "tracetui %s crashed: %v\n\n%s", Version(), v, stack)
+	return f.Name()
+}

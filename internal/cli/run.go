@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"errors"
+	"os"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/tracetui/tracetui/internal/config"
+	"github.com/tracetui/tracetui/tui"
+)
+
+// defaultWidth is the text width when stdout is not a terminal.
+const defaultWidth = 120
+
+// runTUI resolves the backend and hands over to the interactive program.
+func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
+	r, _, err := setup(cmd, env, g)
+	if err != nil {
+		return err
+	}
+	if !env.StdoutIsTerminal {
+		return errors.New("the interactive view needs a terminal; use 'tracetui show' or 'tracetui search' to print")
+	}
+	b, err := openBackend(env, r)
+	if err != nil {
+		return err
+	}
+	opts := tui.Options{
+		Backend:         b,
+		BackendLabel:    b.Name(),
+		Profile:         r.Profile,
+		Demo:            r.Kind == config.KindDemo,
+		InsecureTLS:     r.HTTP.InsecureSkipVerify,
+		CorrelationKeys: r.CorrelationKeys,
+		KeyOverrides:    r.Keys,
+	}
+	if len(args) == 1 {
+		opts.InitialTraceID = args[0]
+	}
+	return tui.Run(cmd.Context(), opts)
+}
+
+func terminalWidth(env Env) int {
+	if env.StdoutIsTerminal {
+		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
+			return w
+		}
+	}
+	return defaultWidth
+}
+
+func useColor(mode string, env Env) bool {
+	switch mode {
+	case "always":
+		return true
+	case "never":
+		return false
+	}
+	return env.StdoutIsTerminal && env.Getenv("NO_COLOR") == ""
+}

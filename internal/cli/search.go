@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/report"
+)
+
+type searchFlags struct {
+	service, operation string
+	tags               []string
+	correlationID      string
+	lookback           time.Duration
+	minDuration        time.Duration
+	maxDuration        time.Duration
+	limit              int
+	output             string
+}
+
+func newSearch(env Env, g *globals) *cobra.Command {
+	sf := &searchFlags{}
+	cmd := &cobra.Command{
+		Use:   "search [flags]",
+		Short: "Print summaries of the traces that match",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runSearch(cmd, env, g, sf)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&sf.service, "service", "", "service name")
+	f.StringVar(&sf.operation, "operation", "", "operation (span) name")
+	f.StringArrayVar(&sf.tags, "tag", nil, "key=value; repeatable (all must match one span)")
+	f.StringVar(&sf.correlationID, "correlation-id", "", "find traces carrying this correlation ID in any service")
+	f.DurationVar(&sf.lookback, "lookback", time.Hour, "how far back to search")
+	f.DurationVar(&sf.minDuration, "min-duration", 0, "shortest span duration, e.g. 100ms")
+	f.DurationVar(&sf.maxDuration, "max-duration", 0, "longest span duration")
+	f.IntVar(&sf.limit, "limit", backend.DefaultLimit, "largest number of traces")
+	f.StringVarP(&sf.output, "output", "o", "text", "text or json")
+	return cmd
+}
+
+func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
+	if sf.output != "text" && sf.output != "json" {
+		return usagef("--output must be text or json, not %q", sf.output)
+	}
+	if sf.limit <= 0 {
+		return usagef("--limit must be positive")
+	}
+	if sf.lookback <= 0 {
+		return usagef("--lookback must be positive")
+	}
+	if sf.minDuration < 0 || sf.maxDuration < 0 || (sf.maxDuration > 0 && sf.maxDuration < sf.minDuration) {
+		return usagef("--max-duration must not be below --min-duration")
+	}
+	tags, err := parseTags(sf.tags)
+	if err != nil {
+		return err
+	}
+	r, _, err := setup(cmd, env, g)
+	if err != nil {
+		return err
+	}
+	b, err := openBackend(env, r)
+	if err != nil {
+		return err
+	}
+	now := env.Now()
+	q := backend.Query{
+		Service: sf.service, Operation: sf.operation, Tags: tags,
+		Start: now.Add(-sf.lookback), End: now,
+		MinDuration: sf.minDuration, MaxDuration: sf.maxDuration, Limit: sf.limit,
+	}
+	var res []backend.TraceSummary
+	if sf.correlationID != "" {
+		res, err = backend.FindByCorrelation(cmd.Context(), b, r.CorrelationKeys, sf.correlationID, q)
+	} else {
+		res, err = b.Search(cmd.Context(), q)
+	}
+	if err != nil && !isNotFound(err) {
+		return err
+	}
+	if sf.output == "json" {
+		return report.SearchJSON(env.Stdout, res)
+	}
+	return report.SearchText(env.Stdout, res, now)
+}
+
+func parseTags(in []string) ([]backend.Tag, error) {
+	var out []backend.Tag
+	for _, s := range in {
+		k, v, ok := strings.Cut(s, "=")
+		k = strings.TrimSpace(k)
+		if !ok || k == "" {
+			return nil, usagef("--tag wants key=value, not %q", s)
+		}
+		out = append(out, backend.Tag{Key: k, Value: v})
+	}
+	return out, nil
+}
+
+func isNotFound(err error) bool { return backend.KindOf(err) == backend.NotFound }

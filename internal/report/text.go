@@ -1,0 +1,390 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/analysis"
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/textsafe"
+)
+
+// TextOptions shape the text output of `show`.
+type TextOptions struct {
+	// Width is the line width; every line fits it. Below MinWidth, MinWidth.
+	Width int
+	// Color adds SGR colours (16-colour palette, so any terminal shows them).
+	Color bool
+	// Skew is "raw" or "adjusted", printed in the header.
+	Skew string
+	// Location for absolute times; UTC when nil.
+	Location *time.Location
+}
+
+// MinWidth is the narrowest layout show draws.
+const MinWidth = 40
+
+// Bar cells: on the critical path, off it, and the axis.
+const (
+	barCritical = '█'
+	barNormal   = '▒'
+	markError   = '!'
+	markSkew    = '~'
+)
+
+// maxGuideDepth caps the tree guides so that a 100,000-deep chain does not
+// produce 300,000-cell prefixes: deeper rows show their depth instead.
+const maxGuideDepth = 12
+
+// sgr codes of the 16-colour palette used for services, in order.
+func serviceColor(i int) string {
+	codes := [...]string{"36", "33", "35", "32", "34", "96", "93", "95", "92", "94"}
+	return codes[i%len(codes)]
+}
+
+type painter struct{ on bool }
+
+func (p painter) paint(code, s string) string {
+	if !p.on || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+// ShowText writes the waterfall, critical path and service table of a trace.
+func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
+	if o.Width < MinWidth {
+		o.Width = MinWidth
+	}
+	if o.Location == nil {
+		o.Location = time.UTC
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	p := painter{on: o.Color}
+	line := func(s string) {
+		bw.WriteString(ansi.Truncate(s, o.Width, "…"))
+		bw.WriteByte('\n')
+	}
+	tr := a.Tree
+	t := tr.Trace
+	total := tr.End - tr.Start
+
+	// Header.
+	line(p.paint("1", "Trace "+textsafe.Clean(t.ID.Short())) + "  " + rootName(a))
+	errCount := 0
+	for i := range t.Spans {
+		if t.Spans[i].Error {
+			errCount++
+		}
+	}
+	hdr := fmt.Sprintf("Start %s  Duration %s  Spans %d  Services %d  Depth %d",
+		format.Timestamp(tr.Start, o.Location), format.Duration(total), len(t.Spans), len(a.Stats.Services), tr.MaxDepth+1)
+	if len(t.Spans) == 0 {
+		hdr = "No spans"
+	}
+	if errCount > 0 {
+		hdr += "  " + p.paint("31;1", "Errors "+strconv.Itoa(errCount))
+	}
+	if o.Skew == "adjusted" {
+		hdr += "  Clock skew adjusted"
+	}
+	line(hdr)
+	warnings := append(slices.Clone(t.Warnings), a.Warnings...)
+	if len(warnings) > 0 {
+		line(p.paint("33", fmt.Sprintf("Warnings (%d):", len(warnings))))
+		for i, ws := range warnings {
+			if i == 10 {
+				line(fmt.Sprintf("  … and %d more", len(warnings)-10))
+				break
+			}
+			line("  - " + textsafe.Clean(ws))
+		}
+	}
+	if len(t.Spans) == 0 {
+		return bw.Flush()
+	}
+	line("")
+	writeWaterfall(line, a, o, p)
+	line("")
+	writeCritical(line, a, o, p)
+	line("")
+	writeServices(line, a, o)
+	if len(a.Origins) > 0 {
+		line("")
+		writeOrigins(line, a, p)
+	}
+	return bw.Flush()
+}
+
+func rootName(a *analysis.Analysis) string {
+	tr := a.Tree
+	if len(tr.Roots) == 0 {
+		return ""
+	}
+	s := &tr.Trace.Spans[tr.Roots[0]]
+	return textsafe.Clean(s.Service) + ": " + textsafe.Clean(s.Operation)
+}
+
+// layout splits the width into name, bar and duration columns.
+type layout struct {
+	name, bar, dur int
+}
+
+func newLayout(width int) layout {
+	const dur = 8 // "1000.0ms" fits; markers sit in the gap before it
+	name := width * 2 / 5
+	name = min(max(name, 16), 60)
+	bar := width - name - dur - 4
+	return layout{name: name, bar: bar, dur: dur}
+}
+
+func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p painter) {
+	tr := a.Tree
+	t := tr.Trace
+	l := newLayout(o.Width)
+	total := tr.End - tr.Start
+
+	line(textsafe.Fit("Waterfall", l.name) + " " + axis(total, l.bar) + "  " + fmt.Sprintf("%*s", l.dur, "duration"))
+
+	svcIndex := map[string]int{}
+	for _, s := range a.Stats.Services {
+		svcIndex[s.Name] = len(svcIndex)
+	}
+	critical := map[int32][]analysis.Section{}
+	if a.Critical != nil {
+		for _, sec := range a.Critical.Sections {
+			critical[sec.Span] = append(critical[sec.Span], sec)
+		}
+	}
+	skewed := map[int32]bool{}
+	for _, s := range a.Skews {
+		skewed[s.Span] = true
+	}
+
+	// lastAt[d] says whether the ancestor at depth d is the last of its
+	// siblings, which decides between "│" and a blank in the guides.
+	lastAt := make([]bool, maxGuideDepth+1)
+	for _, i := range tr.Order {
+		s := &t.Spans[i]
+		d := int(tr.Depth[i])
+		isLast := isLastChild(tr, i)
+		if d <= maxGuideDepth {
+			lastAt[d] = isLast
+		}
+		var prefix strings.Builder
+		if d > maxGuideDepth {
+			prefix.WriteString("·" + strconv.Itoa(d) + " ")
+		} else {
+			for lv := 1; lv < d; lv++ {
+				if lastAt[lv] {
+					prefix.WriteString("  ")
+				} else {
+					prefix.WriteString("│ ")
+				}
+			}
+			if d > 0 {
+				if isLast {
+					prefix.WriteString("└─")
+				} else {
+					prefix.WriteString("├─")
+				}
+			}
+		}
+		svc := textsafe.Clean(s.Service)
+		name := prefix.String() + svc + " " + textsafe.Clean(s.Operation)
+		name = textsafe.Fit(name, l.name)
+		if o.Color {
+			// Colour only the service part, cut to what Fit kept.
+			pw := ansi.StringWidth(prefix.String())
+			sw := min(ansi.StringWidth(svc), l.name-pw)
+			if sw > 0 {
+				head := ansi.Cut(name, 0, pw)
+				mid := ansi.Cut(name, pw, pw+sw)
+				tail := ansi.Cut(name, pw+sw, l.name)
+				name = head + p.paint(serviceColor(svcIndex[s.Service]), mid) + tail
+			}
+		}
+		marks := []rune{' ', ' '}
+		if s.Error {
+			marks[0] = markError
+		}
+		if skewed[i] {
+			marks[1] = markSkew
+		}
+		markStr := string(marks)
+		if s.Error {
+			markStr = p.paint("31;1", string(marks[0])) + string(marks[1])
+		}
+		bar := spanBar(s, critical[i], tr.Start, total, l.bar)
+		if o.Color {
+			bar = p.paint(serviceColor(svcIndex[s.Service]), bar)
+		}
+		line(name + " " + bar + markStr + fmt.Sprintf("%*s", l.dur, format.Duration(s.Duration)))
+	}
+	line(textsafe.Fit(fmt.Sprintf("%c critical path  %c other time  %c error  %c clock skew", barCritical, barNormal, markError, markSkew), o.Width))
+}
+
+func isLastChild(tr *analysis.Tree, i int32) bool {
+	if p := tr.Parent[i]; p >= 0 {
+		ch := tr.Children(p)
+		return ch[len(ch)-1] == i
+	}
+	return tr.Roots[len(tr.Roots)-1] == i
+}
+
+// axis labels the bar column with the trace-relative times at its start,
+// middle and end.
+func axis(total int64, width int) string {
+	cells := []rune(strings.Repeat(" ", width))
+	put := func(pos int, s string) {
+		for k, r := range []rune(s) {
+			if pos+k >= 0 && pos+k < width {
+				cells[pos+k] = r
+			}
+		}
+	}
+	put(0, "0")
+	mid := format.Duration(total / 2)
+	put(width/2-len([]rune(mid))/2, mid)
+	end := format.Duration(total)
+	put(width-len([]rune(end)), end)
+	return string(cells)
+}
+
+// spanBar draws the span on a bar of width cells; cells that overlap a
+// critical section are drawn solid.
+func spanBar(s *backend.Span, sections []analysis.Section, start, total int64, width int) string {
+	cells := make([]rune, width)
+	for k := range cells {
+		cells[k] = ' '
+	}
+	if width <= 0 {
+		return ""
+	}
+	col := func(ts int64) int {
+		if total <= 0 {
+			return 0
+		}
+		off := float64(ts-start) / float64(total)
+		return int(off * float64(width))
+	}
+	c0 := min(max(col(s.Start), 0), width-1)
+	c1 := min(max(col(s.End()), c0+1), width)
+	cellTime := func(c int) (int64, int64) {
+		a := start + int64(float64(c)/float64(width)*float64(total))
+		b := start + int64(float64(c+1)/float64(width)*float64(total))
+		return a, b
+	}
+	for c := c0; c < c1; c++ {
+		cells[c] = barNormal
+		a, b := cellTime(c)
+		for _, sec := range sections {
+			if sec.Start < b && sec.End > a || (sec.Start == sec.End && sec.Start >= a && sec.Start < b) {
+				cells[c] = barCritical
+				break
+			}
+		}
+	}
+	return string(cells)
+}
+
+func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p painter) {
+	tr := a.Tree
+	t := tr.Trace
+	total := tr.End - tr.Start
+	if a.Critical == nil || len(a.Critical.Sections) == 0 {
+		line("Critical path: none")
+		return
+	}
+	line(p.paint("1", fmt.Sprintf("Critical path (%d sections)", len(a.Critical.Sections))))
+	const fixed = 2 + 9 + 1 + 8 + 1 + 6 + 2
+	nameW := max(o.Width-fixed-18, 10)
+	line(fmt.Sprintf("  %9s %8s %6s  %s", "offset", "time", "share", "span"))
+	for _, sec := range a.Critical.Sections {
+		s := &t.Spans[sec.Span]
+		share := 0.0
+		if total > 0 {
+			share = float64(sec.End-sec.Start) / float64(total) * 100
+		}
+		name := textsafe.Truncate(textsafe.Clean(s.Service)+" "+textsafe.Clean(s.Operation), nameW)
+		line(fmt.Sprintf("  %9s %8s %5.1f%%  %s %s", "+"+format.Duration(sec.Start-tr.Start), format.Duration(sec.End-sec.Start), share, name, textsafe.Clean(string(tr.SpanIDs[sec.Span]))))
+	}
+}
+
+func writeServices(line func(string), a *analysis.Analysis, o TextOptions) {
+	const cols = 6 + 1 + 6 + 1 + 8 + 1 + 8 + 1 + 6
+	nameW := min(max(o.Width-cols-3, 8), 40)
+	line(fmt.Sprintf("%s %6s %6s %8s %8s %6s", textsafe.Fit("Service", nameW), "spans", "errors", "total", "self", "self%"))
+	for _, s := range a.Stats.Services {
+		line(fmt.Sprintf("%s %6d %6d %8s %8s %5.1f%%", textsafe.Fit(s.Name, nameW), s.Count, s.Errors,
+			format.Duration(s.Total), format.Duration(s.Self), s.SelfFraction*100))
+	}
+}
+
+func writeOrigins(line func(string), a *analysis.Analysis, p painter) {
+	tr := a.Tree
+	t := tr.Trace
+	o := a.Origins[0]
+	s := &t.Spans[o.Span]
+	head := fmt.Sprintf("Error origin: %s %s (span %s)", textsafe.Clean(s.Service), textsafe.Clean(s.Operation), textsafe.Clean(string(tr.SpanIDs[o.Span])))
+	if len(a.Origins) > 1 {
+		head += fmt.Sprintf(", 1 of %d", len(a.Origins))
+	}
+	line(p.paint("31;1", head))
+	var chain []string
+	for _, c := range o.Chain {
+		chain = append(chain, textsafe.Clean(t.Spans[c].Service))
+	}
+	line("  via " + strings.Join(chain, " → "))
+	if msg := errorMessage(s); msg != "" {
+		line("  " + msg)
+	}
+}
+
+// errorMessage finds the most telling error text of a span: the OTel status
+// message, an error.message/exception.message tag or log field.
+func errorMessage(s *backend.Span) string {
+	if s.Status.Message != "" {
+		return textsafe.Clean(s.Status.Message)
+	}
+	keys := []string{"error.message", "exception.message", "message", "error.object"}
+	for _, k := range keys {
+		if kv, ok := s.Tag(k); ok {
+			return textsafe.Clean(kv.Value())
+		}
+	}
+	for _, l := range s.Logs {
+		for _, f := range l.Fields {
+			if slices.Contains(keys, f.Key) {
+				return textsafe.Clean(f.Value())
+			}
+		}
+	}
+	return ""
+}
+
+// SearchText writes one line per trace of a search.
+func SearchText(w io.Writer, res []backend.TraceSummary, now time.Time) error {
+	bw := bufio.NewWriter(w)
+	if len(res) == 0 {
+		bw.WriteString("No traces found.\n")
+		return bw.Flush()
+	}
+	fmt.Fprintf(bw, "%-32s  %-20s  %9s  %6s  %6s  %-10s  %s\n", "TRACE ID", "START", "DURATION", "SPANS", "ERRORS", "WHEN", "ROOT")
+	for _, s := range res {
+		start := time.Unix(0, s.Start).UTC().Format("2006-01-02 15:04:05")
+		root := textsafe.Truncate(textsafe.Clean(s.RootService)+": "+textsafe.Clean(s.RootOperation), 60)
+		fmt.Fprintf(bw, "%-32s  %-20s  %9s  %6d  %6d  %-10s  %s\n", textsafe.Clean(string(s.TraceID)), start,
+			format.Duration(s.Duration), s.SpanCount, s.ErrorCount, format.Ago(time.Unix(0, s.Start), now), root)
+	}
+	fmt.Fprintf(bw, "%d traces\n", len(res))
+	return bw.Flush()
+}
