@@ -1,0 +1,276 @@
+package analysis
+
+import (
+	"strings"
+
+	"github.com/tracetui/tracetui/backend"
+)
+
+// Query is a parsed in-trace search with Jaeger UI's semantics
+// (utils/filter-spans.ts): whitespace-separated terms, double quotes group
+// words into one term; a term starting with "-" names keys to ignore.
+type Query struct {
+	// Include terms, lowercased: a span matches if any one matches.
+	Include []string
+	// Exclude key fragments, lowercased: attributes whose key contains one
+	// are not looked at.
+	Exclude []string
+}
+
+// ParseQuery splits a search box's text into terms the way Jaeger UI does: a
+// term is a run of characters other than whitespace and '"', or the text
+// between two double quotes; empty terms are dropped.
+func ParseQuery(text string) Query {
+	var q Query
+	add := func(w string) {
+		if w == "" {
+			return
+		}
+		if w[0] == '-' {
+			q.Exclude = append(q.Exclude, strings.ToLower(w[1:]))
+			return
+		}
+		q.Include = append(q.Include, strings.ToLower(w))
+	}
+	for i := 0; i < len(text); {
+		c := text[i]
+		switch {
+		case isSpace(c):
+			i++
+		case c == '"':
+			if j := strings.IndexByte(text[i+1:], '"'); j >= 0 {
+				add(text[i+1 : i+1+j])
+				i += j + 2
+			} else {
+				i++ // an unmatched quote is skipped, as the regex does
+			}
+		default:
+			j := i
+			for j < len(text) && !isSpace(text[j]) && text[j] != '"' {
+				j++
+			}
+			add(text[i:j])
+			i = j
+		}
+	}
+	return q
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// Empty reports whether the query has no include term (it matches nothing).
+func (q Query) Empty() bool { return len(q.Include) == 0 }
+
+// Match reports whether one span matches: any include term is a
+// case-insensitive substring of the operation, the service, a tag's key,
+// value or "key=value", a log field's, a process tag's, the status ("error",
+// "ok", status message, "status=error") or kind ("kind=server"); or equals
+// the span ID. Keys containing an exclude fragment are skipped. uniqueID is
+// the span's ID in Tree.SpanIDs (it matches too).
+func (q Query) Match(s *backend.Span, uniqueID backend.SpanID) bool {
+	if len(q.Include) == 0 {
+		return false
+	}
+	if q.anyIn(s.Operation) || q.anyIn(s.Service) || q.inKVs(s.Tags) {
+		return true
+	}
+	for k := range s.Logs {
+		if q.inKVs(s.Logs[k].Fields) {
+			return true
+		}
+	}
+	if s.Process != nil && q.inKVs(s.Process.Tags) {
+		return true
+	}
+	if q.matchStatus(s.Status) || q.matchKind(s.Kind) {
+		return true
+	}
+	for _, term := range q.Include {
+		if term == string(s.SpanID) || term == string(uniqueID) {
+			return true
+		}
+	}
+	return false
+}
+
+// anyIn reports whether some include term is a substring of text, ignoring
+// case.
+func (q Query) anyIn(text string) bool {
+	if text == "" {
+		return false
+	}
+	lower := strings.ToLower(text) // no allocation when already lower case
+	for _, t := range q.Include {
+		if strings.Contains(lower, t) {
+			return true
+		}
+	}
+	return false
+}
+
+func (q Query) excluded(key string) bool {
+	if len(q.Exclude) == 0 {
+		return false
+	}
+	lower := strings.ToLower(key)
+	for _, x := range q.Exclude {
+		if strings.Contains(lower, x) {
+			return true
+		}
+	}
+	return false
+}
+
+func (q Query) inKVs(kvs []backend.KeyValue) bool {
+	for k := range kvs {
+		kv := &kvs[k]
+		if q.excluded(kv.Key) {
+			continue
+		}
+		key := strings.ToLower(kv.Key)
+		val := strings.ToLower(kv.Value())
+		for _, t := range q.Include {
+			if strings.Contains(key, t) || strings.Contains(val, t) || inJoined(key, val, t) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inJoined reports whether t occurs in key+"="+val across the '=', without
+// building the joined string: t then has an '=' at some position p with
+// t[:p] ending key and t[p+1:] starting val.
+func inJoined(key, val, t string) bool {
+	for p := strings.IndexByte(t, '='); p >= 0; {
+		if strings.HasSuffix(key, t[:p]) && strings.HasPrefix(val, t[p+1:]) {
+			return true
+		}
+		next := strings.IndexByte(t[p+1:], '=')
+		if next < 0 {
+			break
+		}
+		p += next + 1
+	}
+	return false
+}
+
+func (q Query) matchStatus(st backend.Status) bool {
+	if st.Code == backend.StatusUnset && st.Message == "" {
+		return false
+	}
+	if q.excluded("status") || q.excluded("status_code") || q.excluded("status.code") {
+		return false
+	}
+	name, code := "unset", "0"
+	switch st.Code {
+	case backend.StatusError:
+		name, code = "error", "2"
+	case backend.StatusOK:
+		name, code = "ok", "1"
+	}
+	msg := strings.ToLower(st.Message)
+	for _, t := range q.Include {
+		if st.Code != backend.StatusUnset && strings.Contains(name, t) {
+			return true
+		}
+		if msg != "" && strings.Contains(msg, t) {
+			return true
+		}
+		for _, prefix := range [...]string{"status", "status_code", "status.code", "otel.status_code", "otel.status.code"} {
+			if v, ok := cutPrefixSep(t, prefix); ok {
+				if strings.Contains(name, v) || v == code || (msg != "" && strings.Contains(msg, v)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (q Query) matchKind(k backend.SpanKind) bool {
+	if k == backend.KindUnspecified || q.excluded("kind") || q.excluded("span.kind") {
+		return false
+	}
+	name := k.String()
+	for _, t := range q.Include {
+		for _, prefix := range [...]string{"kind", "span.kind", "span_kind"} {
+			if v, ok := cutPrefixSep(t, prefix); ok && strings.Contains(name, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// cutPrefixSep strips "prefix=" or "prefix:" from t.
+func cutPrefixSep(t, prefix string) (string, bool) {
+	if len(t) > len(prefix) && strings.HasPrefix(t, prefix) && (t[len(prefix)] == '=' || t[len(prefix)] == ':') {
+		return t[len(prefix)+1:], true
+	}
+	return "", false
+}
+
+// Search marks the spans that match a search box's text with Jaeger UI's
+// semantics (see Query.Match). The result has one entry per span; all false
+// when the text has no include term.
+func Search(tree *Tree, text string) []bool {
+	q := ParseQuery(text)
+	spans := tree.Trace.Spans
+	out := make([]bool, len(spans))
+	if q.Empty() {
+		return out
+	}
+	for i := range spans {
+		out[i] = q.Match(&spans[i], tree.SpanIDs[i])
+	}
+	return out
+}
+
+// FilterOptions narrows the spans shown; zero values mean no condition, and
+// the conditions that are set must all hold.
+type FilterOptions struct {
+	// Query is search text (Search semantics); "" means no text condition.
+	Query string
+	// Service keeps spans of this service (exact name).
+	Service string
+	// ErrorsOnly keeps error spans.
+	ErrorsOnly bool
+	// MinDuration keeps spans at least this long (ns).
+	MinDuration int64
+	// CriticalOnly keeps spans with time on the critical path.
+	CriticalOnly bool
+}
+
+// Active reports whether any condition is set.
+func (f FilterOptions) Active() bool {
+	return strings.TrimSpace(f.Query) != "" || f.Service != "" || f.ErrorsOnly || f.MinDuration > 0 || f.CriticalOnly
+}
+
+// Filter marks the spans that satisfy every set condition of f. A text
+// query with no include term (e.g. only "-key" terms) matches nothing, as in
+// Jaeger UI. CriticalOnly needs a.Critical; without it nothing matches.
+func Filter(a *Analysis, f FilterOptions) []bool {
+	spans := a.Tree.Trace.Spans
+	out := make([]bool, len(spans))
+	var q Query
+	useQuery := strings.TrimSpace(f.Query) != ""
+	if useQuery {
+		q = ParseQuery(f.Query)
+	}
+	for i := range spans {
+		s := &spans[i]
+		switch {
+		case f.Service != "" && s.Service != f.Service:
+		case f.ErrorsOnly && !s.Error:
+		case f.MinDuration > 0 && spanEnd(s)-s.Start < f.MinDuration:
+		case f.CriticalOnly && (a.Critical == nil || a.Critical.SpanTime[i] == 0):
+		case useQuery && !q.Match(s, a.Tree.SpanIDs[i]):
+		default:
+			out[i] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,126 @@
+package analysis
+
+import (
+	"slices"
+	"strings"
+)
+
+// ComputeStats aggregates spans per service and per operation (count,
+// errors, total and self time, min, max, average, self time as a share of
+// the trace's duration, like Jaeger UI's Trace Statistics) and counts the
+// service-to-service calls within the trace: a child whose service differs
+// from its parent's is one call, an error when the child span errored.
+// self is SelfTimes(tree).
+func ComputeStats(tree *Tree, self []int64) Stats {
+	spans := tree.Trace.Spans
+	traceDur := tree.End - tree.Start
+
+	type opKey struct{ service, name string }
+	svcIdx := make(map[string]int)
+	opIdx := make(map[opKey]int)
+	type edgeKey struct{ from, to string }
+	edgeIdx := make(map[edgeKey]int)
+	st := Stats{Services: []ServiceStat{}, Operations: []OperationStat{}, Edges: []Edge{}}
+
+	// Spans of one service and operation tend to come in runs; remembering
+	// the last key skips most map lookups (interned strings compare by
+	// pointer first).
+	lastSvc, lastSvcI := "", -1
+	lastOp, lastOpI := opKey{}, -1
+	for i := range spans {
+		s := &spans[i]
+		d := spanEnd(s) - s.Start
+
+		si := lastSvcI
+		if si < 0 || s.Service != lastSvc {
+			var ok bool
+			if si, ok = svcIdx[s.Service]; !ok {
+				si = len(st.Services)
+				svcIdx[s.Service] = si
+				st.Services = append(st.Services, ServiceStat{Name: s.Service, Min: d, Max: d})
+			}
+			lastSvc, lastSvcI = s.Service, si
+		}
+		ss := &st.Services[si]
+		ss.Count++
+		ss.Total += d
+		ss.Self += self[i]
+		ss.Min, ss.Max = min(ss.Min, d), max(ss.Max, d)
+		if s.Error {
+			ss.Errors++
+		}
+
+		k := opKey{s.Service, s.Operation}
+		oi := lastOpI
+		if oi < 0 || k != lastOp {
+			var ok bool
+			if oi, ok = opIdx[k]; !ok {
+				oi = len(st.Operations)
+				opIdx[k] = oi
+				st.Operations = append(st.Operations, OperationStat{Service: s.Service, Name: s.Operation, Min: d, Max: d})
+			}
+			lastOp, lastOpI = k, oi
+		}
+		os := &st.Operations[oi]
+		os.Count++
+		os.Total += d
+		os.Self += self[i]
+		os.Min, os.Max = min(os.Min, d), max(os.Max, d)
+		if s.Error {
+			os.Errors++
+		}
+
+		if p := tree.Parent[i]; p >= 0 && spans[p].Service != s.Service {
+			ek := edgeKey{spans[p].Service, s.Service}
+			ei, ok := edgeIdx[ek]
+			if !ok {
+				ei = len(st.Edges)
+				edgeIdx[ek] = ei
+				st.Edges = append(st.Edges, Edge{From: ek.from, To: ek.to})
+			}
+			st.Edges[ei].Calls++
+			if s.Error {
+				st.Edges[ei].Errors++
+			}
+		}
+	}
+
+	share := func(self int64) float64 {
+		if traceDur <= 0 {
+			return 0
+		}
+		return float64(self) / float64(traceDur)
+	}
+	for k := range st.Services {
+		s := &st.Services[k]
+		s.Avg = s.Total / int64(s.Count)
+		s.SelfFraction = share(s.Self)
+	}
+	for k := range st.Operations {
+		o := &st.Operations[k]
+		o.Avg = o.Total / int64(o.Count)
+		o.SelfFraction = share(o.Self)
+	}
+	slices.SortFunc(st.Services, func(a, b ServiceStat) int {
+		if c := cmp64(b.Self, a.Self); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	slices.SortFunc(st.Operations, func(a, b OperationStat) int {
+		if c := cmp64(b.Self, a.Self); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Service, b.Service); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	slices.SortFunc(st.Edges, func(a, b Edge) int {
+		if c := strings.Compare(a.From, b.From); c != 0 {
+			return c
+		}
+		return strings.Compare(a.To, b.To)
+	})
+	return st
+}
