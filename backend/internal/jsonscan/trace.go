@@ -1,0 +1,190 @@
+package jsonscan
+
+import (
+	"encoding/base64"
+	"errors"
+
+	"github.com/tracetui/tracetui/backend"
+)
+
+// DecodeError wraps a scanner or read error as the typed backend error.
+// Errors that already are *backend.Error (a size limit hit by the reader)
+// pass through unchanged.
+func DecodeError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	var be *backend.Error
+	if errors.As(err, &be) {
+		return err
+	}
+	off := int64(-1)
+	var se *SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	return &backend.Error{Kind: backend.DecodeError, Op: op, Offset: off, Err: err}
+}
+
+// DecodeErrorAt is DecodeError for a problem found by a decoder rather than
+// by the scanner.
+func DecodeErrorAt(op string, off int64, msg string) error {
+	return &backend.Error{Kind: backend.DecodeError, Op: op, Offset: off, Err: errors.New(msg)}
+}
+
+const zeros = "00000000000000000000000000000000"
+
+// HexID normalizes 1..width hex digits in any case to width lowercase
+// digits with one allocation; ok is false for anything else.
+func HexID(b []byte, width int) (string, bool) {
+	if len(b) == 0 || len(b) > width {
+		return "", false
+	}
+	var tmp [32]byte
+	pad := width - len(b)
+	copy(tmp[:pad], zeros)
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
+		case c >= 'A' && c <= 'F':
+			c += 'a' - 'A'
+		default:
+			return "", false
+		}
+		tmp[pad+i] = c
+	}
+	return string(tmp[:width]), true
+}
+
+// TraceID normalizes a trace ID from trace data: hex first, then base64,
+// else kept as given.
+func TraceID(b []byte) backend.TraceID {
+	if h, ok := HexID(b, 32); ok {
+		return backend.TraceID(h)
+	}
+	return backend.TraceIDFromWire(string(b))
+}
+
+// SpanID normalizes a span ID like TraceID.
+func SpanID(b []byte) backend.SpanID {
+	if len(b) == 0 {
+		return ""
+	}
+	if h, ok := HexID(b, 16); ok {
+		return backend.SpanID(h)
+	}
+	return backend.SpanIDFromWire(string(b))
+}
+
+// Base64ID decodes the base64 form of an ID of n bytes (OTLP from Tempo and
+// older Jaeger api_v3) into lowercase hex; ok is false when b is not that.
+func Base64ID(b []byte, n int) (string, bool) {
+	var raw [24]byte
+	if base64.StdEncoding.DecodedLen(len(b)) > len(raw) && base64.RawStdEncoding.DecodedLen(len(b)) > len(raw) {
+		return "", false
+	}
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.RawStdEncoding, base64.URLEncoding, base64.RawURLEncoding} {
+		if enc.DecodedLen(len(b)) > len(raw) {
+			continue
+		}
+		m, err := enc.Decode(raw[:], b)
+		if err == nil && m == n {
+			var out [32]byte
+			for i := 0; i < m; i++ {
+				out[2*i] = hexDigits[raw[i]>>4]
+				out[2*i+1] = hexDigits[raw[i]&0xf]
+			}
+			return string(out[:2*m]), true
+		}
+	}
+	return "", false
+}
+
+// IsZeroID reports an all-zero ID, which OTLP and Jaeger use for "no parent".
+func IsZeroID(s backend.SpanID) bool {
+	if len(s) == 0 {
+		return true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] != '0' {
+			return false
+		}
+	}
+	return true
+}
+
+// Processes shares one *backend.Process among spans whose process is equal:
+// OTLP from Jaeger's api_v3 repeats the resource for every span.
+type Processes struct {
+	m map[string][]*backend.Process
+}
+
+// Get returns a shared process equal to p (p itself when new).
+func (ps *Processes) Get(p *backend.Process) *backend.Process {
+	if ps.m == nil {
+		ps.m = make(map[string][]*backend.Process)
+	}
+	for _, q := range ps.m[p.Service] {
+		if equalTags(q.Tags, p.Tags) {
+			return q
+		}
+	}
+	ps.m[p.Service] = append(ps.m[p.Service], p)
+	return p
+}
+
+func equalTags(a, b []backend.KeyValue) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Slab hands out small slices carved from big blocks, so that a span's tags
+// cost no allocation of their own. Each slice has its capacity cut to its
+// length: an append by a later reader copies instead of overwriting a
+// neighbour.
+type Slab[T any] struct {
+	block []T
+	// size grows from small, so that a one-span trace does not pay for a
+	// block meant for a million.
+	size int
+}
+
+// Copy returns a slab-backed copy of src (nil for empty).
+func (s *Slab[T]) Copy(src []T) []T {
+	n := len(src)
+	if n == 0 {
+		return nil
+	}
+	if n > 256 {
+		out := make([]T, n)
+		copy(out, src)
+		return out
+	}
+	if len(s.block) < n {
+		s.size = min(max(2*s.size, 64), 4096)
+		s.block = make([]T, max(s.size, n))
+	}
+	out := s.block[:n:n]
+	copy(out, src)
+	s.block = s.block[n:]
+	return out
+}
+
+// MicrosToNanos converts µs to ns, clamping instead of overflowing.
+func MicrosToNanos(us int64) int64 {
+	const lim = (1<<63 - 1) / 1000
+	switch {
+	case us > lim:
+		return 1<<63 - 1
+	case us < -lim:
+		return -1 << 63
+	}
+	return us * 1000
+}

@@ -1,0 +1,715 @@
+// Package jaegerjson reads and writes the JSON of Jaeger's query API and UI
+// (the `/api/traces` model, also what "Download JSON" in Jaeger UI saves).
+package jaegerjson
+
+import (
+	"encoding/base64"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/jsonscan"
+)
+
+const op = "decode Jaeger JSON"
+
+// WarningsTag is the span tag (and OTLP attribute) under which Jaeger stores
+// adjuster warnings; decoders move it into Span.Warnings.
+const WarningsTag = "@jaeger@warnings"
+
+// EnvelopeError is one entry of the envelope's "errors" list.
+type EnvelopeError struct {
+	Code    int
+	Msg     string
+	TraceID backend.TraceID // set for a multi-get "trace not found"
+}
+
+// Response is a decoded document with the envelope errors kept apart.
+type Response struct {
+	Traces []*backend.Trace
+	Errors []EnvelopeError
+}
+
+// Decode reads Jaeger UI JSON: the envelope {"data":[...],"errors":...}, a
+// bare trace object, or a list of traces. Envelope errors that name a
+// decoded trace become its warnings; the others (a multi-get's missing IDs)
+// become warnings of the first trace. With no trace and some errors, the
+// result is an error of kind NotFound (every error a 404 or "not found") or
+// BadResponse.
+func Decode(r io.Reader) ([]*backend.Trace, error) {
+	resp, err := DecodeResponse(r)
+	if err != nil {
+		return nil, err
+	}
+	return resp.Traces, resp.Fold()
+}
+
+// Fold moves the envelope errors into trace warnings as Decode describes and
+// returns the error for a response that has errors and no traces.
+func (resp *Response) Fold() error {
+	if len(resp.Errors) == 0 {
+		return nil
+	}
+	if len(resp.Traces) == 0 {
+		kind := backend.NotFound
+		var msgs []string
+		for _, e := range resp.Errors {
+			if e.Code != 404 && !strings.Contains(strings.ToLower(e.Msg), "not found") {
+				kind = backend.BadResponse
+			}
+			msgs = append(msgs, e.message())
+		}
+		return &backend.Error{Kind: kind, Op: "Jaeger response", Offset: -1,
+			Excerpt: backend.Excerpt([]byte(strings.Join(msgs, "; ")), 200)}
+	}
+	byID := make(map[backend.TraceID]*backend.Trace, len(resp.Traces))
+	for _, t := range resp.Traces {
+		byID[t.ID] = t
+	}
+	for _, e := range resp.Errors {
+		if t := byID[e.TraceID]; t != nil && e.TraceID != "" {
+			t.Warnings = append(t.Warnings, "server: "+e.Msg)
+			continue
+		}
+		resp.Traces[0].Warnings = append(resp.Traces[0].Warnings, "server: "+e.message())
+	}
+	resp.Errors = nil
+	return nil
+}
+
+func (e EnvelopeError) message() string {
+	var b strings.Builder
+	if e.TraceID != "" {
+		b.WriteString("trace ")
+		b.WriteString(e.TraceID.Short())
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	if e.Code != 0 {
+		b.WriteString(" (code ")
+		b.WriteString(strconv.Itoa(e.Code))
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// DecodeResponse is Decode without folding the envelope errors, for callers
+// that report missing traces themselves.
+func DecodeResponse(r io.Reader) (*Response, error) {
+	d := newDecoder(jsonscan.New(r))
+	d.document()
+	if err := d.s.Err(); err != nil {
+		return nil, jsonscan.DecodeError(op, err)
+	}
+	if !d.s.AtEOF() {
+		if err := d.s.Err(); err != nil {
+			return nil, jsonscan.DecodeError(op, err)
+		}
+		return nil, jsonscan.DecodeErrorAt(op, d.s.Offset(), "unexpected data after the JSON value")
+	}
+	return &Response{Traces: d.traces, Errors: d.errs}, nil
+}
+
+type decoder struct {
+	s      *jsonscan.Scanner
+	in     *backend.Interner
+	procs  jsonscan.Processes
+	traces []*backend.Trace
+	errs   []EnvelopeError
+
+	tags  jsonscan.Slab[backend.KeyValue]
+	refs  jsonscan.Slab[backend.Ref]
+	logs  jsonscan.Slab[backend.Log]
+	kvBuf []backend.KeyValue
+	val   []byte
+}
+
+func newDecoder(s *jsonscan.Scanner) *decoder {
+	return &decoder{s: s, in: backend.NewInterner()}
+}
+
+func (d *decoder) document() {
+	s := d.s
+	switch s.Peek() {
+	case jsonscan.Object:
+		d.topObject()
+	case jsonscan.Array:
+		s.Array()
+		for s.Next() {
+			d.traceObject(nil)
+		}
+	case jsonscan.EOF:
+		s.Fail("empty input")
+	default:
+		s.Fail("expected a JSON object or array")
+	}
+}
+
+// topObject reads an envelope or a bare trace; both are one object, told
+// apart by their keys.
+func (d *decoder) topObject() {
+	s := d.s
+	s.Object()
+	var bare traceState
+	for {
+		key, ok := s.NextKey()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "data":
+			switch s.Peek() {
+			case jsonscan.Object:
+				d.traceObject(nil)
+			default:
+				if s.Array() {
+					for s.Next() {
+						d.traceObject(nil)
+					}
+				}
+			}
+		case "errors":
+			d.envelopeErrors()
+		default:
+			if !d.traceField(&bare, key) {
+				s.Skip()
+			}
+		}
+	}
+	if bare.seen {
+		d.finishTrace(&bare)
+	}
+}
+
+func (d *decoder) envelopeErrors() {
+	s := d.s
+	if !s.Array() {
+		return
+	}
+	for s.Next() {
+		var e EnvelopeError
+		if !s.Object() {
+			continue
+		}
+		for {
+			key, ok := s.NextKey()
+			if !ok {
+				break
+			}
+			switch string(key) {
+			case "code":
+				e.Code = int(max(min(s.Int(), math.MaxInt32), math.MinInt32))
+			case "msg", "message":
+				e.Msg = string(s.Str())
+			case "traceID":
+				if b := s.Str(); len(b) > 0 {
+					e.TraceID = jsonscan.TraceID(b)
+				}
+			default:
+				s.Skip()
+			}
+		}
+		d.errs = append(d.errs, e)
+	}
+}
+
+// traceState collects one trace object; spans refer to processes that may
+// only come later in the object.
+type traceState struct {
+	seen      bool
+	id        backend.TraceID
+	spans     []backend.Span
+	pids      []string
+	processes map[string]*backend.Process
+	warnings  []string
+}
+
+func (d *decoder) traceObject(st *traceState) {
+	s := d.s
+	if st == nil {
+		st = &traceState{}
+	}
+	if !s.Object() {
+		return
+	}
+	for {
+		key, ok := s.NextKey()
+		if !ok {
+			break
+		}
+		if !d.traceField(st, key) {
+			s.Skip()
+		}
+	}
+	st.seen = true
+	d.finishTrace(st)
+}
+
+// traceField reads one member of a trace object; false for keys it does not
+// know (the caller skips them).
+func (d *decoder) traceField(st *traceState, key []byte) bool {
+	s := d.s
+	switch string(key) {
+	case "traceID":
+		st.seen = true
+		if b := s.Str(); len(b) > 0 {
+			st.id = backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
+		}
+	case "spans":
+		st.seen = true
+		if s.Array() {
+			for s.Next() {
+				d.span(st)
+			}
+		}
+	case "processes":
+		st.seen = true
+		if s.Object() {
+			if st.processes == nil {
+				st.processes = make(map[string]*backend.Process)
+			}
+			for {
+				k, ok := s.NextKey()
+				if !ok {
+					break
+				}
+				name := d.in.Bytes(k)
+				if p := d.process(); p != nil {
+					st.processes[name] = p
+				}
+			}
+		}
+	case "warnings":
+		st.seen = true
+		st.warnings = d.strings(st.warnings)
+	default:
+		return false
+	}
+	return true
+}
+
+func (d *decoder) strings(dst []string) []string {
+	s := d.s
+	if s.Peek() == jsonscan.String {
+		return append(dst, string(s.Str()))
+	}
+	if s.Array() {
+		for s.Next() {
+			if s.Peek() == jsonscan.String {
+				dst = append(dst, string(s.Str()))
+			} else {
+				s.Skip()
+			}
+		}
+	}
+	return dst
+}
+
+func (d *decoder) process() *backend.Process {
+	s := d.s
+	if !s.Object() {
+		return nil
+	}
+	p := &backend.Process{}
+	for {
+		key, ok := s.NextKey()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "serviceName":
+			p.Service = d.in.Bytes(s.Str())
+		case "tags":
+			p.Tags = d.keyValues()
+		default:
+			s.Skip()
+		}
+	}
+	return d.procs.Get(p)
+}
+
+// keyValues reads a list of typed Jaeger key-values into slab storage.
+func (d *decoder) keyValues() []backend.KeyValue {
+	s := d.s
+	if !s.Array() {
+		return nil
+	}
+	start := len(d.kvBuf)
+	for s.Next() {
+		if kv, ok := d.keyValue(); ok {
+			d.kvBuf = append(d.kvBuf, kv)
+		}
+	}
+	out := d.tags.Copy(d.kvBuf[start:])
+	d.kvBuf = d.kvBuf[:start]
+	return out
+}
+
+// keyValue reads {"key","type","value"} in any member order: the value is
+// kept as text until the type is known.
+func (d *decoder) keyValue() (backend.KeyValue, bool) {
+	s := d.s
+	if !s.Object() {
+		return backend.KeyValue{}, false
+	}
+	var (
+		kv      backend.KeyValue
+		typ     string
+		valKind jsonscan.Kind
+	)
+	d.val = d.val[:0]
+	for {
+		key, ok := s.NextKey()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "key":
+			kv.Key = d.in.Bytes(s.Str())
+		case "type":
+			typ = d.in.Bytes(s.Str())
+		case "value", "vStr", "vBool", "vInt64", "vFloat64", "vBinary":
+			switch k := s.Peek(); k {
+			case jsonscan.Object, jsonscan.Array:
+				d.val = s.Raw(d.val[:0])
+				valKind = k
+			default:
+				b, k := s.Scalar()
+				d.val = append(d.val[:0], b...)
+				valKind = k
+			}
+		default:
+			s.Skip()
+		}
+	}
+	if s.Err() != nil {
+		return kv, false
+	}
+	d.setValue(&kv, strings.ToLower(typ), valKind)
+	return kv, true
+}
+
+// setValue interprets the value text by the declared type, or by the JSON
+// kind when the type is missing or does not fit the value.
+func (d *decoder) setValue(kv *backend.KeyValue, typ string, k jsonscan.Kind) {
+	v := d.val
+	switch typ {
+	case "bool":
+		if k == jsonscan.Bool || k == jsonscan.String {
+			*kv = backend.Bool(kv.Key, string(v) == "true" || string(v) == "True" || string(v) == "1")
+			return
+		}
+	case "int64", "int", "long":
+		if n, ok := jsonscan.ParseInt(v); ok && (k == jsonscan.Number || k == jsonscan.String) {
+			*kv = backend.Int64(kv.Key, n)
+			return
+		}
+	case "float64", "float", "double":
+		if f, err := strconv.ParseFloat(string(v), 64); err == nil || k == jsonscan.Number {
+			*kv = backend.Float64(kv.Key, f)
+			return
+		}
+	case "binary":
+		if k == jsonscan.String {
+			if b, err := base64.StdEncoding.DecodeString(string(v)); err == nil {
+				*kv = backend.Binary(kv.Key, b)
+				return
+			}
+		}
+	case "string", "":
+		if k == jsonscan.String || k == jsonscan.Null {
+			kv.Type = backend.TypeString
+			kv.Str = d.value(v)
+			return
+		}
+	}
+	// No usable type: go by what the JSON holds.
+	switch k {
+	case jsonscan.Bool:
+		*kv = backend.Bool(kv.Key, string(v) == "true")
+	case jsonscan.Number:
+		if n, ok := jsonscan.ParseInt(v); ok && isInteger(v) {
+			*kv = backend.Int64(kv.Key, n)
+		} else {
+			f, _ := strconv.ParseFloat(string(v), 64)
+			*kv = backend.Float64(kv.Key, f)
+		}
+	case jsonscan.Object, jsonscan.Array:
+		kv.Type = backend.TypeJSON
+		kv.Str = string(v)
+	default:
+		kv.Type = backend.TypeString
+		kv.Str = d.value(v)
+	}
+}
+
+func isInteger(b []byte) bool {
+	for _, c := range b {
+		if c == '.' || c == 'e' || c == 'E' {
+			return false
+		}
+	}
+	return true
+}
+
+// value turns value text into a string, interning short ones: status codes,
+// methods, booleans-as-text and host names repeat across spans.
+func (d *decoder) value(b []byte) string {
+	if len(b) <= 24 {
+		return d.in.Bytes(b)
+	}
+	return string(b)
+}
+
+func (d *decoder) span(st *traceState) {
+	s := d.s
+	if !s.Object() {
+		if s.Err() == nil {
+			s.Fail("span is not an object")
+		}
+		return
+	}
+	var (
+		sp       backend.Span
+		pid      string
+		parent   backend.SpanID
+		embedded *backend.Process
+	)
+	for {
+		key, ok := s.NextKey()
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "traceID":
+			if b := s.Str(); len(b) > 0 {
+				sp.TraceID = backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
+			}
+		case "spanID":
+			sp.SpanID = jsonscan.SpanID(s.Str())
+		case "parentSpanID":
+			parent = jsonscan.SpanID(s.Str())
+		case "operationName":
+			sp.Operation = d.in.Bytes(s.Str())
+		case "references":
+			sp.References = d.references()
+		case "startTime":
+			sp.Start = jsonscan.MicrosToNanos(s.Int())
+		case "duration":
+			sp.Duration = jsonscan.MicrosToNanos(s.Int())
+		case "tags":
+			sp.Tags = d.keyValues()
+		case "logs":
+			sp.Logs = d.readLogs()
+		case "processID":
+			pid = d.in.Bytes(s.Str())
+		case "process":
+			embedded = d.process()
+		case "warnings":
+			sp.Warnings = d.strings(nil)
+		default:
+			s.Skip()
+		}
+	}
+	if s.Err() != nil {
+		return
+	}
+	if sp.TraceID == "" {
+		sp.TraceID = st.id
+	}
+	if parent != "" && !jsonscan.IsZeroID(parent) && !hasRef(sp.References, parent) {
+		// The deprecated parentSpanID field means CHILD_OF, as Jaeger reads it.
+		refs := make([]backend.Ref, 0, len(sp.References)+1)
+		refs = append(refs, backend.Ref{Type: backend.RefChildOf, TraceID: sp.TraceID, SpanID: parent})
+		sp.References = append(refs, sp.References...)
+	}
+	for i := range sp.References {
+		if sp.References[i].TraceID == "" {
+			sp.References[i].TraceID = sp.TraceID
+		}
+	}
+	if embedded != nil {
+		sp.Process = embedded
+		sp.Service = embedded.Service
+	}
+	fromTags(&sp)
+	st.spans = append(st.spans, sp)
+	st.pids = append(st.pids, pid)
+}
+
+func hasRef(refs []backend.Ref, id backend.SpanID) bool {
+	for _, r := range refs {
+		if r.SpanID == id && r.Type == backend.RefChildOf {
+			return true
+		}
+	}
+	return false
+}
+
+// fromTags folds the tags Jaeger uses for OTel fields into the model: kind,
+// status, and the adjuster warnings tag (moved out of the tags).
+func fromTags(sp *backend.Span) {
+	moved := false
+	for _, kv := range sp.Tags {
+		switch kv.Key {
+		case "span.kind":
+			sp.Kind = backend.ParseSpanKind(kv.Str)
+		case "otel.status_code":
+			switch strings.ToUpper(kv.Value()) {
+			case "ERROR", "STATUS_CODE_ERROR", "2":
+				sp.Status.Code = backend.StatusError
+			case "OK", "STATUS_CODE_OK", "1":
+				sp.Status.Code = backend.StatusOK
+			}
+		case "otel.status_description":
+			sp.Status.Message = kv.Str
+		case WarningsTag:
+			moved = true
+		}
+	}
+	if !moved {
+		return
+	}
+	tags := make([]backend.KeyValue, 0, len(sp.Tags)-1)
+	for _, kv := range sp.Tags {
+		if kv.Key != WarningsTag {
+			tags = append(tags, kv)
+			continue
+		}
+		sp.Warnings = append(sp.Warnings, warningTexts(kv)...)
+	}
+	sp.Tags = tags
+}
+
+// warningTexts splits a warnings tag: a JSON list of strings or one string.
+func warningTexts(kv backend.KeyValue) []string {
+	if kv.Type == backend.TypeJSON {
+		s := jsonscan.NewBytes([]byte(kv.Str))
+		var out []string
+		if s.Array() {
+			for s.Next() {
+				b, k := s.Scalar()
+				if k != jsonscan.Invalid {
+					out = append(out, string(b))
+				}
+			}
+		}
+		if s.Err() == nil {
+			return out
+		}
+	}
+	return []string{kv.Value()}
+}
+
+func (d *decoder) references() []backend.Ref {
+	s := d.s
+	if !s.Array() {
+		return nil
+	}
+	var buf [4]backend.Ref
+	refs := buf[:0]
+	for s.Next() {
+		if !s.Object() {
+			continue
+		}
+		var r backend.Ref
+		for {
+			key, ok := s.NextKey()
+			if !ok {
+				break
+			}
+			switch string(key) {
+			case "refType":
+				switch strings.ToUpper(string(s.Str())) {
+				case "CHILD_OF":
+					r.Type = backend.RefChildOf
+				case "FOLLOWS_FROM":
+					r.Type = backend.RefFollowsFrom
+				default:
+					r.Type = backend.RefLink
+				}
+			case "traceID":
+				if b := s.Str(); len(b) > 0 {
+					r.TraceID = backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
+				}
+			case "spanID":
+				r.SpanID = jsonscan.SpanID(s.Str())
+			default:
+				s.Skip()
+			}
+		}
+		if r.SpanID != "" {
+			refs = append(refs, r)
+		}
+	}
+	return d.refs.Copy(refs)
+}
+
+func (d *decoder) readLogs() []backend.Log {
+	s := d.s
+	if !s.Array() {
+		return nil
+	}
+	var buf [8]backend.Log
+	logs := buf[:0]
+	for s.Next() {
+		if !s.Object() {
+			continue
+		}
+		var l backend.Log
+		for {
+			key, ok := s.NextKey()
+			if !ok {
+				break
+			}
+			switch string(key) {
+			case "timestamp":
+				l.Time = jsonscan.MicrosToNanos(s.Int())
+			case "fields":
+				l.Fields = d.keyValues()
+			default:
+				s.Skip()
+			}
+		}
+		logs = append(logs, l)
+	}
+	return d.logs.Copy(logs)
+}
+
+func (d *decoder) finishTrace(st *traceState) {
+	t := &backend.Trace{ID: st.id, Warnings: st.warnings}
+	if t.ID == "" && len(st.spans) > 0 {
+		t.ID = st.spans[0].TraceID
+	}
+	var missing map[string]bool
+	for i := range st.spans {
+		sp := &st.spans[i]
+		if sp.TraceID == "" {
+			sp.TraceID = t.ID
+		}
+		if sp.Process == nil {
+			if p := st.processes[st.pids[i]]; p != nil {
+				sp.Process = p
+				sp.Service = p.Service
+			} else if pid := st.pids[i]; !missing[pid] {
+				if missing == nil {
+					missing = make(map[string]bool)
+				}
+				missing[pid] = true
+				if pid == "" {
+					t.Warnings = append(t.Warnings, "span without a process")
+				} else {
+					t.Warnings = append(t.Warnings, "unknown processID "+strconv.Quote(pid))
+				}
+			}
+		}
+		sp.Finish()
+	}
+	t.Spans = st.spans
+	if len(t.Spans) > 0 && cap(t.Spans) > len(t.Spans)+len(t.Spans)/8 {
+		t.Spans = append([]backend.Span(nil), t.Spans...)
+	}
+	d.traces = append(d.traces, t)
+}
