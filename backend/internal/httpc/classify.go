@@ -1,0 +1,98 @@
+package httpc
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"syscall"
+
+	"github.com/go-resty/resty/v2"
+
+	"github.com/tracetui/tracetui/backend"
+)
+
+// Classify maps a transport error (no HTTP response) to a kind.
+func Classify(err error) backend.ErrorKind {
+	var (
+		unknownAuth x509.UnknownAuthorityError
+		hostErr     x509.HostnameError
+		invalidCert x509.CertificateInvalidError
+		verifyErr   *tls.CertificateVerificationError
+		recordErr   tls.RecordHeaderError
+		alertErr    tls.AlertError
+		dnsErr      *net.DNSError
+		opErr       *net.OpError
+	)
+	switch {
+	case err == nil:
+		return backend.KindOther
+	case errors.Is(err, context.Canceled):
+		return backend.Canceled
+	case errors.Is(err, context.DeadlineExceeded):
+		return backend.Timeout
+	case errors.As(err, &unknownAuth), errors.As(err, &hostErr), errors.As(err, &invalidCert),
+		errors.As(err, &verifyErr), errors.As(err, &recordErr), errors.As(err, &alertErr):
+		return backend.TLSError
+	case isTLSText(err):
+		return backend.TLSError
+	case errors.Is(err, syscall.ECONNREFUSED), errors.Is(err, syscall.ECONNRESET),
+		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EHOSTUNREACH),
+		errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EPIPE),
+		errors.As(err, &dnsErr), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return backend.Unreachable
+	case strings.Contains(err.Error(), "redirects"):
+		return backend.BadResponse
+	case errors.As(err, &opErr):
+		if opErr.Timeout() {
+			return backend.Timeout
+		}
+		return backend.Unreachable
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return backend.Timeout
+	}
+	return backend.Unreachable
+}
+
+// isTLSText catches handshake failures that only show in the message, such as
+// a plain-HTTP server answering a TLS client.
+func isTLSText(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "tls: ") || strings.Contains(s, "x509: ") ||
+		strings.Contains(s, "HTTP response to HTTPS client")
+}
+
+// shouldRetry decides resty's retries: only GETs, only on 502/503/504, on a
+// reset or dropped connection, and on a refused connection once a retry is
+// already under way (the server restarting behind a proxy). A first refusal
+// fails at once: nothing listens there. Deadlines are never retried; resty
+// stops on a done context before asking.
+func shouldRetry(res *resty.Response, err error) bool {
+	if res == nil || res.Request == nil || res.Request.Method != http.MethodGet {
+		return false
+	}
+	if err != nil {
+		switch {
+		case errors.Is(err, resty.ErrResponseBodyTooLarge),
+			errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+			return false
+		case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED),
+			errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+			return true
+		case errors.Is(err, syscall.ECONNREFUSED):
+			return res.Request.Attempt > 1
+		}
+		return false
+	}
+	switch res.StatusCode() {
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
