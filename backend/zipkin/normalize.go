@@ -1,0 +1,637 @@
+package zipkin
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/tracetui/tracetui/backend"
+)
+
+// Tag and process-tag keys that carry Zipkin endpoint fields. The local
+// endpoint becomes the span's Process (host.* as OpenTelemetry names them,
+// which is also what clock-skew host detection reads); the remote endpoint
+// becomes peer.* span tags, as Jaeger's Zipkin converter names them.
+const (
+	TagHostIP   = "host.ip"
+	TagHostIPv6 = "host.ipv6"
+	TagHostPort = "host.port"
+	TagPeerSvc  = "peer.service"
+	TagPeerIPv4 = "peer.ipv4"
+	TagPeerIPv6 = "peer.ipv6"
+	TagPeerPort = "peer.port"
+	// TagDebug is set (bool true) on spans that Zipkin marked debug.
+	TagDebug = "zipkin.debug"
+)
+
+// Warnings added to spans whose times had to be made up.
+const (
+	warnNoTimestampParent = "Zipkin span has no timestamp; start taken from its parent"
+	warnNoTimestampTrace  = "Zipkin span has no timestamp; start taken from the trace's first span"
+	warnNoTimestamp       = "Zipkin span has no timestamp"
+	warnNoDuration        = "Zipkin span has no duration (still in progress or one-way)"
+	warnBadDuration       = "Zipkin span has a negative duration; shown as 0"
+	warnClamped           = "Zipkin span timestamp out of range; clamped"
+	warnNoTraceID         = "spans without a traceId were grouped together"
+)
+
+// maxMicros is the largest µs value whose ns form fits an int64.
+const maxMicros = math.MaxInt64 / 1000
+
+type endpoint struct {
+	service, ipv4, ipv6 string
+	port                int64
+}
+
+func (e endpoint) empty() bool { return e == endpoint{} }
+
+type annotation struct {
+	ts    int64
+	value string
+}
+
+// zspan is one Zipkin span while it is being cleaned and merged.
+type zspan struct {
+	traceID    backend.TraceID
+	id, parent backend.SpanID
+	name, kind string
+	ts, dur    int64 // µs; 0 means absent, as in Zipkin
+	hasDur     bool
+	local      endpoint
+	remote     endpoint
+	anns       []annotation
+	tags       map[string]string
+	debug      bool
+	shared     bool
+	// newID is the derived ID of a shared server half, "" otherwise.
+	newID backend.SpanID
+	// fixedParent is set once the parent was decided by shared-span handling.
+	fixedParent bool
+	dead        bool // merged into another fragment
+	warnings    []string
+}
+
+func (z *zspan) finalID() backend.SpanID {
+	if z.newID != "" {
+		return z.newID
+	}
+	return z.id
+}
+
+// normalizer holds what is shared across the traces of one Decode call: the
+// string interner and one *Process per distinct local endpoint.
+type normalizer struct {
+	in        *backend.Interner
+	processes map[endpoint]*backend.Process
+}
+
+func newNormalizer() *normalizer {
+	return &normalizer{in: backend.NewInterner(), processes: make(map[endpoint]*backend.Process)}
+}
+
+func (n *normalizer) endpoint(w *wireEndpoint) endpoint {
+	if w == nil {
+		return endpoint{}
+	}
+	e := endpoint{
+		service: n.in.String(string(w.ServiceName)),
+		ipv4:    n.in.String(string(w.IPv4)),
+		ipv6:    n.in.String(string(w.IPv6)),
+	}
+	if w.Port.OK && w.Port.V > 0 {
+		e.port = w.Port.V
+	}
+	return e
+}
+
+// clean converts a wire span, following Zipkin Lens's span cleaner: padded
+// lowercase IDs, no self-parent, sorted unique annotations, and `shared`
+// only on non-client spans.
+func (n *normalizer) clean(w *wireSpan) *zspan {
+	z := &zspan{
+		traceID: backend.TraceIDFromWire(string(w.TraceID)),
+		id:      backend.SpanIDFromWire(string(w.ID)),
+		parent:  backend.SpanIDFromWire(string(w.ParentID)),
+		name:    n.in.String(string(w.Name)),
+		kind:    strings.ToUpper(string(w.Kind)),
+		local:   n.endpoint(w.LocalEndpoint),
+		remote:  n.endpoint(w.RemoteEndpoint),
+		debug:   bool(w.Debug),
+	}
+	if z.parent == z.id {
+		z.parent = ""
+	}
+	if w.Timestamp.OK {
+		z.ts = w.Timestamp.V
+	}
+	if w.Duration.OK {
+		z.dur, z.hasDur = w.Duration.V, true
+	}
+	z.shared = bool(w.Shared) && z.kind != "CLIENT"
+	for _, a := range w.Annotations {
+		z.anns = append(z.anns, annotation{ts: a.Timestamp.V, value: n.in.String(string(a.Value))})
+	}
+	z.anns = sortAnnotations(z.anns)
+	if len(w.Tags) > 0 {
+		z.tags = make(map[string]string, len(w.Tags))
+		for k, v := range w.Tags {
+			z.tags[k] = string(v)
+		}
+	}
+	return z
+}
+
+func sortAnnotations(a []annotation) []annotation {
+	if len(a) < 2 {
+		return a
+	}
+	slices.SortFunc(a, func(x, y annotation) int {
+		return cmp.Or(cmp.Compare(x.ts, y.ts), strings.Compare(x.value, y.value))
+	})
+	return slices.Compact(a)
+}
+
+// traces groups wire spans by trace ID and normalizes each trace.
+func (n *normalizer) traces(wire []*wireSpan) []*backend.Trace {
+	var order []backend.TraceID
+	groups := make(map[backend.TraceID][]*zspan)
+	for _, w := range wire {
+		if w == nil {
+			continue
+		}
+		z := n.clean(w)
+		if _, ok := groups[z.traceID]; !ok {
+			order = append(order, z.traceID)
+		}
+		groups[z.traceID] = append(groups[z.traceID], z)
+	}
+	// A trace whose instrumentation mixes 64- and 128-bit IDs reports the
+	// same trace under both; Zipkin keeps the longer ID. Fold a 64-bit group
+	// into the one 128-bit group with the same low half.
+	wide := make(map[string][]backend.TraceID)
+	for _, id := range order {
+		if id.Valid() && string(id[:16]) != zeros16 {
+			wide[string(id[16:])] = append(wide[string(id[16:])], id)
+		}
+	}
+	out := make([]*backend.Trace, 0, len(order))
+	for _, id := range order {
+		if id.Valid() && string(id[:16]) == zeros16 {
+			if w := wide[string(id[16:])]; len(w) == 1 {
+				groups[w[0]] = append(groups[w[0]], groups[id]...)
+				delete(groups, id)
+				continue
+			}
+		}
+	}
+	for _, id := range order {
+		spans, ok := groups[id]
+		if !ok {
+			continue
+		}
+		out = append(out, n.build(id, spans))
+	}
+	return out
+}
+
+const zeros16 = "0000000000000000"
+
+// build merges fragments, separates shared halves and converts one trace.
+func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
+	t := &backend.Trace{ID: id}
+	if id == "" {
+		t.Warnings = append(t.Warnings, warnNoTraceID)
+	}
+	for _, z := range spans {
+		z.traceID = id
+	}
+	byID := mergeFragments(spans)
+	splitShared(spans, byID)
+	fillTimes(spans)
+	t.Spans = make([]backend.Span, 0, len(spans))
+	for _, z := range spans {
+		if !z.dead {
+			t.Spans = append(t.Spans, n.convert(z))
+		}
+	}
+	return t
+}
+
+// mergeFragments merges spans reported more than once (same ID, same shared
+// flag, compatible endpoints), as Zipkin Lens's mergeV2ById does, and
+// returns the live spans by ID. The merged span takes the place of its
+// earliest fragment, so output order does not depend on arrival order.
+func mergeFragments(spans []*zspan) map[backend.SpanID][]*zspan {
+	byID := make(map[backend.SpanID][]*zspan, len(spans))
+	dups := false
+	for _, z := range spans {
+		if z.id != "" {
+			byID[z.id] = append(byID[z.id], z)
+			dups = dups || len(byID[z.id]) > 1
+		}
+	}
+	if !dups {
+		return byID
+	}
+	pos := make(map[*zspan]int, len(spans))
+	for i, z := range spans {
+		pos[z] = i
+	}
+	for id, group := range byID {
+		if len(group) < 2 {
+			continue
+		}
+		sorted := slices.Clone(group)
+		slices.SortStableFunc(sorted, cleanupOrder)
+		live := make([]*zspan, 0, len(sorted))
+		for i := 0; i < len(sorted); i++ {
+			cur, host := sorted[i], sorted[i]
+			ep := cur.local
+			for i+1 < len(sorted) && sorted[i+1].shared == cur.shared && mergeEndpoint(&ep, sorted[i+1].local) {
+				next := sorted[i+1]
+				mergeInto(cur, next)
+				next.dead = true
+				if pos[next] < pos[host] {
+					host = next
+				}
+				i++
+			}
+			cur.local = ep
+			if host != cur {
+				*host = *cur
+				cur.dead = true
+			}
+			live = append(live, host)
+		}
+		// Some instrumentation leaves out the shared flag on the server
+		// half; clients sort first, so a server right after one is it.
+		for i := 1; i < len(live); i++ {
+			if live[i-1].kind == "CLIENT" && live[i].kind == "SERVER" && !live[i].shared {
+				live[i].shared = true
+			}
+		}
+		byID[id] = live
+	}
+	return byID
+}
+
+// cleanupOrder sorts one ID's spans: unshared before shared, a client first
+// among unshared, then by endpoint with empty endpoints first so that their
+// data joins the first span of the same endpoint.
+func cleanupOrder(a, b *zspan) int {
+	if c := sharedOrder(a, b); c != 0 {
+		return c
+	}
+	if a.local.empty() != b.local.empty() {
+		if a.local.empty() {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(strings.Compare(a.local.service, b.local.service),
+		strings.Compare(a.local.ipv4, b.local.ipv4),
+		strings.Compare(a.local.ipv6, b.local.ipv6))
+}
+
+func sharedOrder(a, b *zspan) int {
+	switch {
+	case !a.shared && !b.shared:
+		ac, bc := a.kind == "CLIENT", b.kind == "CLIENT"
+		switch {
+		case ac && !bc:
+			return -1
+		case bc && !ac:
+			return 1
+		}
+		return 0
+	case !a.shared:
+		return -1
+	case !b.shared:
+		return 1
+	}
+	return 0
+}
+
+// mergeEndpoint folds next into cur when no field conflicts.
+func mergeEndpoint(cur *endpoint, next endpoint) bool {
+	conflict := func(a, b string) bool { return a != "" && b != "" && a != b }
+	if conflict(cur.service, next.service) || conflict(cur.ipv4, next.ipv4) || conflict(cur.ipv6, next.ipv6) ||
+		(cur.port != 0 && next.port != 0 && cur.port != next.port) {
+		return false
+	}
+	if cur.service == "" {
+		cur.service = next.service
+	}
+	if cur.ipv4 == "" {
+		cur.ipv4 = next.ipv4
+	}
+	if cur.ipv6 == "" {
+		cur.ipv6 = next.ipv6
+	}
+	if cur.port == 0 {
+		cur.port = next.port
+	}
+	return true
+}
+
+// mergeInto folds fragment r into l: l's fields win where both are set,
+// except tags, where the later fragment wins (as Zipkin does).
+func mergeInto(l, r *zspan) {
+	if l.traceID == "" {
+		l.traceID = r.traceID
+	}
+	if l.parent == "" && r.parent != l.id {
+		l.parent = r.parent
+	}
+	if l.name == "" {
+		l.name = r.name
+	}
+	if l.kind == "" {
+		l.kind = r.kind
+	}
+	if l.ts == 0 {
+		l.ts = r.ts
+	}
+	if l.dur == 0 {
+		l.dur, l.hasDur = r.dur, r.hasDur || l.hasDur
+	}
+	if l.remote.empty() {
+		l.remote = r.remote
+	} else {
+		mergeEndpoint(&l.remote, r.remote)
+	}
+	if len(r.anns) > 0 {
+		l.anns = sortAnnotations(append(l.anns, r.anns...))
+	}
+	if len(r.tags) > 0 {
+		if l.tags == nil {
+			l.tags = make(map[string]string, len(r.tags))
+		}
+		for k, v := range r.tags {
+			l.tags[k] = v
+		}
+	}
+	l.debug = l.debug || r.debug
+	l.shared = l.shared || r.shared
+	l.warnings = append(l.warnings, r.warnings...)
+}
+
+// splitShared gives every shared server half that reuses its client's span
+// ID a derived ID of its own and makes it a child of the client half, as
+// Jaeger's span-ID deduper does (IDs 1, 2, … not used in the trace). The
+// children of a shared ID are then attributed to the half on their own
+// endpoint, as Zipkin's span-node builder does, falling back to the server
+// half (Jaeger's choice) when the endpoints say nothing.
+func splitShared(spans []*zspan, byID map[backend.SpanID][]*zspan) {
+	ids := make([]backend.SpanID, 0)
+	for id, group := range byID {
+		if len(group) > 1 {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return
+	}
+	slices.Sort(ids)
+	used := make(map[backend.SpanID]struct{}, len(byID))
+	for id := range byID {
+		used[id] = struct{}{}
+	}
+	var next uint64
+	newID := func() backend.SpanID {
+		for {
+			next++
+			id := backend.SpanIDFromUint64(next)
+			if _, ok := used[id]; !ok {
+				used[id] = struct{}{}
+				return id
+			}
+		}
+	}
+	type halves struct {
+		client  *zspan   // the unshared span with this ID, if any
+		servers []*zspan // shared halves, in endpoint order
+	}
+	split := make(map[backend.SpanID]*halves)
+	for _, id := range ids {
+		h := &halves{}
+		for _, z := range byID[id] {
+			if z.shared {
+				h.servers = append(h.servers, z)
+			} else if h.client == nil {
+				h.client = z
+			}
+		}
+		if len(h.servers) == 0 {
+			continue // unshared duplicates: left for the tree to report
+		}
+		slices.SortStableFunc(h.servers, cleanupOrder)
+		for i, s := range h.servers {
+			if h.client == nil && i == 0 {
+				continue // a server whose client did not report keeps its ID
+			}
+			s.newID = newID()
+			if h.client != nil {
+				s.parent = id
+				s.fixedParent = true
+			}
+		}
+		split[id] = h
+	}
+	for _, z := range spans {
+		if z.dead || z.fixedParent || z.parent == "" {
+			continue
+		}
+		h, ok := split[z.parent]
+		if !ok {
+			continue
+		}
+		if target := chooseParent(z.local, h.client, h.servers); target != nil {
+			z.parent = target.finalID()
+		}
+	}
+}
+
+// chooseParent picks which half of a shared ID a child belongs to.
+func chooseParent(ep endpoint, client *zspan, servers []*zspan) *zspan {
+	for _, s := range servers {
+		if !ep.empty() && s.local == ep {
+			return s
+		}
+	}
+	same := func(a, b string) bool { return a != "" && a == b }
+	for _, s := range servers {
+		if same(ep.service, s.local.service) {
+			return s
+		}
+	}
+	if client != nil && (same(ep.service, client.local.service) || (!ep.empty() && client.local == ep)) {
+		return client
+	}
+	if ep.service == "" {
+		for _, s := range servers {
+			if same(ep.ipv4, s.local.ipv4) || same(ep.ipv6, s.local.ipv6) {
+				return s
+			}
+		}
+		if client != nil && (same(ep.ipv4, client.local.ipv4) || same(ep.ipv6, client.local.ipv6)) {
+			return client
+		}
+	}
+	return servers[0]
+}
+
+// fillTimes settles missing and out-of-range times: a span without a
+// timestamp starts at its earliest annotation, else at its parent's start,
+// else at the trace's first start, and says so in a warning.
+func fillTimes(spans []*zspan) {
+	byID := make(map[backend.SpanID]*zspan, len(spans))
+	first := int64(0)
+	for _, z := range spans {
+		if z.dead {
+			continue
+		}
+		if z.ts == 0 && len(z.anns) > 0 && z.anns[0].ts != 0 {
+			z.ts = z.anns[0].ts
+		}
+		if z.ts > maxMicros || z.ts < -maxMicros {
+			z.ts = max(min(z.ts, maxMicros), -maxMicros)
+			z.warnings = append(z.warnings, warnClamped)
+		}
+		if z.ts != 0 && (first == 0 || z.ts < first) {
+			first = z.ts
+		}
+		if _, dup := byID[z.finalID()]; !dup {
+			byID[z.finalID()] = z
+		}
+	}
+	for _, z := range spans {
+		if z.dead {
+			continue
+		}
+		switch {
+		case z.dur < 0:
+			z.dur = 0
+			z.warnings = append(z.warnings, warnBadDuration)
+		case z.dur == 0 && !z.hasDur && z.ts != 0:
+			z.warnings = append(z.warnings, warnNoDuration)
+		}
+		if z.ts != 0 {
+			continue
+		}
+		// Walk up iteratively; the step bound ends parent cycles.
+		ts := int64(0)
+		p := z.parent
+		for steps := 0; p != "" && steps < len(spans); steps++ {
+			ps, ok := byID[p]
+			if !ok || ps == z {
+				break
+			}
+			if ps.ts != 0 {
+				ts = ps.ts
+				break
+			}
+			p = ps.parent
+		}
+		switch {
+		case ts != 0:
+			z.ts = ts
+			z.warnings = append(z.warnings, warnNoTimestampParent)
+		case first != 0:
+			z.ts = first
+			z.warnings = append(z.warnings, warnNoTimestampTrace)
+		default:
+			z.warnings = append(z.warnings, warnNoTimestamp)
+		}
+	}
+	for _, z := range spans {
+		// Keep the end representable too.
+		if z.dur > maxMicros-z.ts && z.ts >= 0 {
+			z.dur = maxMicros - z.ts
+		}
+	}
+}
+
+// convert builds the model span.
+func (n *normalizer) convert(z *zspan) backend.Span {
+	s := backend.Span{
+		TraceID:   z.traceID,
+		SpanID:    z.finalID(),
+		Service:   z.local.service,
+		Operation: z.name,
+		Kind:      backend.ParseSpanKind(z.kind),
+		Start:     z.ts * 1000,
+		Duration:  z.dur * 1000,
+		Process:   n.process(z.local),
+		Warnings:  z.warnings,
+	}
+	if z.parent != "" {
+		s.References = []backend.Ref{{Type: backend.RefChildOf, TraceID: z.traceID, SpanID: z.parent}}
+	}
+	keys := make([]string, 0, len(z.tags))
+	for k := range z.tags {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	s.Tags = make([]backend.KeyValue, 0, len(keys)+5)
+	for _, k := range keys {
+		v := z.tags[k]
+		if len(v) <= 32 {
+			v = n.in.String(v)
+		}
+		s.Tags = append(s.Tags, backend.String(n.in.String(k), v))
+		if k == "error" {
+			// Zipkin marks a failed span with an error tag of any value,
+			// even an empty one; the value is the message.
+			s.Status = backend.Status{Code: backend.StatusError, Message: v}
+		}
+	}
+	if z.remote.service != "" {
+		s.Tags = append(s.Tags, backend.String(TagPeerSvc, z.remote.service))
+	}
+	if z.remote.ipv4 != "" {
+		s.Tags = append(s.Tags, backend.String(TagPeerIPv4, z.remote.ipv4))
+	}
+	if z.remote.ipv6 != "" {
+		s.Tags = append(s.Tags, backend.String(TagPeerIPv6, z.remote.ipv6))
+	}
+	if z.remote.port != 0 {
+		s.Tags = append(s.Tags, backend.Int64(TagPeerPort, z.remote.port))
+	}
+	if z.debug {
+		s.Tags = append(s.Tags, backend.Bool(TagDebug, true))
+	}
+	if len(z.anns) > 0 {
+		s.Logs = make([]backend.Log, len(z.anns))
+		for i, a := range z.anns {
+			s.Logs[i] = backend.Log{Time: clampMicros(a.ts) * 1000, Fields: []backend.KeyValue{backend.String("event", a.value)}}
+		}
+	}
+	s.Finish()
+	return s
+}
+
+func clampMicros(v int64) int64 { return max(min(v, maxMicros), -maxMicros) }
+
+// process returns the one *Process of an endpoint.
+func (n *normalizer) process(e endpoint) *backend.Process {
+	if p, ok := n.processes[e]; ok {
+		return p
+	}
+	p := &backend.Process{Service: e.service}
+	switch {
+	case e.ipv4 != "":
+		p.Tags = append(p.Tags, backend.String(TagHostIP, e.ipv4))
+		if e.ipv6 != "" {
+			p.Tags = append(p.Tags, backend.String(TagHostIPv6, e.ipv6))
+		}
+	case e.ipv6 != "":
+		p.Tags = append(p.Tags, backend.String(TagHostIP, e.ipv6))
+	}
+	if e.port != 0 {
+		p.Tags = append(p.Tags, backend.Int64(TagHostPort, e.port))
+	}
+	n.processes[e] = p
+	return p
+}
