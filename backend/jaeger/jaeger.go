@@ -1,0 +1,438 @@
+// Package jaeger is the Jaeger query client. It speaks api_v3 (OTLP JSON)
+// for listing and search and the "internal" /api JSON for whole traces, and
+// falls back to /api for servers without api_v3. Endpoints are detected by
+// their JSON content type: Jaeger answers unknown routes with 200 text/html
+// (the UI page), so a non-JSON 200 means "not here".
+package jaeger
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/httpc"
+	"github.com/tracetui/tracetui/backend/jaegerjson"
+	"github.com/tracetui/tracetui/backend/otlp"
+)
+
+// API selects which Jaeger API a client uses.
+type API int
+
+const (
+	// APIAuto tries api_v3 first and remembers what the server has.
+	APIAuto API = iota
+	// APIv3 uses only /api/v3 (for tests and for servers behind a proxy
+	// that exposes nothing else).
+	APIv3
+	// APIv1 uses only the /api endpoints.
+	APIv1
+)
+
+// Option configures a Client beyond backend.HTTPOptions.
+type Option func(*settings)
+
+type settings struct {
+	api  API
+	http []httpc.Option
+}
+
+// WithAPI forces one API instead of detecting it.
+func WithAPI(a API) Option { return func(s *settings) { s.api = a } }
+
+// Feature states remembered per client.
+const (
+	unknown int32 = iota
+	present
+	absent
+)
+
+// Client queries one Jaeger server. It is safe for concurrent use.
+type Client struct {
+	h   *httpc.Client
+	api API
+	// v3 says whether /api/v3 serves services, operations and traces;
+	// summaries whether /api/v3/trace-summaries exists (Jaeger ≥ 2.19, which
+	// also filters api_v3 searches by attributes); v1Ops whether
+	// /api/operations exists (older servers only have the per-service path).
+	v3, summaries, v1Ops atomic.Int32
+}
+
+var (
+	_ backend.Backend          = (*Client)(nil)
+	_ backend.DependencyLister = (*Client)(nil)
+)
+
+// New builds a client for the Jaeger query service at opts.URL.
+func New(opts backend.HTTPOptions, options ...Option) (*Client, error) {
+	var s settings
+	for _, o := range options {
+		o(&s)
+	}
+	h, err := httpc.New(opts, s.http...)
+	if err != nil {
+		return nil, err
+	}
+	return &Client{h: h, api: s.api}, nil
+}
+
+// Name is "jaeger " and the URL without credentials.
+func (c *Client) Name() string { return "jaeger " + c.h.BaseURL() }
+
+// Close releases idle connections.
+func (c *Client) Close() { c.h.Close() }
+
+func (c *Client) useV3() bool {
+	switch c.api {
+	case APIv3:
+		return true
+	case APIv1:
+		return false
+	}
+	return c.v3.Load() != absent
+}
+
+// notHere reports a 200 that is not JSON: the UI page Jaeger serves for
+// routes it does not have.
+func notHere(resp *httpc.Response, err error) bool {
+	return err == nil && resp != nil && !resp.IsJSON()
+}
+
+// Services lists the services Jaeger knows, sorted.
+func (c *Client) Services(ctx context.Context) ([]string, error) {
+	const op = "list services"
+	if c.useV3() {
+		resp, err := c.h.Get(ctx, op, "/api/v3/services", nil)
+		if notHere(resp, err) && c.api == APIAuto {
+			c.v3.Store(absent)
+		} else {
+			if err = c.check(op, resp, err); err != nil {
+				return nil, err
+			}
+			var body struct {
+				Services []string `json:"services"`
+			}
+			if err := decodeJSON(op, resp, &body); err != nil {
+				return nil, err
+			}
+			c.v3.Store(present)
+			return sorted(body.Services), nil
+		}
+	}
+	var services []string
+	if err := c.getV1(ctx, op, "/api/services", nil, &services); err != nil {
+		return nil, err
+	}
+	return sorted(services), nil
+}
+
+func sorted(s []string) []string {
+	if s == nil {
+		s = []string{}
+	}
+	slices.Sort(s)
+	return slices.Compact(s)
+}
+
+// Operations lists a service's operations with their span kinds, sorted by
+// name then kind.
+func (c *Client) Operations(ctx context.Context, service string) ([]backend.Operation, error) {
+	const op = "list operations"
+	type wireOp struct {
+		Name     string `json:"name"`
+		SpanKind string `json:"spanKind"`
+	}
+	convert := func(in []wireOp) []backend.Operation {
+		out := make([]backend.Operation, 0, len(in))
+		for _, o := range in {
+			out = append(out, backend.Operation{Name: o.Name, Kind: backend.ParseSpanKind(o.SpanKind).String()})
+		}
+		slices.SortFunc(out, func(a, b backend.Operation) int {
+			if c := strings.Compare(a.Name, b.Name); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Kind, b.Kind)
+		})
+		return slices.Compact(out)
+	}
+	if c.useV3() {
+		// span_kind is the only spelling v1.76 understands; empty means all.
+		resp, err := c.h.Get(ctx, op, "/api/v3/operations", url.Values{"service": {service}, "span_kind": {""}})
+		if notHere(resp, err) && c.api == APIAuto {
+			c.v3.Store(absent)
+		} else {
+			if err = c.check(op, resp, err); err != nil {
+				return nil, err
+			}
+			var body struct {
+				Operations []wireOp `json:"operations"`
+			}
+			if err := decodeJSON(op, resp, &body); err != nil {
+				return nil, err
+			}
+			c.v3.Store(present)
+			return convert(body.Operations), nil
+		}
+	}
+	if c.v1Ops.Load() != absent {
+		var ops []wireOp
+		err := c.getV1(ctx, op, "/api/operations", url.Values{"service": {service}}, &ops)
+		if err == nil {
+			c.v1Ops.Store(present)
+			return convert(ops), nil
+		}
+		if !errors.Is(err, errNotJSON) {
+			return nil, err
+		}
+		c.v1Ops.Store(absent)
+	}
+	var names []string
+	if err := c.getV1(ctx, op, "/api/services/"+url.PathEscape(service)+"/operations", nil, &names); err != nil {
+		return nil, err
+	}
+	ops := make([]wireOp, len(names))
+	for i, n := range names {
+		ops[i].Name = n
+	}
+	return convert(ops), nil
+}
+
+// errNotJSON marks a 200 answer that is not JSON, for callers that fall back.
+var errNotJSON = errors.New("not a JSON endpoint")
+
+// getV1 GETs a v1 endpoint and decodes the envelope's data into out.
+func (c *Client) getV1(ctx context.Context, op, path string, q url.Values, out any) error {
+	resp, err := c.h.Get(ctx, op, path, q)
+	if notHere(resp, err) {
+		e := c.h.ContentTypeError(op, resp)
+		e.Err = errNotJSON
+		return e
+	}
+	if err = c.check(op, resp, err); err != nil {
+		return err
+	}
+	var env struct {
+		Data   json.RawMessage `json:"data"`
+		Errors []struct {
+			Code int    `json:"code"`
+			Msg  string `json:"msg"`
+		} `json:"errors"`
+	}
+	if err := decodeJSON(op, resp, &env); err != nil {
+		return err
+	}
+	if len(env.Errors) > 0 && (len(env.Data) == 0 || string(env.Data) == "null") {
+		return &backend.Error{Kind: backend.BadResponse, Op: op, URL: resp.URL, Status: resp.Status,
+			Offset: -1, Excerpt: c.h.Scrub(backend.Excerpt([]byte(env.Errors[0].Msg), httpc.ExcerptRunes))}
+	}
+	if len(env.Data) == 0 || string(env.Data) == "null" {
+		return nil
+	}
+	if err := json.Unmarshal(env.Data, out); err != nil {
+		return decodeErr(op, resp, err)
+	}
+	return nil
+}
+
+// check turns a failed request into its error, replacing the raw body
+// excerpt with Jaeger's own message when the body is one of its error
+// documents.
+func (c *Client) check(op string, resp *httpc.Response, err error) error {
+	if err == nil {
+		return nil
+	}
+	var be *backend.Error
+	if resp != nil && errors.As(err, &be) && be.Status != 0 {
+		if msg := serverMessage(resp.Body); msg != "" {
+			be.Excerpt = c.h.Scrub(backend.Excerpt([]byte(msg), httpc.ExcerptRunes))
+		}
+	}
+	return err
+}
+
+// serverMessage extracts the message of a v1 envelope error
+// ({"errors":[{"msg"}]}) or an api_v3 error ({"error":{"message"}}).
+func serverMessage(body []byte) string {
+	var doc struct {
+		Errors []struct {
+			Msg string `json:"msg"`
+		} `json:"errors"`
+		Error *struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	if json.Unmarshal(bytes.TrimSpace(body), &doc) != nil {
+		return ""
+	}
+	if doc.Error != nil && doc.Error.Message != "" {
+		return doc.Error.Message
+	}
+	var msgs []string
+	for _, e := range doc.Errors {
+		if e.Msg != "" {
+			msgs = append(msgs, e.Msg)
+		}
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// isV3NotFound reports an api_v3 "no traces" answer: 404 from v1.54 on, and
+// the grpc-gateway's 500 "trace not found" on older servers.
+func isV3NotFound(resp *httpc.Response) bool {
+	if resp == nil {
+		return false
+	}
+	msg := strings.ToLower(serverMessage(resp.Body))
+	switch resp.Status {
+	case 404:
+		return true
+	case 500:
+		return strings.Contains(msg, "not found")
+	}
+	return false
+}
+
+func decodeJSON(op string, resp *httpc.Response, out any) error {
+	if !resp.IsJSON() {
+		return &backend.Error{Kind: backend.BadResponse, Op: op, URL: resp.URL, Status: resp.Status, Offset: -1,
+			Excerpt: "unexpected content type " + backend.Excerpt([]byte(resp.ContentType), 60)}
+	}
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		return decodeErr(op, resp, err)
+	}
+	return nil
+}
+
+func decodeErr(op string, resp *httpc.Response, err error) error {
+	e := &backend.Error{Kind: backend.DecodeError, Op: op, URL: resp.URL, Offset: -1}
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		e.Offset = se.Offset
+		e.Err = errors.New("invalid JSON")
+	case errors.As(err, &te):
+		e.Offset = te.Offset
+		e.Err = errors.New("unexpected JSON " + te.Value + " for " + te.Field)
+	default:
+		e.Err = errors.New("invalid JSON")
+	}
+	return e
+}
+
+// Trace fetches one whole trace from /api/traces/{id} (v1 JSON), or from
+// /api/v3/traces/{id} when the v1 path is not there or APIv3 is forced.
+func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.TraceOptions) (*backend.Trace, error) {
+	norm, perr := backend.ParseTraceID(string(id))
+	if perr != nil {
+		return nil, &backend.Error{Kind: backend.NotFound, Op: "get trace", Offset: -1,
+			Excerpt: "not a trace ID: " + backend.Excerpt([]byte(id), 40)}
+	}
+	id = norm
+	op := "get trace " + id.Short()
+	if c.api != APIv3 {
+		q := url.Values{}
+		if opts.Raw {
+			q.Set("raw", "true")
+		}
+		if !opts.Start.IsZero() {
+			q.Set("start", strconv.FormatInt(opts.Start.UnixMicro(), 10))
+		}
+		if !opts.End.IsZero() {
+			q.Set("end", strconv.FormatInt(opts.End.UnixMicro(), 10))
+		}
+		resp, err := c.h.Get(ctx, op, "/api/traces/"+string(id), q)
+		if !notHere(resp, err) || c.api == APIv1 {
+			if err = c.check(op, resp, err); err != nil {
+				return nil, err
+			}
+			if !resp.IsJSON() {
+				return nil, c.h.ContentTypeError(op, resp)
+			}
+			traces, err := jaegerjson.Decode(bytes.NewReader(resp.Body))
+			return pick(op, resp, id, traces, err)
+		}
+	}
+	q := url.Values{}
+	if opts.Raw {
+		q.Set("raw_traces", "true")
+	}
+	if !opts.Start.IsZero() {
+		q.Set("start_time", opts.Start.UTC().Format(time.RFC3339Nano))
+	}
+	if !opts.End.IsZero() {
+		q.Set("end_time", opts.End.UTC().Format(time.RFC3339Nano))
+	}
+	resp, err := c.h.Get(ctx, op, "/api/v3/traces/"+string(id), q)
+	if err != nil && isV3NotFound(resp) {
+		return nil, &backend.Error{Kind: backend.NotFound, Op: op, URL: resp.URL, Status: resp.Status, Offset: -1,
+			Excerpt: c.h.Scrub(backend.Excerpt([]byte(serverMessage(resp.Body)), httpc.ExcerptRunes))}
+	}
+	if err = c.check(op, resp, err); err != nil {
+		return nil, err
+	}
+	if !resp.IsJSON() {
+		return nil, c.h.ContentTypeError(op, resp)
+	}
+	traces, err := otlp.Decode(bytes.NewReader(resp.Body))
+	return pick(op, resp, id, traces, err)
+}
+
+// pick returns the trace with the wanted ID from a decoded answer.
+func pick(op string, resp *httpc.Response, id backend.TraceID, traces []*backend.Trace, err error) (*backend.Trace, error) {
+	if err != nil {
+		return nil, withURL(err, op, resp)
+	}
+	for _, t := range traces {
+		if t.ID == id {
+			return t, nil
+		}
+	}
+	if len(traces) == 1 {
+		// Servers may pad or shorten IDs differently; one answer is the one asked for.
+		return traces[0], nil
+	}
+	return nil, &backend.Error{Kind: backend.NotFound, Op: op, URL: resp.URL, Offset: -1,
+		Err: errors.New("trace not in the answer")}
+}
+
+// Dependencies lists service call edges seen in the window ending at end.
+func (c *Client) Dependencies(ctx context.Context, end time.Time, lookback time.Duration) ([]backend.Dependency, error) {
+	const op = "list dependencies"
+	if end.IsZero() {
+		end = time.Now()
+	}
+	if lookback <= 0 {
+		lookback = 24 * time.Hour
+	}
+	var links []struct {
+		Parent    string `json:"parent"`
+		Child     string `json:"child"`
+		CallCount int64  `json:"callCount"`
+	}
+	q := url.Values{
+		"endTs":    {strconv.FormatInt(end.UnixMilli(), 10)},
+		"lookback": {strconv.FormatInt(lookback.Milliseconds(), 10)},
+	}
+	if err := c.getV1(ctx, op, "/api/dependencies", q, &links); err != nil {
+		return nil, err
+	}
+	out := make([]backend.Dependency, 0, len(links))
+	for _, l := range links {
+		out = append(out, backend.Dependency{Parent: l.Parent, Child: l.Child, CallCount: l.CallCount})
+	}
+	slices.SortFunc(out, func(a, b backend.Dependency) int {
+		if c := strings.Compare(a.Parent, b.Parent); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Child, b.Child)
+	})
+	return out, nil
+}

@@ -1,0 +1,303 @@
+package jaeger
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/httpc"
+	"github.com/tracetui/tracetui/backend/jaegerjson"
+	"github.com/tracetui/tracetui/backend/otlp"
+)
+
+// postFilterFactor widens an api_v3 search whose attribute filter the server
+// may ignore (before Jaeger 2.19), so that filtering afterwards still finds
+// up to the limit; postFilterMax bounds it.
+const (
+	postFilterFactor = 5
+	postFilterMax    = 1000
+)
+
+// Search finds traces. In order of preference: api_v3 trace-summaries
+// (Jaeger ≥ 2.19: filters by attributes and sends only summaries), api_v3
+// find-traces (when no tags are asked for), v1 /api/traces (tags as JSON),
+// and api_v3 find-traces with the tags checked here when nothing else is
+// there.
+func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSummary, error) {
+	const op = "search"
+	start, end := q.Window(time.Now())
+	if c.api != APIv1 && c.summaries.Load() != absent {
+		res, ok, err := c.searchSummaries(ctx, op, q, start, end)
+		if err != nil || ok {
+			return res, err
+		}
+	}
+	if c.useV3() && (len(q.Tags) == 0 || c.api == APIv3) {
+		res, ok, err := c.searchV3(ctx, op, q, start, end)
+		if err != nil || ok {
+			return res, err
+		}
+	}
+	res, ok, err := c.searchV1(ctx, op, q, start, end)
+	if err != nil || ok {
+		return res, err
+	}
+	if c.api == APIAuto && c.v3.Load() != absent {
+		// No v1 search (Jaeger after 2.20) and no summaries: api_v3 with
+		// the tags checked here.
+		res, ok, err := c.searchV3(ctx, op, q, start, end)
+		if err != nil || ok {
+			return res, err
+		}
+	}
+	return nil, &backend.Error{Kind: backend.Unsupported, Op: op, URL: c.h.BaseURL(), Offset: -1,
+		Excerpt: "no Jaeger search endpoint answered with JSON"}
+}
+
+func tagsJSON(tags []backend.Tag) string {
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// v3Params are the find parameters in the snake_case spelling that every
+// api_v3 from v1.53 understands (later versions keep it as an alias).
+func v3Params(q backend.Query, start, end time.Time, depth int) url.Values {
+	p := url.Values{
+		"query.service_name":   {q.Service},
+		"query.start_time_min": {start.UTC().Format(time.RFC3339Nano)},
+		"query.start_time_max": {end.UTC().Format(time.RFC3339Nano)},
+		"query.num_traces":     {strconv.Itoa(depth)},
+	}
+	if q.Operation != "" {
+		p.Set("query.operation_name", q.Operation)
+	}
+	if q.MinDuration > 0 {
+		p.Set("query.duration_min", q.MinDuration.String())
+	}
+	if q.MaxDuration > 0 {
+		p.Set("query.duration_max", q.MaxDuration.String())
+	}
+	if len(q.Tags) > 0 {
+		p.Set("query.attributes", tagsJSON(q.Tags))
+	}
+	return p
+}
+
+// flexInt reads a JSON number or a number in a string (proto3 JSON writes
+// 64-bit integers as strings).
+type flexInt int64
+
+func (f *flexInt) UnmarshalJSON(b []byte) error {
+	s := strings.Trim(string(b), `"`)
+	if s == "" || s == "null" {
+		*f = 0
+		return nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		fv, ferr := strconv.ParseFloat(s, 64)
+		if ferr != nil {
+			return err
+		}
+		v = int64(fv)
+	}
+	*f = flexInt(v)
+	return nil
+}
+
+// searchSummaries uses /api/v3/trace-summaries. ok is false when the server
+// does not have it (then it is not asked again).
+func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
+	limit := q.EffectiveLimit()
+	resp, err := c.h.Get(ctx, op, "/api/v3/trace-summaries", v3Params(q, start, end, limit))
+	if notHere(resp, err) {
+		c.summaries.Store(absent)
+		return nil, false, nil
+	}
+	if err != nil {
+		if resp == nil {
+			return nil, false, err
+		}
+		if serverMessage(resp.Body) == "" {
+			if resp.Status == 404 || resp.Status == 405 {
+				// A proxy that does not route it.
+				c.summaries.Store(absent)
+				return nil, false, nil
+			}
+			return nil, false, c.check(op, resp, err)
+		}
+		c.summaries.Store(present)
+		if resp.Status == 404 {
+			return []backend.TraceSummary{}, true, nil
+		}
+		return nil, false, c.check(op, resp, err)
+	}
+	var body struct {
+		Summaries []struct {
+			TraceID           string  `json:"traceId"`
+			RootServiceName   string  `json:"rootServiceName"`
+			RootOperationName string  `json:"rootOperationName"`
+			MinStart          flexInt `json:"minStartTimeUnixNano"`
+			MaxEnd            flexInt `json:"maxEndTimeUnixNano"`
+			SpanCount         flexInt `json:"spanCount"`
+			ErrorSpanCount    flexInt `json:"errorSpanCount"`
+			Services          []struct {
+				Name           string  `json:"name"`
+				SpanCount      flexInt `json:"spanCount"`
+				ErrorSpanCount flexInt `json:"errorSpanCount"`
+			} `json:"services"`
+		} `json:"summaries"`
+	}
+	if err := decodeJSON(op, resp, &body); err != nil {
+		return nil, false, err
+	}
+	c.summaries.Store(present)
+	c.v3.Store(present)
+	out := make([]backend.TraceSummary, 0, len(body.Summaries))
+	for _, s := range body.Summaries {
+		sum := backend.TraceSummary{
+			TraceID:       backend.TraceIDFromWire(s.TraceID),
+			RootService:   s.RootServiceName,
+			RootOperation: s.RootOperationName,
+			Start:         int64(s.MinStart),
+			Duration:      max(0, int64(s.MaxEnd)-int64(s.MinStart)),
+			SpanCount:     int(s.SpanCount),
+			ErrorCount:    int(s.ErrorSpanCount),
+		}
+		for _, sv := range s.Services {
+			sum.Services = append(sum.Services, backend.ServiceCount{
+				Name: sv.Name, SpanCount: int(sv.SpanCount), ErrorCount: int(sv.ErrorSpanCount)})
+		}
+		out = append(out, sum)
+	}
+	return newestFirst(out, limit), true, nil
+}
+
+// searchV3 uses /api/v3/traces. Tags are sent as query.attributes and also
+// checked on the results, since servers before 2.19 ignore them.
+func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
+	limit := q.EffectiveLimit()
+	depth := limit
+	if len(q.Tags) > 0 {
+		depth = min(max(limit*postFilterFactor, limit), postFilterMax)
+	}
+	resp, err := c.h.Get(ctx, op, "/api/v3/traces", v3Params(q, start, end, depth))
+	if notHere(resp, err) && c.api == APIAuto {
+		c.v3.Store(absent)
+		return nil, false, nil
+	}
+	if err != nil && isV3NotFound(resp) {
+		c.v3.Store(present)
+		return []backend.TraceSummary{}, true, nil
+	}
+	if err = c.check(op, resp, err); err != nil {
+		return nil, false, err
+	}
+	if !resp.IsJSON() {
+		return nil, false, c.h.ContentTypeError(op, resp)
+	}
+	traces, err := otlp.Decode(bytes.NewReader(resp.Body))
+	if err != nil {
+		if backend.KindOf(err) == backend.NotFound {
+			return []backend.TraceSummary{}, true, nil
+		}
+		return nil, false, withURL(err, op, resp)
+	}
+	c.v3.Store(present)
+	startNs, endNs := start.UnixNano(), end.UnixNano()
+	out := make([]backend.TraceSummary, 0, len(traces))
+	for _, t := range traces {
+		if len(q.Tags) > 0 && !backend.MatchTrace(t, q, startNs, endNs) {
+			continue
+		}
+		out = append(out, backend.Summarize(t))
+	}
+	return newestFirst(out, limit), true, nil
+}
+
+// searchV1 uses /api/traces. ok is false when the server does not have it.
+func (c *Client) searchV1(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
+	limit := q.EffectiveLimit()
+	p := url.Values{
+		"service": {q.Service},
+		"start":   {strconv.FormatInt(start.UnixMicro(), 10)},
+		"end":     {strconv.FormatInt(end.UnixMicro(), 10)},
+		"limit":   {strconv.Itoa(limit)},
+	}
+	if q.Operation != "" {
+		p.Set("operation", q.Operation)
+	}
+	if q.MinDuration > 0 {
+		p.Set("minDuration", q.MinDuration.String())
+	}
+	if q.MaxDuration > 0 {
+		p.Set("maxDuration", q.MaxDuration.String())
+	}
+	if len(q.Tags) > 0 {
+		p.Set("tags", tagsJSON(q.Tags))
+	}
+	resp, err := c.h.Get(ctx, op, "/api/traces", p)
+	if notHere(resp, err) && c.api == APIAuto {
+		return nil, false, nil
+	}
+	if err = c.check(op, resp, err); err != nil {
+		return nil, false, err
+	}
+	if !resp.IsJSON() {
+		return nil, false, c.h.ContentTypeError(op, resp)
+	}
+	dr, err := jaegerjson.DecodeResponse(bytes.NewReader(resp.Body))
+	if err != nil {
+		return nil, false, withURL(err, op, resp)
+	}
+	if len(dr.Traces) == 0 && len(dr.Errors) > 0 {
+		return nil, false, withURL(dr.Fold(), op, resp)
+	}
+	out := make([]backend.TraceSummary, 0, len(dr.Traces))
+	for _, t := range dr.Traces {
+		out = append(out, backend.Summarize(t))
+	}
+	return newestFirst(out, limit), true, nil
+}
+
+func withURL(err error, op string, resp *httpc.Response) error {
+	if be, ok := err.(*backend.Error); ok {
+		if be.URL == "" {
+			be.URL = resp.URL
+		}
+		if be.Op == "" || be.Op == "Jaeger response" {
+			be.Op = op
+		} else if !strings.HasPrefix(be.Op, op) {
+			be.Op = op + ": " + be.Op
+		}
+	}
+	return err
+}
+
+// newestFirst sorts by start time, newest first (ties by ID for a stable
+// order), and keeps at most limit.
+func newestFirst(s []backend.TraceSummary, limit int) []backend.TraceSummary {
+	slices.SortFunc(s, func(a, b backend.TraceSummary) int {
+		switch {
+		case a.Start > b.Start:
+			return -1
+		case a.Start < b.Start:
+			return 1
+		}
+		return strings.Compare(string(a.TraceID), string(b.TraceID))
+	})
+	if len(s) > limit {
+		s = s[:limit]
+	}
+	return s
+}
