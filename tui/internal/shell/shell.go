@@ -1,0 +1,144 @@
+// Package shell holds what the screens of the tracetui shell share: request
+// bookkeeping (IDs, cancellation, staleness), status messages and layout
+// helpers that keep every view at an exact size.
+package shell
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// RequestID identifies one backend request; results carry it back so that a
+// result nobody waits for any more is dropped.
+type RequestID uint64
+
+// Seq hands out request IDs that are unique in one program. It is used only
+// on the Update goroutine.
+type Seq struct{ n RequestID }
+
+// Next returns a fresh ID.
+func (s *Seq) Next() RequestID {
+	s.n++
+	return s.n
+}
+
+// Requests tracks the requests a screen has in flight. Leaving the screen
+// cancels them all (CancelAll); a result whose ID is no longer tracked is
+// stale. Used only on the Update goroutine.
+type Requests struct {
+	seq  *Seq
+	live map[RequestID]request
+}
+
+type request struct {
+	cancel context.CancelFunc
+	label  string
+	order  RequestID
+}
+
+// NewRequests starts tracking requests with IDs from seq.
+func NewRequests(seq *Seq) *Requests {
+	if seq == nil {
+		seq = &Seq{}
+	}
+	return &Requests{seq: seq, live: map[RequestID]request{}}
+}
+
+// Start registers a request described by label ("searching…") and returns
+// its ID and a context that Cancel, CancelAll or Finish end.
+func (r *Requests) Start(parent context.Context, label string) (RequestID, context.Context) {
+	if parent == nil {
+		parent = context.Background()
+	}
+	ctx, cancel := context.WithCancel(parent)
+	id := r.seq.Next()
+	r.live[id] = request{cancel: cancel, label: label, order: id}
+	return id, ctx
+}
+
+// Finish reports whether the request is still awaited, and forgets it.
+func (r *Requests) Finish(id RequestID) bool {
+	req, ok := r.live[id]
+	if ok {
+		req.cancel()
+		delete(r.live, id)
+	}
+	return ok
+}
+
+// Cancel ends one request; its result, if it still comes, is stale.
+func (r *Requests) Cancel(id RequestID) {
+	r.Finish(id)
+}
+
+// CancelAll ends every request of the screen.
+func (r *Requests) CancelAll() {
+	for id, req := range r.live {
+		req.cancel()
+		delete(r.live, id)
+	}
+}
+
+// Busy reports whether a request is in flight and describes the newest one.
+func (r *Requests) Busy() (bool, string) {
+	var newest request
+	for _, req := range r.live {
+		if req.order > newest.order {
+			newest = req
+		}
+	}
+	return len(r.live) > 0, newest.label
+}
+
+// StatusMsg asks the root model to show a line in the status bar; an error
+// stays until the next key.
+type StatusMsg struct {
+	Text string
+	Err  bool
+}
+
+// Fit cuts or pads one line to exactly width cells. The line may hold
+// styles; it must hold no untrusted text that was not cleaned.
+func Fit(line string, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	w := ansi.StringWidth(line)
+	switch {
+	case w > width:
+		line = ansi.Truncate(line, width, "…")
+		if w := ansi.StringWidth(line); w < width {
+			line += strings.Repeat(" ", width-w)
+		}
+		return line
+	case w < width:
+		return line + strings.Repeat(" ", width-w)
+	}
+	return line
+}
+
+// Block joins lines into exactly height lines of exactly width cells.
+func Block(lines []string, width, height int) string {
+	if height <= 0 {
+		return ""
+	}
+	var b strings.Builder
+	for i := range height {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if i < len(lines) {
+			b.WriteString(Fit(lines[i], width))
+		} else {
+			b.WriteString(strings.Repeat(" ", max(width, 0)))
+		}
+	}
+	return b.String()
+}
+
+// Lines splits a rendered block into its lines.
+func Lines(s string) []string {
+	return strings.Split(s, "\n")
+}

@@ -1,0 +1,70 @@
+package shell
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestRequests(t *testing.T) {
+	seq := &Seq{}
+	a, b := NewRequests(seq), NewRequests(seq)
+	id1, ctx1 := a.Start(context.Background(), "one")
+	id2, ctx2 := b.Start(context.Background(), "two")
+	if id1 == id2 {
+		t.Fatal("two screens got the same request ID")
+	}
+	if busy, label := a.Busy(); !busy || label != "one" {
+		t.Errorf("Busy = %v %q", busy, label)
+	}
+	if b.Finish(id1) {
+		t.Error("a screen accepted another screen's result")
+	}
+	if !a.Finish(id1) {
+		t.Error("live request reported stale")
+	}
+	if a.Finish(id1) {
+		t.Error("a result was accepted twice")
+	}
+	if !errors.Is(ctx1.Err(), context.Canceled) {
+		t.Error("finishing a request should release its context")
+	}
+	b.CancelAll()
+	if ctx2.Err() == nil {
+		t.Error("CancelAll left a request running")
+	}
+	if b.Finish(id2) {
+		t.Error("a cancelled request's result must be stale")
+	}
+	if busy, _ := b.Busy(); busy {
+		t.Error("busy after CancelAll")
+	}
+}
+
+func TestBusyNewestLabel(t *testing.T) {
+	r := NewRequests(nil)
+	r.Start(context.Background(), "old")
+	r.Start(context.Background(), "new")
+	if _, label := r.Busy(); label != "new" {
+		t.Errorf("label = %q, want the newest", label)
+	}
+}
+
+func TestBlock(t *testing.T) {
+	out := Block([]string{"short", strings.Repeat("x", 30), "日本語テキスト"}, 10, 4)
+	lines := Lines(out)
+	if len(lines) != 4 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for i, l := range lines {
+		if w := ansi.StringWidth(l); w != 10 {
+			t.Errorf("line %d %q has width %d", i, l, w)
+		}
+	}
+	if !strings.HasSuffix(lines[1], "…") {
+		t.Errorf("long line not cut with an ellipsis: %q", lines[1])
+	}
+}

@@ -1,0 +1,760 @@
+// Package list is the trace list: search results, one row per trace, with
+// sort orders, a quick filter, refresh, and states for loading, empty
+// results and errors.
+package list
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/textsafe"
+	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/internal/shell"
+	"github.com/tracetui/tracetui/tui/styles"
+)
+
+// Loader fetches the traces to list; it is called in a command, with a
+// context that leaving the screen cancels, at every load and refresh.
+type Loader func(ctx context.Context) ([]backend.TraceSummary, error)
+
+// Config configures a list.
+type Config struct {
+	Keys   keymap.List
+	Styles *styles.Styles
+	// Title says what was searched, e.g. "service=orders · last 1h".
+	Title string
+	Load  Loader
+	// Requests tracks this screen's requests; nil makes a private tracker.
+	Requests *shell.Requests
+	// Ctx is the parent of every request context.
+	Ctx context.Context
+	Now func() time.Time
+}
+
+// OpenMsg asks the root to open a trace.
+type OpenMsg struct {
+	TraceID backend.TraceID
+}
+
+// BackMsg asks the root to leave the list.
+type BackMsg struct{}
+
+// loadedMsg carries a load's result back to the list that asked for it.
+type loadedMsg struct {
+	id     shell.RequestID
+	traces []backend.TraceSummary
+	err    error
+}
+
+// Order is a sort order of the list.
+type Order int
+
+const (
+	MostRecent Order = iota
+	Longest
+	Shortest
+	MostSpans
+	MostErrors
+	numOrders
+)
+
+func (o Order) String() string {
+	switch o {
+	case Longest:
+		return "longest"
+	case Shortest:
+		return "shortest"
+	case MostSpans:
+		return "most spans"
+	case MostErrors:
+		return "most errors"
+	}
+	return "most recent"
+}
+
+// row is a trace summary with its untrusted text cleaned once.
+type row struct {
+	sum       backend.TraceSummary
+	id        string // short form, for display
+	service   string
+	operation string
+	services  string // "gateway, orders, …"
+	haystack  string // lower-case text the quick filter searches
+}
+
+// Model is the trace list.
+type Model struct {
+	cfg     Config
+	reqs    *shell.Requests
+	pending shell.RequestID
+
+	rows    []row
+	visible []int // indices into rows, sorted and filtered
+	loaded  bool
+	err     error
+
+	order     Order
+	cursor    int // index into visible
+	offset    int
+	filter    textinput.Model
+	filtering bool
+
+	spin    spinner.Model
+	ticking bool
+
+	width, height int
+}
+
+// New builds a list; Init starts the first load.
+func New(cfg Config) Model {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Ctx == nil {
+		cfg.Ctx = context.Background()
+	}
+	if cfg.Styles == nil {
+		s := styles.New(true)
+		cfg.Styles = &s
+	}
+	reqs := cfg.Requests
+	if reqs == nil {
+		reqs = shell.NewRequests(nil)
+	}
+	fi := textinput.New()
+	fi.Prompt = "/"
+	fi.Placeholder = "service, operation or trace ID"
+	fi.SetStyles(cfg.Styles.TextInput)
+	fi.CharLimit = 200
+	return Model{
+		cfg:    cfg,
+		reqs:   reqs,
+		filter: fi,
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	}
+}
+
+// Init starts loading.
+func (m *Model) Init() tea.Cmd { return m.load() }
+
+func (m *Model) load() tea.Cmd {
+	if m.cfg.Load == nil {
+		m.loaded = true
+		return nil
+	}
+	m.reqs.Cancel(m.pending)
+	id, ctx := m.reqs.Start(m.cfg.Ctx, "searching…")
+	m.pending = id
+	load := m.cfg.Load
+	cmd := func() tea.Msg {
+		traces, err := load(ctx)
+		return loadedMsg{id: id, traces: traces, err: err}
+	}
+	return tea.Batch(cmd, m.startSpinner())
+}
+
+func (m *Model) startSpinner() tea.Cmd {
+	if m.ticking {
+		return nil
+	}
+	m.ticking = true
+	return m.spin.Tick
+}
+
+// Loading reports whether a load is in flight.
+func (m Model) Loading() bool {
+	busy, _ := m.reqs.Busy()
+	return busy
+}
+
+// Close cancels the list's requests; the root calls it when the list leaves
+// the stack.
+func (m *Model) Close() { m.reqs.CancelAll() }
+
+// Capturing reports whether the quick filter has the keyboard.
+func (m Model) Capturing() bool { return m.filtering }
+
+// SetSize sets the size the list draws at.
+func (m *Model) SetSize(w, h int) {
+	m.width, m.height = max(w, 0), max(h, 0)
+	m.filter.SetWidth(max(m.width/3, 10))
+	m.clampCursor()
+}
+
+// SetStyles swaps the style sheet (background change).
+func (m *Model) SetStyles(s *styles.Styles) {
+	m.cfg.Styles = s
+	m.filter.SetStyles(s.TextInput)
+}
+
+// Traces returns the listed summaries in display order.
+func (m Model) Traces() []backend.TraceSummary {
+	out := make([]backend.TraceSummary, len(m.visible))
+	for i, v := range m.visible {
+		out[i] = m.rows[v].sum
+	}
+	return out
+}
+
+// Selected returns the summary under the cursor.
+func (m Model) Selected() (backend.TraceSummary, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.visible) {
+		return backend.TraceSummary{}, false
+	}
+	return m.rows[m.visible[m.cursor]].sum, true
+}
+
+// Order returns the current sort order.
+func (m Model) Order() Order { return m.order }
+
+// Err returns the error of the last load.
+func (m Model) Err() error { return m.err }
+
+// Update handles keys (when the list is on top) and its own results.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case loadedMsg:
+		if !m.reqs.Finish(msg.id) {
+			return m, nil
+		}
+		m.loaded = true
+		if msg.err != nil {
+			m.err = msg.err
+			return m, statusCmd(describeErr("search", msg.err), true)
+		}
+		m.err = nil
+		m.setRows(msg.traces)
+		return m, nil
+	case spinner.TickMsg:
+		if msg.ID != m.spin.ID() {
+			return m, nil
+		}
+		if !m.Loading() {
+			m.ticking = false
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case tea.PasteMsg:
+		if m.filtering {
+			return m.updateFilter(msg)
+		}
+	case tea.KeyPressMsg:
+		if m.filtering {
+			return m.updateFilter(msg)
+		}
+		return m.updateKeys(msg)
+	}
+	return m, nil
+}
+
+func (m Model) updateFilter(msg tea.Msg) (Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, m.cfg.Keys.FilterAccept):
+			m.filtering = false
+			m.filter.Blur()
+			return m, nil
+		case key.Matches(k, m.cfg.Keys.FilterCancel):
+			m.filtering = false
+			m.filter.Blur()
+			m.filter.SetValue("")
+			m.applyView(true)
+			return m, nil
+		}
+	}
+	before := m.filter.Value()
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	if m.filter.Value() != before {
+		m.applyView(true)
+	}
+	return m, cmd
+}
+
+func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
+	keys := m.cfg.Keys
+	page := max(m.listHeight()-1, 1)
+	switch {
+	case key.Matches(k, keys.Up):
+		m.move(-1)
+	case key.Matches(k, keys.Down):
+		m.move(1)
+	case key.Matches(k, keys.PageUp):
+		m.move(-page)
+	case key.Matches(k, keys.PageDown):
+		m.move(page)
+	case key.Matches(k, keys.Top):
+		m.cursor = 0
+		m.clampCursor()
+	case key.Matches(k, keys.Bottom):
+		m.cursor = len(m.visible) - 1
+		m.clampCursor()
+	case key.Matches(k, keys.Open):
+		if s, ok := m.Selected(); ok {
+			id := s.TraceID
+			return m, func() tea.Msg { return OpenMsg{TraceID: id} }
+		}
+	case key.Matches(k, keys.Sort):
+		m.order = (m.order + 1) % numOrders
+		m.applyView(false)
+		return m, statusCmd("sorted by "+m.order.String(), false)
+	case key.Matches(k, keys.SortBack):
+		m.order = (m.order + numOrders - 1) % numOrders
+		m.applyView(false)
+		return m, statusCmd("sorted by "+m.order.String(), false)
+	case key.Matches(k, keys.Filter):
+		m.filtering = true
+		return m, m.filter.Focus()
+	case key.Matches(k, keys.Refresh):
+		return m, m.load()
+	case key.Matches(k, keys.Copy):
+		if s, ok := m.Selected(); ok {
+			id := string(s.TraceID)
+			return m, tea.Batch(tea.SetClipboard(id), statusCmd("copied trace ID "+id, false))
+		}
+	case key.Matches(k, keys.Back):
+		if m.filter.Value() != "" {
+			m.filter.SetValue("")
+			m.applyView(true)
+			return m, nil
+		}
+		return m, func() tea.Msg { return BackMsg{} }
+	}
+	return m, nil
+}
+
+func statusCmd(text string, isErr bool) tea.Cmd {
+	return func() tea.Msg { return shell.StatusMsg{Text: text, Err: isErr} }
+}
+
+func (m *Model) move(d int) {
+	m.cursor += d
+	m.clampCursor()
+}
+
+func (m *Model) clampCursor() {
+	m.cursor = min(max(m.cursor, 0), max(len(m.visible)-1, 0))
+	h := max(m.listHeight(), 1)
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+h {
+		m.offset = m.cursor - h + 1
+	}
+	m.offset = min(max(m.offset, 0), max(len(m.visible)-h, 0))
+}
+
+func (m *Model) setRows(traces []backend.TraceSummary) {
+	var keep backend.TraceID
+	if s, ok := m.Selected(); ok {
+		keep = s.TraceID
+	}
+	m.rows = make([]row, len(traces))
+	for i, t := range traces {
+		r := row{
+			sum:       t,
+			id:        textsafe.Clean(t.TraceID.Short()),
+			service:   textsafe.Clean(t.RootService),
+			operation: textsafe.Clean(t.RootOperation),
+		}
+		names := make([]string, 0, len(t.Services))
+		for _, s := range t.Services {
+			names = append(names, textsafe.Clean(s.Name))
+		}
+		r.services = strings.Join(names, ", ")
+		r.haystack = strings.ToLower(r.service + " " + r.operation + " " + textsafe.Clean(string(t.TraceID)) + " " + r.services)
+		m.rows[i] = r
+	}
+	m.applyView(false)
+	if keep != "" {
+		for i, v := range m.visible {
+			if m.rows[v].sum.TraceID == keep {
+				m.cursor = i
+			}
+		}
+	}
+	m.clampCursor()
+}
+
+// applyView sorts and filters the rows; a new filter puts the cursor on the
+// first match.
+func (m *Model) applyView(resetCursor bool) {
+	var keep backend.TraceID
+	if s, ok := m.Selected(); ok && !resetCursor {
+		keep = s.TraceID
+	}
+	terms := strings.Fields(strings.ToLower(m.filter.Value()))
+	m.visible = m.visible[:0]
+	for i, r := range m.rows {
+		if matches(r.haystack, terms) {
+			m.visible = append(m.visible, i)
+		}
+	}
+	order := m.order
+	slices.SortStableFunc(m.visible, func(a, b int) int {
+		return compare(order, m.rows[a].sum, m.rows[b].sum)
+	})
+	m.cursor = 0
+	for i, v := range m.visible {
+		if keep != "" && m.rows[v].sum.TraceID == keep {
+			m.cursor = i
+		}
+	}
+	m.clampCursor()
+}
+
+func matches(haystack string, terms []string) bool {
+	for _, t := range terms {
+		if !strings.Contains(haystack, t) {
+			return false
+		}
+	}
+	return true
+}
+
+// compare orders two summaries; ties go to the newer trace, then by ID, so
+// that the order is total and stable across refreshes.
+func compare(o Order, a, b backend.TraceSummary) int {
+	var c int
+	switch o {
+	case Longest:
+		c = cmp.Compare(b.Duration, a.Duration)
+	case Shortest:
+		c = cmp.Compare(a.Duration, b.Duration)
+	case MostSpans:
+		c = cmp.Compare(b.SpanCount, a.SpanCount)
+	case MostErrors:
+		c = cmp.Compare(b.ErrorCount, a.ErrorCount)
+	}
+	if c != 0 {
+		return c
+	}
+	if c = cmp.Compare(b.Start, a.Start); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.TraceID, b.TraceID)
+}
+
+// Layout: title, column header, rows, one line about the selected trace.
+func (m Model) listHeight() int { return m.height - 3 }
+
+// View draws the list at exactly its size.
+func (m Model) View() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.titleLine())
+	body := m.listHeight()
+	if body < 1 {
+		return shell.Block(lines, m.width, m.height)
+	}
+	if msg := m.stateMessage(); msg != nil {
+		lines = append(lines, "")
+		lines = append(lines, msg...)
+		return shell.Block(lines, m.width, m.height)
+	}
+	cols := m.columns()
+	lines = append(lines, m.header(cols))
+	maxDur := int64(1)
+	for _, v := range m.visible {
+		maxDur = max(maxDur, m.rows[v].sum.Duration)
+	}
+	now := m.cfg.Now()
+	end := min(m.offset+body, len(m.visible))
+	for i := m.offset; i < end; i++ {
+		lines = append(lines, m.rowLine(cols, m.rows[m.visible[i]], i == m.cursor, maxDur, now))
+	}
+	for len(lines) < m.height-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, m.footer(now))
+	return shell.Block(lines, m.width, m.height)
+}
+
+func (m Model) titleLine() string {
+	st := m.cfg.Styles
+	title := st.Title.Render("Traces")
+	if m.cfg.Title != "" {
+		title += " " + st.Subtle.Render(textsafe.Clean(m.cfg.Title))
+	}
+	var right []string
+	if m.Loading() {
+		right = append(right, m.spin.View()+" loading")
+	} else if m.loaded && (m.err == nil || len(m.rows) > 0) {
+		n := strconv.Itoa(len(m.visible))
+		if len(m.visible) != len(m.rows) {
+			n += " of " + strconv.Itoa(len(m.rows))
+		}
+		right = append(right, n+" traces")
+	}
+	right = append(right, "by "+m.order.String())
+	r := st.Subtle.Render(strings.Join(right, " · "))
+	var filter string
+	if m.filtering {
+		filter = m.filter.View()
+	} else if v := m.filter.Value(); v != "" {
+		filter = st.Accent.Render("/" + textsafe.Clean(v))
+	}
+	if filter != "" {
+		r = filter + "  " + r
+	}
+	avail := m.width - ansi.StringWidth(r) - 1
+	if avail < 10 {
+		return shell.Fit(title, m.width)
+	}
+	return shell.Fit(title, avail) + " " + r
+}
+
+// stateMessage explains an empty list, a failed search or a load in
+// progress, and says what to do.
+func (m Model) stateMessage() []string {
+	st := m.cfg.Styles
+	k := m.cfg.Keys
+	switch {
+	case !m.loaded:
+		return []string{"  " + m.spin.View() + " Searching… " + st.Faint.Render("("+helpKey(k.Back)+" cancels)")}
+	case m.err != nil && len(m.rows) == 0:
+		out := []string{"  " + st.Error.Render("The search failed: ") + textsafe.Clean(m.err.Error())}
+		for _, h := range hints(m.err) {
+			out = append(out, "  "+h)
+		}
+		return append(out, "", "  "+st.Faint.Render(helpKey(k.Refresh)+" retries · "+helpKey(k.Back)+" changes the search"))
+	case len(m.rows) == 0:
+		return []string{
+			"  No traces matched.",
+			"",
+			"  " + st.Faint.Render("Try a longer lookback, fewer tags, a lower min duration or another service."),
+			"  " + st.Faint.Render(helpKey(k.Refresh)+" searches again · "+helpKey(k.Back)+" changes the search"),
+		}
+	case len(m.visible) == 0:
+		return []string{
+			"  No trace matches the filter " + strconv.Quote(textsafe.Clean(m.filter.Value())) + ".",
+			"",
+			"  " + st.Faint.Render(helpKey(k.FilterCancel)+" clears the filter"),
+		}
+	}
+	return nil
+}
+
+func helpKey(b key.Binding) string {
+	if h := b.Help().Key; h != "" {
+		return h
+	}
+	if ks := b.Keys(); len(ks) > 0 {
+		return ks[0]
+	}
+	return "?"
+}
+
+// hints says what a user can do about a failed search.
+func hints(err error) []string {
+	switch {
+	case errors.Is(err, backend.ErrUnauthorized), errors.Is(err, backend.ErrForbidden):
+		return []string{"Check the token (TRACETUI_TOKEN) or the --header given for this backend."}
+	case errors.Is(err, backend.ErrUnreachable):
+		return []string{"Is the backend running, and is the URL right?"}
+	case errors.Is(err, backend.ErrTimeout):
+		return []string{"The backend is slow: narrow the search or raise --timeout."}
+	case errors.Is(err, backend.ErrTLS):
+		return []string{"Give the server's CA with --ca-cert (or, at your own risk, --insecure-skip-verify)."}
+	case errors.Is(err, backend.ErrCanceled), errors.Is(err, context.Canceled):
+		return []string{"The search was cancelled."}
+	}
+	return nil
+}
+
+// describeErr is the status-bar line for an error.
+func describeErr(what string, err error) string {
+	if errors.Is(err, context.Canceled) {
+		return what + " cancelled"
+	}
+	return what + " failed: " + textsafe.Clean(err.Error())
+}
+
+type columns struct {
+	root, start, abs, dur, bar, spans, errs int
+	// svcs is the width of the service names, or 0 when only their count
+	// fits (the footer lists them for the selected trace).
+	svcs int
+}
+
+// svcCount is the width of the service-count column used on narrow screens.
+const svcCount = 3
+
+// columns sizes the table to the width: fixed numeric columns, then the
+// root span and the services share what is left, the root span first.
+func (m Model) columns() columns {
+	c := columns{start: 8, abs: 8, dur: 8, spans: 5, errs: 3}
+	now := m.cfg.Now()
+	for _, v := range m.visible {
+		if !sameDay(time.Unix(0, m.rows[v].sum.Start).In(now.Location()), now) {
+			c.abs = 11
+			break
+		}
+	}
+	c.bar = min(max(8+(m.width-80)/8, 4), 24)
+	fixed := 2 + c.start + 1 + c.abs + 1 + c.dur + 1 + 1 + c.spans + 1 + c.errs + 1
+	rest := m.width - fixed - c.bar
+	if rest < 24+svcCount+1 {
+		shrink := min(24+svcCount+1-rest, c.bar)
+		c.bar -= shrink
+		rest += shrink
+	}
+	rest = max(rest, 0)
+	if rest >= 56 {
+		c.root = min(rest*3/5, 60)
+		c.svcs = rest - c.root - 1
+		return c
+	}
+	c.root = max(rest-svcCount-1, 0)
+	return c
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}
+
+func (m Model) header(c columns) string {
+	h := "  " + pad("ROOT SPAN", c.root) + " " + padLeft("START", c.start+1+c.abs) + " " +
+		padLeft("DURATION", c.dur) + " " + strings.Repeat(" ", c.bar) + " " + padLeft("SPANS", c.spans) + " " +
+		padLeft("ERR", c.errs)
+	if c.svcs > 0 {
+		h += " " + pad("SERVICES", c.svcs)
+	} else {
+		h += " " + padLeft("SVC", svcCount)
+	}
+	return m.cfg.Styles.Header.Render(h)
+}
+
+func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.Time) string {
+	st := m.cfg.Styles
+	t := time.Unix(0, r.sum.Start).In(now.Location())
+	abs := t.Format("15:04:05")
+	if c.abs > 8 {
+		abs = t.Format("01-02 15:04")
+	}
+	marker := "  "
+	if selected {
+		marker = "▸ "
+	}
+	rootText := r.service + " " + r.operation
+	rootCell := textsafe.Fit(rootText, c.root)
+	errCell := padLeft(strconv.Itoa(r.sum.ErrorCount), c.errs)
+	bar := durationBar(r.sum.Duration, maxDur, c.bar)
+	barStyle := st.Bar
+	if r.sum.ErrorCount > 0 {
+		barStyle = st.ErrorBar
+	}
+	if !selected {
+		// Style the service part of the root cell and the error count; a
+		// selected row is drawn in reverse video as a whole instead.
+		svcW := ansi.StringWidth(r.service)
+		if svcW < ansi.StringWidth(rootCell) {
+			rootCell = st.Accent.Render(ansi.Cut(rootCell, 0, svcW)) + ansi.Cut(rootCell, svcW, c.root)
+		}
+		if r.sum.ErrorCount > 0 {
+			errCell = st.Error.Render(errCell)
+		} else {
+			errCell = st.Faint.Render(errCell)
+		}
+		bar = barStyle.Render(bar)
+	}
+	line := marker + rootCell + " " + padLeft(format.Ago(t, now), c.start) + " " + pad(abs, c.abs) + " " +
+		padLeft(format.Duration(r.sum.Duration), c.dur) + " " + bar + " " +
+		padLeft(strconv.Itoa(r.sum.SpanCount), c.spans) + " " + errCell
+	if c.svcs > 0 {
+		line += " " + textsafe.Fit(r.services, c.svcs)
+	} else {
+		line += " " + padLeft(strconv.Itoa(len(r.sum.Services)), svcCount)
+	}
+	if selected {
+		return st.Selected.Render(shell.Fit(line, m.width))
+	}
+	return line
+}
+
+// footer describes the selected trace in full: the ID, the exact start and
+// each service's span and error count.
+func (m Model) footer(now time.Time) string {
+	s, ok := m.Selected()
+	if !ok {
+		return ""
+	}
+	r := m.rows[m.visible[m.cursor]]
+	st := m.cfg.Styles
+	parts := []string{r.id, format.Timestamp(s.Start, now.Location())}
+	for _, svc := range s.Services {
+		p := textsafe.Clean(svc.Name) + " " + strconv.Itoa(svc.SpanCount)
+		if svc.ErrorCount > 0 {
+			p += " ✗" + strconv.Itoa(svc.ErrorCount)
+		}
+		parts = append(parts, p)
+	}
+	return st.Subtle.Render(shell.Fit(strings.Join(parts, " · "), m.width))
+}
+
+// durationBar draws d as a share of max in width cells, with eighth blocks
+// for the fraction so that short traces still show.
+func durationBar(d, maxDur int64, width int) string {
+	if width <= 0 {
+		return ""
+	}
+	const eighths = " ▏▎▍▌▋▊▉"
+	blocks := []rune(eighths)
+	var n int64
+	if maxDur > 0 && d > 0 {
+		n = int64(float64(d) / float64(maxDur) * float64(width*8))
+		n = max(n, 1)
+	}
+	n = min(n, int64(width*8))
+	full := int(n / 8)
+	var b strings.Builder
+	b.WriteString(strings.Repeat("█", full))
+	if rem := n % 8; rem > 0 {
+		b.WriteRune(blocks[rem])
+		full++
+	}
+	b.WriteString(strings.Repeat(" ", width-full))
+	return b.String()
+}
+
+func pad(s string, w int) string {
+	return textsafe.Fit(s, w)
+}
+
+func padLeft(s string, w int) string {
+	s = textsafe.Truncate(s, w)
+	if sw := ansi.StringWidth(s); sw < w {
+		return strings.Repeat(" ", w-sw) + s
+	}
+	return s
+}
+
+// ShortHelp is the list's help line.
+func (m Model) ShortHelp() []key.Binding {
+	if m.filtering {
+		return m.cfg.Keys.FilterHelp()
+	}
+	return m.cfg.Keys.ShortHelp()
+}
+
+// FullHelp lists every list binding.
+func (m Model) FullHelp() [][]key.Binding { return m.cfg.Keys.FullHelp() }
