@@ -112,8 +112,8 @@ func TestTraceMany(t *testing.T) {
 		t.Errorf("traceMany: %s", got)
 	}
 	for q, msg := range map[string]string{
-		"traceIds=":                                  "traceIds parameter is empty",
-		"traceIds=1e223ff1f80f1c69":                  "Use /api/v2/trace/{traceId} endpoint to retrieve a single trace",
+		"traceIds=":                 "traceIds parameter is empty",
+		"traceIds=1e223ff1f80f1c69": "Use /api/v2/trace/{traceId} endpoint to retrieve a single trace",
 		"traceIds=1e223ff1f80f1c69,1e223ff1f80f1c69": "redundant traceId: 1e223ff1f80f1c69",
 	} {
 		code, ct, body := get(t, s, "/api/v2/traceMany?"+q)
