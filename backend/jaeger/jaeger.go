@@ -348,7 +348,8 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 		if !opts.End.IsZero() {
 			q.Set("end", strconv.FormatInt(opts.End.UnixMicro(), 10))
 		}
-		resp, err := c.h.Get(ctx, op, "/api/traces/"+string(id), q)
+		// v1 JSON prints 64-bit IDs as 16 hex; every version accepts that form.
+		resp, err := c.h.Get(ctx, op, "/api/traces/"+id.Short(), q)
 		if !notHere(resp, err) || c.api == APIv1 {
 			if err = c.check(op, resp, err); err != nil {
 				return nil, err

@@ -217,7 +217,7 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 	startNs, endNs := start.UnixNano(), end.UnixNano()
 	out := make([]backend.TraceSummary, 0, len(traces))
 	for _, t := range traces {
-		if len(q.Tags) > 0 && !backend.MatchTrace(t, q, startNs, endNs) {
+		if len(q.Tags) > 0 && !matchTrace(t, q, startNs, endNs) {
 			continue
 		}
 		out = append(out, backend.Summarize(t))
@@ -300,4 +300,61 @@ func newestFirst(s []backend.TraceSummary, limit int) []backend.TraceSummary {
 		s = s[:limit]
 	}
 	return s
+}
+
+// matchTrace is backend.MatchTrace with the tags Jaeger derives from a span's
+// fields (span.kind, error, otel.status_code), which OTLP data carries as
+// fields rather than attributes, so that checking a search here agrees with
+// Jaeger's own.
+func matchTrace(t *backend.Trace, q backend.Query, startNs, endNs int64) bool {
+	var plain, derived []backend.Tag
+	for _, tag := range q.Tags {
+		switch tag.Key {
+		case "span.kind", "error", "otel.status_code":
+			derived = append(derived, tag)
+		default:
+			plain = append(plain, tag)
+		}
+	}
+	pq := q
+	pq.Tags = plain
+	if !backend.MatchTrace(t, pq, startNs, endNs) {
+		return false
+	}
+	if len(derived) == 0 {
+		return true
+	}
+	for i := range t.Spans {
+		s := &t.Spans[i]
+		if backend.MatchSpan(s, pq) && derivedMatch(s, derived) {
+			return true
+		}
+	}
+	return false
+}
+
+func derivedMatch(s *backend.Span, tags []backend.Tag) bool {
+	for _, tag := range tags {
+		if backend.MatchSpan(s, backend.Query{Tags: []backend.Tag{tag}}) {
+			continue
+		}
+		var v string
+		switch tag.Key {
+		case "span.kind":
+			v = s.Kind.String()
+		case "error":
+			v = strconv.FormatBool(s.Error)
+		case "otel.status_code":
+			switch s.Status.Code {
+			case backend.StatusOK:
+				v = "OK"
+			case backend.StatusError:
+				v = "ERROR"
+			}
+		}
+		if v == "" || !strings.EqualFold(v, tag.Value) {
+			return false
+		}
+	}
+	return true
 }
