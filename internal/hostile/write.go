@@ -10,12 +10,14 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
+	"github.com/tracetui/tracetui/backend/otlp"
 	"github.com/tracetui/tracetui/backend/zipkin"
 )
 
 // Format is a trace file format the corpus is written in.
 type Format struct {
-	// Name is "jaeger" (Jaeger UI JSON) or "zipkin" (Zipkin v2 JSON).
+	// Name is "jaeger" (Jaeger UI JSON), "zipkin" (Zipkin v2 JSON) or
+	// "otlp" (OTLP JSON).
 	Name   string
 	Encode func(w io.Writer, t *backend.Trace) error
 }
@@ -25,6 +27,7 @@ func Formats() []Format {
 	return []Format{
 		{"jaeger", func(w io.Writer, t *backend.Trace) error { return jaegerjson.Encode(w, []*backend.Trace{t}) }},
 		{"zipkin", zipkin.Encode},
+		{"otlp", func(w io.Writer, t *backend.Trace) error { return otlp.Encode(w, []*backend.Trace{t}) }},
 	}
 }
 
