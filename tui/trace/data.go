@@ -1,0 +1,189 @@
+package trace
+
+import (
+	"hash/fnv"
+	"math"
+
+	"github.com/tracetui/tracetui/analysis"
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/textsafe"
+)
+
+// treeData is what the waterfall needs to draw: the tree plus per-span
+// tables computed once, off the UI loop, so that drawing a row is a few
+// lookups. Nothing here changes after it is built.
+type treeData struct {
+	tree *analysis.Tree
+	// pos[i] is span i's index in tree.Order; size[i] counts span i and its
+	// descendants, so a subtree is tree.Order[pos[i] : pos[i]+size[i]].
+	pos  []int32
+	size []int32
+	// svc[i] indexes services and colour; names are sanitized once.
+	svc      []int32
+	services []string // sanitized service names
+	rawSvc   []string // as in the trace, for exact filtering
+	colour   []int    // palette slot per service
+	ops      []string // sanitized operation per span
+	errCount int
+	// spanIDs are sanitized unique span IDs (hostile IDs are kept as given
+	// by the decoders).
+	spanIDs []string
+}
+
+// buildTreeData runs in a command. Strings are interned by the decoders, so
+// sanitizing through a map cleans each distinct name once.
+func buildTreeData(t *backend.Trace, paletteSize int) *treeData {
+	tree := analysis.BuildTree(t)
+	n := len(t.Spans)
+	d := &treeData{
+		tree:    tree,
+		pos:     make([]int32, n),
+		size:    make([]int32, n),
+		svc:     make([]int32, n),
+		ops:     make([]string, n),
+		spanIDs: make([]string, n),
+	}
+	for p, i := range tree.Order {
+		d.pos[i] = int32(p)
+	}
+	// Reverse pre-order visits children before parents.
+	for p := len(tree.Order) - 1; p >= 0; p-- {
+		i := tree.Order[p]
+		d.size[i]++
+		if par := tree.Parent[i]; par >= 0 {
+			d.size[par] += d.size[i]
+		}
+	}
+	svcIdx := make(map[string]int32)
+	opClean := make(map[string]string)
+	for i := range t.Spans {
+		s := &t.Spans[i]
+		k, ok := svcIdx[s.Service]
+		if !ok {
+			k = int32(len(d.services))
+			svcIdx[s.Service] = k
+			d.services = append(d.services, textsafe.Clean(s.Service))
+			d.rawSvc = append(d.rawSvc, s.Service)
+			d.colour = append(d.colour, colourSlot(s.Service, paletteSize))
+		}
+		d.svc[i] = k
+		op, ok := opClean[s.Operation]
+		if !ok {
+			op = textsafe.Clean(s.Operation)
+			opClean[s.Operation] = op
+		}
+		d.ops[i] = op
+		d.spanIDs[i] = textsafe.Clean(string(tree.SpanIDs[i]))
+		if s.Error {
+			d.errCount++
+		}
+	}
+	return d
+}
+
+// colourSlot hashes the name so a service keeps its colour across traces
+// and sessions.
+func colourSlot(name string, n int) int {
+	if n <= 0 {
+		return 0
+	}
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(name))
+	return int(h.Sum32() % uint32(n))
+}
+
+// analysisData holds the results that arrive after the tree: critical path,
+// statistics, error origins and clock skew, with lookup tables for drawing.
+type analysisData struct {
+	all      *analysis.Analysis
+	self     []int64
+	critical *analysis.CriticalPath
+	stats    analysis.Stats
+	origins  []analysis.ErrorOrigin
+	skews    []analysis.Skew
+	warnings []string // sanitized: trace warnings, then the analysis's
+	adjusted []int64  // start per span in the skew-adjusted view
+
+	// Sections of each span: own[ownStart[i]:ownStart[i+1]].
+	ownStart []int32
+	own      []analysis.Section
+	// subLo/subHi bound the critical sections of span i's subtree (lo > hi
+	// when there are none); a folded row draws that range as critical.
+	subLo, subHi []int64
+	// cpRank[i] is span i's index in critical.Spans, or -1.
+	cpRank []int32
+	// skewOf[i] is the index in skews of span i's entry, or -1.
+	skewOf []int32
+}
+
+func buildAnalysis(td *treeData) *analysisData {
+	tree := td.tree
+	n := len(tree.Parent)
+	all := analysis.AnalyzeRest(tree)
+	a := &analysisData{
+		all: all, self: all.Self, critical: all.Critical, stats: all.Stats, origins: all.Origins,
+		skews: all.Skews,
+	}
+	a.adjusted = analysis.AdjustedStarts(tree, a.skews)
+	for _, w := range tree.Trace.Warnings {
+		a.warnings = append(a.warnings, textsafe.Clean(w))
+	}
+	for _, w := range all.Warnings {
+		a.warnings = append(a.warnings, textsafe.Clean(w))
+	}
+
+	a.ownStart = make([]int32, n+1)
+	a.cpRank = make([]int32, n)
+	a.skewOf = make([]int32, n)
+	a.subLo = make([]int64, n)
+	a.subHi = make([]int64, n)
+	for i := range a.cpRank {
+		a.cpRank[i] = -1
+		a.skewOf[i] = -1
+	}
+	if cp := a.critical; cp != nil {
+		for _, s := range cp.Sections {
+			if s.Span >= 0 && int(s.Span) < n {
+				a.ownStart[s.Span+1]++
+			}
+		}
+		for i := 1; i <= n; i++ {
+			a.ownStart[i] += a.ownStart[i-1]
+		}
+		a.own = make([]analysis.Section, a.ownStart[n])
+		next := make([]int32, n)
+		copy(next, a.ownStart[:n])
+		for _, s := range cp.Sections {
+			if s.Span >= 0 && int(s.Span) < n {
+				a.own[next[s.Span]] = s
+				next[s.Span]++
+			}
+		}
+		for r, sp := range cp.Spans {
+			if sp >= 0 && int(sp) < n {
+				a.cpRank[sp] = int32(r)
+			}
+		}
+		for i := range n {
+			lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+			for _, s := range a.own[a.ownStart[i]:a.ownStart[i+1]] {
+				lo, hi = min(lo, s.Start), max(hi, s.End)
+			}
+			a.subLo[i], a.subHi[i] = lo, hi
+		}
+		// Children before parents: widen each parent by its subtree.
+		for p := len(tree.Order) - 1; p >= 0; p-- {
+			i := tree.Order[p]
+			if par := tree.Parent[i]; par >= 0 {
+				a.subLo[par] = min(a.subLo[par], a.subLo[i])
+				a.subHi[par] = max(a.subHi[par], a.subHi[i])
+			}
+		}
+	}
+	for k, s := range a.skews {
+		if s.Span >= 0 && int(s.Span) < n {
+			a.skewOf[s.Span] = int32(k)
+		}
+	}
+	return a
+}

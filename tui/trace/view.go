@@ -1,0 +1,618 @@
+package trace
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/textsafe"
+)
+
+// Characters of the waterfall. Critical parts of a bar use a different
+// glyph, not only a different colour, so they show with NO_COLOR too.
+const (
+	barChar      = "▒"
+	critChar     = "█"
+	beforeChar   = "◂"
+	afterChar    = "▸"
+	foldedChar   = "▸"
+	openChar     = "▾"
+	leafChar     = "─"
+	rootLeafChar = "•"
+	errMark      = "✗"
+	skewMark     = "~"
+	cursorMark   = ">"
+)
+
+// View draws the trace view: exactly the height given by SetSize, no line
+// wider than the width.
+func (m Model) View() string {
+	if m.s == nil {
+		return ""
+	}
+	return m.s.view()
+}
+
+func (s *state) view() string {
+	if s.w <= 0 || s.h <= 0 {
+		return strings.Repeat("\n", max(s.h-1, 0))
+	}
+	l := s.layout()
+	out := make([]string, 0, s.h)
+	out = append(out, s.headerLines(l.headerH)...)
+
+	wf := s.waterfallLines(l)
+	for len(wf) < l.axisH+l.rowsH {
+		wf = append(wf, "")
+	}
+	var pane []string
+	if s.pane != paneNone {
+		pane = s.paneView(l.paneW, l.paneH)
+	}
+	if l.side {
+		sep := s.st.border.s("│")
+		for k := range max(len(wf), len(pane)) {
+			left, right := "", ""
+			if k < len(wf) {
+				left = wf[k]
+			}
+			if k < len(pane) {
+				right = pane[k]
+			}
+			out = append(out, padRight(left, l.wfW)+sep+right)
+		}
+	} else {
+		out = append(out, wf...)
+		out = append(out, pane...)
+	}
+	if l.footerH > 0 {
+		out = append(out, s.footer())
+	}
+	// The invariant every caller relies on: exactly h lines, none wider
+	// than w.
+	for len(out) < s.h {
+		out = append(out, "")
+	}
+	out = out[:s.h]
+	for k, line := range out {
+		if ansi.StringWidth(line) > s.w {
+			out[k] = ansi.Truncate(line, s.w, "")
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func padRight(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw >= w {
+		if sw > w {
+			return ansi.Truncate(s, w, "")
+		}
+		return s
+	}
+	return s + strings.Repeat(" ", w-sw)
+}
+
+func padLeft(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw >= w {
+		return ansi.Truncate(s, w, "")
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// joinFit joins items with sep, skipping any that would overflow w.
+func joinFit(items []string, sep string, w int) string {
+	var b strings.Builder
+	used := 0
+	sepW := ansi.StringWidth(sep)
+	for _, it := range items {
+		iw := ansi.StringWidth(it)
+		extra := iw
+		if used > 0 {
+			extra += sepW
+		}
+		if used+extra > w {
+			continue
+		}
+		if used > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(it)
+		used += extra
+	}
+	return b.String()
+}
+
+func (s *state) headerLines(n int) []string {
+	if n == 0 {
+		return nil
+	}
+	lines := make([]string, 0, n)
+	t := s.trace
+	title := "Trace " + textsafe.Clean(t.ID.Short())
+	if s.td != nil && len(s.td.tree.Roots) > 0 {
+		r := s.td.tree.Roots[0]
+		title += "  " + s.td.services[s.td.svc[r]] + ": " + s.td.ops[r]
+	}
+	lines = append(lines, s.st.title.s(ansi.Truncate(title, s.w, "…")))
+	if n < 2 {
+		return lines
+	}
+	if s.td == nil {
+		return append(lines, s.st.dim.s("building span tree…"))
+	}
+	tree := s.td.tree
+	start := time.Unix(0, tree.Start)
+	ago := " (" + format.Ago(start, s.cfg.Now()) + ")"
+	items := []string{
+		format.Timestamp(tree.Start, s.cfg.Location) + ago,
+		"duration " + format.Duration(tree.End-tree.Start),
+		plural(len(t.Spans), "span"),
+	}
+	if s.td.errCount > 0 {
+		items = append(items, s.st.err.s(plural(s.td.errCount, "error")))
+	}
+	if nw := s.warningCount(); nw > 0 {
+		items = append(items, s.st.notice.s(plural(nw, "warning")+" (w)"))
+	}
+	items = append(items, plural(len(s.td.services), "service"), "depth "+strconv.Itoa(int(tree.MaxDepth)+1))
+	line := joinFit(items, " · ", s.w)
+	if ansi.StringWidth(line) < ansi.StringWidth(strings.Join(items, " · ")) {
+		// Something did not fit: the clock time without date and zone
+		// makes room for counts that matter more.
+		items[0] = start.In(s.cfg.Location).Format("15:04:05.000") + ago
+		line = joinFit(items, " · ", s.w)
+	}
+	return append(lines, line)
+}
+
+func (s *state) warningCount() int {
+	if s.an != nil {
+		return len(s.an.warnings)
+	}
+	if s.td != nil {
+		return len(s.trace.Warnings) + len(s.td.tree.Warnings)
+	}
+	return len(s.trace.Warnings)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return groupThousands(n) + " " + word + "s"
+}
+
+// groupThousands writes 12345 as "12,345".
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
+}
+
+// waterfallLines draws the axis row and the visible rows, each padded to
+// the waterfall width.
+func (s *state) waterfallLines(l layout) []string {
+	lines := make([]string, 0, l.axisH+l.rowsH)
+	if s.td == nil {
+		if l.axisH > 0 {
+			lines = append(lines, "")
+		}
+		if l.rowsH > 0 {
+			lines = append(lines, s.st.dim.s(padRight(" building span tree…", l.wfW)))
+		}
+		return lines
+	}
+	c := waterfallColumns(l.wfW)
+	lo, hi := s.timeRange()
+	if l.axisH > 0 {
+		lines = append(lines, padRight(s.axisLine(c, lo, hi), l.wfW))
+	}
+	if len(s.rows) == 0 && l.rowsH > 0 {
+		msg := " no spans"
+		if s.filtering() {
+			msg = " no span passes the filters (esc clears them)"
+		}
+		lines = append(lines, s.st.dim.s(padRight(msg, l.wfW)))
+	}
+	cells := make([]uint8, c.barW)
+	end := min(s.offset+l.rowsH, len(s.rows))
+	for r := s.offset; r < end; r++ {
+		lines = append(lines, s.rowLine(s.rows[r], r == s.cursor, c, lo, hi, cells))
+	}
+	return lines
+}
+
+// axisLine labels the name column and puts time ticks over the bar column;
+// tick labels are offsets from the trace start.
+func (s *state) axisLine(c columns, lo, hi int64) string {
+	label := "service operation"
+	if r := s.viewRoot(); r >= 0 {
+		label = "root: " + s.td.services[s.td.svc[r]] + " " + s.td.ops[r]
+	}
+	if n := len(s.stack); n > 0 && !s.stack[n-1].reroot {
+		ts := s.td.tree.Start
+		label = "zoom " + format.Duration(lo-ts) + "–" + format.Duration(hi-ts)
+	}
+	var b strings.Builder
+	b.WriteString(strings.Repeat(" ", markW))
+	b.WriteString(padRight(ansi.Truncate(label, c.nameW, "…"), c.nameW))
+	b.WriteString(" ")
+	if c.barW > 0 {
+		b.WriteString(s.ticks(c.barW, lo, hi))
+		b.WriteString(" ")
+	}
+	b.WriteString(padLeft("dur", c.durW))
+	return s.st.axis.s(b.String())
+}
+
+func (s *state) ticks(w int, lo, hi int64) string {
+	span := float64(hi) - float64(lo)
+	if span <= 0 || w <= 0 {
+		return strings.Repeat(" ", max(w, 0))
+	}
+	ts := s.td.tree.Start
+	step := niceStep(int64(span / float64(max(1, w/10))))
+	// First multiple of step at or after the left edge, as an offset from
+	// the trace start.
+	first := lo - ts
+	if r := first % step; r != 0 {
+		first -= r
+		if first < lo-ts {
+			first += step
+		}
+	}
+	var b strings.Builder
+	pos := 0
+	for k := 0; k < w; k++ {
+		t := first + int64(k)*step
+		col := int((float64(t) - float64(lo-ts)) / span * float64(w))
+		if col >= w {
+			break
+		}
+		lab := format.Duration(t)
+		lw := ansi.StringWidth(lab)
+		if col < pos {
+			continue
+		}
+		if col+lw > w {
+			break
+		}
+		b.WriteString(strings.Repeat(" ", col-pos))
+		b.WriteString(lab)
+		pos = col + lw + 1
+		if pos <= w {
+			b.WriteByte(' ')
+		}
+	}
+	return padRight(b.String(), w)
+}
+
+// niceStep rounds up to 1, 2 or 5 times a power of ten.
+func niceStep(raw int64) int64 {
+	if raw < 1 {
+		return 1
+	}
+	p := int64(1)
+	for p <= raw/10 {
+		p *= 10
+	}
+	for _, m := range []int64{1, 2, 5, 10} {
+		if m*p >= raw {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// rowLine draws one span. cells is scratch space of the bar width.
+func (s *state) rowLine(i int32, selected bool, c columns, lo, hi int64, cells []uint8) string {
+	st := s.st
+	sp := &s.trace.Spans[i]
+	var b strings.Builder
+	b.Grow(c.nameW + c.barW*3 + 64)
+
+	if selected {
+		b.WriteString(st.selected.s(cursorMark))
+	} else {
+		b.WriteByte(' ')
+	}
+	if sp.Error {
+		b.WriteString(st.err.s(errMark))
+	} else {
+		b.WriteByte(' ')
+	}
+	if s.an != nil && s.an.skewOf[i] >= 0 {
+		b.WriteString(st.skew.s(skewMark))
+	} else {
+		b.WriteByte(' ')
+	}
+
+	s.writeName(&b, i, selected, c.nameW)
+	b.WriteByte(' ')
+	if c.barW > 0 {
+		s.writeBar(&b, i, lo, hi, cells)
+		b.WriteByte(' ')
+	}
+	b.WriteString(padLeft(format.Duration(sp.Duration), c.durW))
+	return b.String()
+}
+
+// writeName draws tree guides, the fold marker, service, operation and the
+// hidden-descendant count in exactly w cells.
+func (s *state) writeName(b *strings.Builder, i int32, selected bool, w int) {
+	st := s.st
+	td := s.td
+	guides := s.guides(i, w)
+	gw := ansi.StringWidth(guides)
+
+	toggle := leafChar
+	switch {
+	case s.hasChildren(i) && s.collapsed[i]:
+		toggle = foldedChar
+	case s.hasChildren(i):
+		toggle = openChar
+	case s.relDepth(i) == 0:
+		toggle = rootLeafChar
+	}
+	count := ""
+	if s.collapsed[i] && s.hasChildren(i) {
+		count = " +" + groupThousands(int(td.size[i]-1))
+	}
+	svc, op := td.services[td.svc[i]], td.ops[i]
+	budget := w - gw - 2 - ansi.StringWidth(count)
+	svc, op = fitPair(svc, op, budget)
+	used := gw + 2 + ansi.StringWidth(svc) + ansi.StringWidth(count)
+	if op != "" {
+		used += 1 + ansi.StringWidth(op)
+	}
+	if used > w {
+		// Not even the guides fit: drop the names.
+		svc, op, count = "", "", ""
+		guides = ansi.Truncate(guides, max(w-2, 0), "")
+		used = ansi.StringWidth(guides) + 2
+	}
+
+	colour := td.colour[td.svc[i]]
+	svcP, opP, dimP, padP := st.services[colour], paint{}, st.dim, paint{}
+	context := s.pass != nil && !s.pass[i]
+	matched := s.search != nil && s.search.match != nil && s.search.match[i]
+	if selected {
+		svcP, opP, dimP, padP = st.servicesSel[colour], st.selected, st.dimSel, st.selected
+	}
+	if context {
+		svcP, opP = dimP, dimP
+	}
+	if matched {
+		opP = st.match
+		svcP = st.match
+		if selected {
+			opP, svcP = st.matchSel, st.matchSel
+		}
+	}
+	b.WriteString(dimP.s(guides))
+	b.WriteString(padP.s(toggle + " "))
+	b.WriteString(svcP.s(svc))
+	if op != "" {
+		b.WriteString(padP.s(" "))
+		b.WriteString(opP.s(op))
+	}
+	b.WriteString(dimP.s(count))
+	if used < w {
+		b.WriteString(padP.s(strings.Repeat(" ", w-used)))
+	}
+}
+
+// fitPair cuts service and operation to fit w cells together (with one
+// space between), giving the operation at least a third when both are long.
+func fitPair(svc, op string, w int) (string, string) {
+	if w <= 0 {
+		return "", ""
+	}
+	sw, ow := ansi.StringWidth(svc), ansi.StringWidth(op)
+	if sw+1+ow <= w {
+		return svc, op
+	}
+	if w <= 2 {
+		return ansi.Truncate(svc, w, ""), ""
+	}
+	svcMax := max(min(sw, w/3), w-1-ow)
+	svcMax = min(svcMax, sw, w-2)
+	opMax := w - 1 - svcMax
+	return ansi.Truncate(svc, svcMax, "…"), ansi.Truncate(op, opMax, "…")
+}
+
+// guides draws the tree lines to the left of span i. Only the innermost
+// levels that fit are drawn (a 100,000-deep chain costs the same as a
+// shallow tree); a cut is shown with "⋯".
+func (s *state) guides(i int32, nameW int) string {
+	d := int(s.relDepth(i))
+	if d <= 0 {
+		return ""
+	}
+	maxLevels := max((nameW-10)/2, 1)
+	cut := d > maxLevels
+	levels := min(d, maxLevels)
+	if cut {
+		levels = max(maxLevels-1, 1)
+	}
+	// parts[k] is the guide for the k-th level above span i; parts[0] is
+	// span i's own connector.
+	parts := make([]string, levels)
+	if s.lastVis[i] {
+		parts[0] = "└─"
+	} else {
+		parts[0] = "├─"
+	}
+	a := s.td.tree.Parent[i]
+	for k := 1; k < levels && a >= 0; k++ {
+		if s.lastVis[a] {
+			parts[k] = "  "
+		} else {
+			parts[k] = "│ "
+		}
+		a = s.td.tree.Parent[a]
+	}
+	var b strings.Builder
+	if cut {
+		b.WriteString("⋯ ")
+	}
+	for k := levels - 1; k >= 0; k-- {
+		b.WriteString(parts[k])
+	}
+	return b.String()
+}
+
+// Cell kinds of a bar.
+const (
+	cellNone uint8 = iota
+	cellBar
+	cellCrit
+	cellBefore
+	cellAfter
+)
+
+// writeBar draws span i's bar on the [lo, hi) axis, with its critical-path
+// part (for a folded span, that of its whole subtree) in the critical glyph.
+func (s *state) writeBar(b *strings.Builder, i int32, lo, hi int64, cells []uint8) {
+	w := len(cells)
+	clear(cells)
+	scale := float64(w) / (float64(hi) - float64(lo))
+	col := func(t int64) float64 { return (float64(t) - float64(lo)) * scale }
+	start, end := s.spanStart(i), s.spanEnd(i)
+	x0, x1 := col(start), col(end)
+	a, z := 0, 0
+	switch {
+	case x1 < 0 || (end <= lo && start < lo):
+		cells[0] = cellBefore
+	case x0 >= float64(w):
+		cells[w-1] = cellAfter
+	default:
+		a = max(0, min(int(math.Floor(x0)), w-1))
+		z = max(a+1, min(int(math.Ceil(x1)), w))
+		for k := a; k < z; k++ {
+			cells[k] = cellBar
+		}
+	}
+	if z > a && s.an != nil {
+		shift := start - s.trace.Spans[i].Start
+		mark := func(ss, se int64) {
+			if se <= ss {
+				return
+			}
+			ca := max(a, int(math.Floor(col(ss+shift))))
+			cb := min(z, int(math.Ceil(col(se+shift))))
+			if cb <= ca && ca < z {
+				cb = ca + 1
+			}
+			for k := ca; k < cb; k++ {
+				cells[k] = cellCrit
+			}
+		}
+		if s.collapsed[i] && s.hasChildren(i) {
+			mark(s.an.subLo[i], s.an.subHi[i])
+		} else {
+			own := s.an.own[s.an.ownStart[i]:s.an.ownStart[i+1]]
+			if len(own) <= 2*w {
+				for _, sec := range own {
+					mark(sec.Start, sec.End)
+				}
+			} else {
+				// Many sections (a root with thousands of children): ask
+				// per cell instead, by binary search on the sorted
+				// sections.
+				for k := a; k < z; k++ {
+					cs := lo + int64(float64(k)/scale) - shift
+					ce := lo + int64(float64(k+1)/scale) - shift
+					j := sort.Search(len(own), func(j int) bool { return own[j].End > cs })
+					if j < len(own) && own[j].Start < ce {
+						cells[k] = cellCrit
+					}
+				}
+			}
+		}
+	}
+	p := s.st.services[s.td.colour[s.td.svc[i]]]
+	for k := 0; k < w; {
+		kind := cells[k]
+		e := k + 1
+		for e < w && cells[e] == kind {
+			e++
+		}
+		n := e - k
+		switch kind {
+		case cellNone:
+			b.WriteString(strings.Repeat(" ", n))
+		case cellBar:
+			b.WriteString(p.s(strings.Repeat(barChar, n)))
+		case cellCrit:
+			b.WriteString(p.s(strings.Repeat(critChar, n)))
+		case cellBefore:
+			b.WriteString(s.st.dim.s(strings.Repeat(beforeChar, n)))
+		case cellAfter:
+			b.WriteString(s.st.dim.s(strings.Repeat(afterChar, n)))
+		}
+		k = e
+	}
+}
+
+// footer is the search input while typing, else a summary of position,
+// search, filters and view state.
+func (s *state) footer() string {
+	if s.capturing {
+		return ansi.Truncate(s.input.View(), s.w, "")
+	}
+	var items []string
+	if s.td != nil {
+		if len(s.rows) > 0 {
+			items = append(items, "row "+groupThousands(s.cursor+1)+"/"+groupThousands(len(s.rows)))
+		}
+	}
+	if s.query != "" {
+		q := "/" + ansi.Truncate(textsafe.Clean(s.query), 24, "…")
+		switch {
+		case s.search == nil:
+			q += " searching…"
+		case s.search.err != "":
+			q += " " + s.search.err
+		default:
+			pos := "-"
+			if k := s.matchIndex(); k >= 0 {
+				pos = groupThousands(k + 1)
+			}
+			q += " " + pos + "/" + groupThousands(len(s.search.order))
+		}
+		items = append(items, q)
+	}
+	if s.errorsOnly {
+		items = append(items, "errors only")
+	}
+	if s.criticalOnly {
+		items = append(items, "critical path only")
+	}
+	if s.service >= 0 && s.td != nil {
+		items = append(items, "service "+s.td.services[s.service])
+	}
+	if s.adjusted {
+		items = append(items, "skew-adjusted")
+	}
+	if s.td != nil && s.an == nil {
+		items = append(items, "analysing…")
+	}
+	return s.st.dim.s(joinFit(items, " · ", s.w))
+}
