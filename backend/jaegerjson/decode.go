@@ -243,7 +243,12 @@ func (d *decoder) traceObject(st *traceState) {
 			s.Skip()
 		}
 	}
-	st.seen = true
+	if !st.seen {
+		// An operations list ({"name","spanKind"}) or anything else that is
+		// not a trace: say so rather than invent an empty trace.
+		s.Fail("object is not a Jaeger trace (no traceID, spans or processes)")
+		return
+	}
 	d.finishTrace(st)
 }
 

@@ -1,0 +1,338 @@
+// Package file is a Backend over trace files: Jaeger JSON, Zipkin JSON and
+// OTLP JSON, one document or many (JSON Lines, as the OpenTelemetry
+// collector's file exporter writes), optionally gzip-compressed, the format
+// told from the content.
+package file
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/jaegerjson"
+	"github.com/tracetui/tracetui/backend/otlp"
+	"github.com/tracetui/tracetui/backend/zipkin"
+)
+
+// detectWindow is how much of a document Detect may look at; the deciding
+// key is nearly always the first one.
+const detectWindow = 64 << 10
+
+// Backend serves the traces loaded from files. It is read-only after Open
+// and safe for concurrent use.
+type Backend struct {
+	name      string
+	traces    []*backend.Trace
+	summaries []backend.TraceSummary
+	byID      map[backend.TraceID]int
+	services  []string
+	ops       map[string][]backend.Operation
+}
+
+// Open loads every file ("-" is stdin) and merges them: spans of one trace
+// ID found in several documents or files end up in one trace.
+func Open(paths []string, stdin io.Reader) (*Backend, error) {
+	if len(paths) == 0 {
+		return nil, &backend.Error{Kind: backend.KindOther, Op: "open files", Offset: -1, Err: errors.New("no file given")}
+	}
+	b := &Backend{byID: map[backend.TraceID]int{}}
+	var names []string
+	for _, p := range paths {
+		name := p
+		var r io.Reader
+		if p == "-" {
+			name = "stdin"
+			if stdin == nil {
+				return nil, &backend.Error{Kind: backend.KindOther, Op: "read stdin", Offset: -1, Err: errors.New("no standard input")}
+			}
+			r = stdin
+		} else {
+			f, err := os.Open(p)
+			if err != nil {
+				kind := backend.KindOther
+				if errors.Is(err, os.ErrNotExist) {
+					kind = backend.NotFound
+				}
+				return nil, &backend.Error{Kind: kind, Op: "open " + p, Offset: -1, Err: unwrapPath(err)}
+			}
+			r = f
+			defer f.Close()
+		}
+		traces, err := Decode(r)
+		if err != nil {
+			var be *backend.Error
+			if errors.As(err, &be) {
+				be.Op = "read " + name + ": " + be.Op
+				return nil, be
+			}
+			return nil, &backend.Error{Kind: backend.DecodeError, Op: "read " + name, Offset: -1, Err: err}
+		}
+		b.add(traces)
+		names = append(names, name)
+	}
+	b.index()
+	b.name = "file " + strings.Join(names, ", ")
+	return b, nil
+}
+
+// unwrapPath drops the *PathError wrapper, whose message repeats the path.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Decode reads every document of a stream in any supported format and
+// returns its traces (spans of one trace ID in several documents merged). A
+// decode error's offset counts from the start of the stream (of the
+// decompressed stream for gzip input).
+func Decode(r io.Reader) ([]*backend.Trace, error) {
+	br := bufio.NewReaderSize(r, 1<<20)
+	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, &backend.Error{Kind: backend.DecodeError, Op: "gunzip", Offset: -1, Err: err}
+		}
+		defer zr.Close()
+		br = bufio.NewReaderSize(zr, 1<<20)
+	}
+	var (
+		out    []*backend.Trace
+		byID   = map[backend.TraceID]*backend.Trace{}
+		offset int64
+		docs   int
+	)
+	for {
+		skipped, err := skipSpace(br, offset == 0)
+		offset += skipped
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset, Err: err}
+		}
+		prefix, _ := br.Peek(detectWindow)
+		format := Detect(prefix)
+		if format == Unknown {
+			return nil, &backend.Error{Kind: backend.DecodeError, Op: "detect format", Offset: offset,
+				Err: fmt.Errorf("not Jaeger, Zipkin or OTLP JSON (starts with %q)", backend.Excerpt(prefix, 40))}
+		}
+		vr := &valueReader{br: br}
+		var traces []*backend.Trace
+		switch format {
+		case JaegerJSON:
+			traces, err = jaegerjson.Decode(vr)
+		case ZipkinJSON:
+			traces, err = zipkin.Decode(vr)
+		case OTLPJSON:
+			traces, err = otlp.Decode(vr)
+		case Empty:
+			_, err = io.Copy(io.Discard, vr)
+		}
+		if err != nil {
+			var be *backend.Error
+			if errors.As(err, &be) {
+				if be.Kind == backend.DecodeError && be.Offset >= 0 {
+					be.Offset += offset
+				}
+				if docs > 0 {
+					be.Op = fmt.Sprintf("%s (document %d, %s)", be.Op, docs+1, format)
+				}
+				return nil, be
+			}
+			return nil, &backend.Error{Kind: backend.DecodeError, Op: "decode " + format.String(), Offset: offset, Err: err}
+		}
+		// A decoder may stop before the end of its document only by failing;
+		// drain what is left to find the next one.
+		if _, err := io.Copy(io.Discard, vr); err != nil {
+			return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset + vr.n, Err: err}
+		}
+		offset += vr.n
+		docs++
+		for _, t := range traces {
+			if prev := byID[t.ID]; prev != nil {
+				merge(prev, t)
+				continue
+			}
+			byID[t.ID] = t
+			out = append(out, t)
+		}
+	}
+	if docs == 0 {
+		return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset, Err: errors.New("no JSON in the input")}
+	}
+	return out, nil
+}
+
+// skipSpace consumes white space (and a UTF-8 byte order mark at the start)
+// and reports how many bytes it skipped; io.EOF when nothing else is left.
+func skipSpace(br *bufio.Reader, atStart bool) (int64, error) {
+	var n int64
+	if atStart {
+		if b, _ := br.Peek(3); bytes.Equal(b, []byte{0xef, 0xbb, 0xbf}) {
+			br.Discard(3)
+			n += 3
+		}
+	}
+	for {
+		c, err := br.ReadByte()
+		if err != nil {
+			return n, err
+		}
+		if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
+			br.UnreadByte()
+			return n, nil
+		}
+		n++
+	}
+}
+
+// merge adds the spans and warnings of t to prev (same trace ID).
+func merge(prev, t *backend.Trace) {
+	prev.Spans = append(prev.Spans, t.Spans...)
+	for _, w := range t.Warnings {
+		if !slices.Contains(prev.Warnings, w) {
+			prev.Warnings = append(prev.Warnings, w)
+		}
+	}
+}
+
+func (b *Backend) add(traces []*backend.Trace) {
+	for _, t := range traces {
+		if i, ok := b.byID[t.ID]; ok {
+			merge(b.traces[i], t)
+			continue
+		}
+		b.byID[t.ID] = len(b.traces)
+		b.traces = append(b.traces, t)
+	}
+}
+
+func (b *Backend) index() {
+	b.summaries = make([]backend.TraceSummary, len(b.traces))
+	svc := map[string]bool{}
+	type opKey struct{ service, name, kind string }
+	seen := map[opKey]bool{}
+	b.ops = map[string][]backend.Operation{}
+	for i, t := range b.traces {
+		b.summaries[i] = backend.Summarize(t)
+		for k := range t.Spans {
+			sp := &t.Spans[k]
+			svc[sp.Service] = true
+			key := opKey{sp.Service, sp.Operation, sp.Kind.String()}
+			if !seen[key] {
+				seen[key] = true
+				b.ops[sp.Service] = append(b.ops[sp.Service], backend.Operation{Name: sp.Operation, Kind: key.kind})
+			}
+		}
+	}
+	for s := range svc {
+		b.services = append(b.services, s)
+	}
+	slices.Sort(b.services)
+	for _, ops := range b.ops {
+		slices.SortFunc(ops, func(x, y backend.Operation) int {
+			if c := strings.Compare(x.Name, y.Name); c != 0 {
+				return c
+			}
+			return strings.Compare(x.Kind, y.Kind)
+		})
+	}
+}
+
+// Name says which files were loaded.
+func (b *Backend) Name() string { return b.name }
+
+// Traces returns every loaded trace in the order first seen (the first
+// file's first trace first). The traces are shared; do not modify them.
+func (b *Backend) Traces() []*backend.Trace { return b.traces }
+
+// Services lists the services of all loaded spans, sorted.
+func (b *Backend) Services(ctx context.Context) ([]string, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, canceled(err)
+	}
+	return slices.Clone(b.services), nil
+}
+
+// Operations lists a service's operations with their span kinds; an empty
+// service gives none.
+func (b *Backend) Operations(ctx context.Context, service string) ([]backend.Operation, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, canceled(err)
+	}
+	return slices.Clone(b.ops[service]), nil
+}
+
+// Search matches traces with Jaeger's rules (backend.MatchTrace). Unlike a
+// server, a zero Start or End means no time condition: files are usually
+// older than the default look-back.
+func (b *Backend) Search(ctx context.Context, q backend.Query) ([]backend.TraceSummary, error) {
+	var startNs, endNs int64
+	if !q.Start.IsZero() {
+		startNs = q.Start.UnixNano()
+	}
+	if !q.End.IsZero() {
+		endNs = q.End.UnixNano()
+	}
+	var out []backend.TraceSummary
+	for i, t := range b.traces {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, canceled(err)
+			}
+		}
+		if backend.MatchTrace(t, q, startNs, endNs) {
+			out = append(out, b.summaries[i])
+		}
+	}
+	slices.SortStableFunc(out, func(x, y backend.TraceSummary) int {
+		switch {
+		case x.Start > y.Start:
+			return -1
+		case x.Start < y.Start:
+			return 1
+		}
+		return strings.Compare(string(x.TraceID), string(y.TraceID))
+	})
+	if lim := q.EffectiveLimit(); len(out) > lim {
+		out = out[:lim]
+	}
+	for i := range out {
+		out[i].Services = slices.Clone(out[i].Services)
+	}
+	return out, nil
+}
+
+// Trace returns a loaded trace; an unknown ID is a NotFound error.
+func (b *Backend) Trace(ctx context.Context, id backend.TraceID, _ backend.TraceOptions) (*backend.Trace, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, canceled(err)
+	}
+	if i, ok := b.byID[id]; ok {
+		return b.traces[i], nil
+	}
+	if i, ok := b.byID[backend.TraceIDFromWire(string(id))]; ok {
+		return b.traces[i], nil
+	}
+	return nil, &backend.Error{Kind: backend.NotFound, Op: "get trace " + backend.TraceIDFromWire(string(id)).Short(), Offset: -1,
+		Err: errors.New("trace not in the loaded files")}
+}
+
+func canceled(err error) error {
+	kind := backend.Canceled
+	if errors.Is(err, context.DeadlineExceeded) {
+		kind = backend.Timeout
+	}
+	return &backend.Error{Kind: kind, Offset: -1, Err: err}
+}
