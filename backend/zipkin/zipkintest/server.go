@@ -39,8 +39,9 @@ type Server struct {
 	// URL is the base URL, e.g. http://127.0.0.1:41234 (no trailing slash).
 	URL string
 
-	srv *httptest.Server
-	now func() time.Time
+	srv  *httptest.Server
+	now  func() time.Time
+	base string
 
 	mu        sync.Mutex
 	traces    map[string][]*span // by normalized trace ID, spans in arrival order
@@ -89,6 +90,12 @@ type Option func(*Server)
 
 // WithClock sets the clock used for a search without endTs.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithBasePath serves the API under a path prefix, as behind a reverse
+// proxy (e.g. "/zipkin"); requests outside it get 404.
+func WithBasePath(prefix string) Option {
+	return func(s *Server) { s.base = "/" + strings.Trim(prefix, "/") }
+}
 
 // New starts a server on 127.0.0.1. Close it when done.
 func New(opts ...Option) *Server {
@@ -223,6 +230,14 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := r.URL.Path
+	if s.base != "" {
+		rest, ok := strings.CutPrefix(p, s.base)
+		if !ok || !strings.HasPrefix(rest, "/") {
+			text(w, http.StatusNotFound, "Not Found")
+			return
+		}
+		p = rest
+	}
 	switch {
 	case p == "/api/v2/spans" && r.Method == http.MethodPost:
 		s.postSpans(w, r)
