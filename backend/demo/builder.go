@@ -205,19 +205,27 @@ func (b *builder) grpc(parent int, svc, short, method string, at int64, fn body)
 	return b.endOf(cli), code
 }
 
-// sql runs one statement against the calling service's postgres database.
+// sql runs one statement against the calling service's postgres database;
+// table is "" for transaction control.
 func (b *builder) sql(parent int, verb, table, stmt string, at, dur int64) int64 {
 	svc := b.t.Spans[parent].Service
 	db := dbName(svc)
-	i := b.child(parent, verb+" "+table, backend.KindClient, at)
+	op := verb
+	if table != "" {
+		op += " " + table
+	}
+	i := b.child(parent, op, backend.KindClient, at)
 	b.end(i, at+dur)
 	b.tag(i,
 		backend.String("db.system", "postgresql"),
 		backend.String("db.name", db),
 		backend.String("db.user", svc),
 		backend.String("db.statement", stmt),
-		backend.String("db.operation", verb),
-		backend.String("db.sql.table", table),
+		backend.String("db.operation", verb))
+	if table != "" {
+		b.tag(i, backend.String("db.sql.table", table))
+	}
+	b.tag(i,
 		backend.String("net.peer.name", db+"-db.shop.svc.cluster.local"),
 		backend.Int64("net.peer.port", 5432),
 		backend.String("peer.service", "postgres"))
@@ -297,8 +305,10 @@ func (b *builder) root(method, route, target string, at int64) int {
 		backend.String("http.user_agent", userAgent(b.r.intn(3))),
 		backend.String("http.client_ip", "203.0.113."+strconv.Itoa(10+b.r.intn(200))),
 		backend.String("net.host.name", "shop.example.com"))
+	lt := at
 	for _, kv := range b.baggage {
-		b.log(i, at+b.d(5*time.Microsecond, 40*time.Microsecond),
+		lt += b.d(5*time.Microsecond, 20*time.Microsecond)
+		b.log(i, lt,
 			backend.String("event", "baggage"), backend.String("key", kv.Key), backend.String("value", kv.Str))
 	}
 	return i

@@ -130,7 +130,7 @@ func (rc recipe) build(start int64) *backend.Trace {
 		}
 	}
 	if rc.fault == skew {
-		b.clock = map[string]int64{svcPayment: -b.d(35*time.Millisecond, 60*time.Millisecond)}
+		b.clock = map[string]int64{svcPayment: -b.d(12*time.Millisecond, 20*time.Millisecond)}
 	}
 	switch rc.kind {
 	case scCheckout:
@@ -157,22 +157,26 @@ type entry struct {
 	id    backend.TraceID
 	start int64
 	trace *backend.Trace
+	sum   backend.TraceSummary
 }
 
-// lazyTrace builds a trace once, on first use, from any goroutine.
+// lazyTrace builds a trace and its summary once, on first use, from any
+// goroutine.
 type lazyTrace struct {
 	once  sync.Once
 	built atomic.Bool
 	build func() *backend.Trace
 	trace *backend.Trace
+	sum   backend.TraceSummary
 }
 
-func (l *lazyTrace) get() *backend.Trace {
+func (l *lazyTrace) get() (*backend.Trace, backend.TraceSummary) {
 	l.once.Do(func() {
 		l.trace = l.build()
+		l.sum = backend.Summarize(l.trace)
 		l.built.Store(true)
 	})
-	return l.trace
+	return l.trace, l.sum
 }
 
 // Backend serves the catalogue. It is safe for concurrent use; traces it
@@ -200,6 +204,7 @@ func New(now time.Time) *Backend {
 		} else {
 			e.trace = rc.build(start)
 			e.id = e.trace.ID
+			e.sum = backend.Summarize(e.trace)
 		}
 		b.entries[i] = e
 	}
@@ -207,10 +212,15 @@ func New(now time.Time) *Backend {
 }
 
 func (b *Backend) traceAt(i int) *backend.Trace {
+	t, _ := b.summaryAt(i)
+	return t
+}
+
+func (b *Backend) summaryAt(i int) (*backend.Trace, backend.TraceSummary) {
 	if i == b.bigAt {
 		return b.big.get()
 	}
-	return b.entries[i].trace
+	return b.entries[i].trace, b.entries[i].sum
 }
 
 // Name implements backend.Backend.
@@ -283,9 +293,10 @@ func (b *Backend) Search(ctx context.Context, q backend.Query) ([]backend.TraceS
 		if e.start < from.UnixNano() || e.start > to.UnixNano() {
 			continue
 		}
-		t := b.traceAt(i)
+		t, sum := b.summaryAt(i)
 		if backend.MatchTrace(t, q, from.UnixNano(), to.UnixNano()) {
-			out = append(out, backend.Summarize(t))
+			sum.Services = slices.Clone(sum.Services)
+			out = append(out, sum)
 		}
 	}
 	slices.SortStableFunc(out, func(x, y backend.TraceSummary) int {

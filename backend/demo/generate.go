@@ -14,8 +14,8 @@ import (
 // seed and start give the same trace, and a smaller trace is a prefix of a
 // bigger one with the same seed. Span IDs, tags, references and logs are
 // carved from a few large blocks and strings repeat by reference, so the
-// trace costs little more than its spans; 100,000 spans take a few tens of
-// milliseconds.
+// trace costs little more than its spans (about 600 bytes a span) and
+// 100,000 spans take a fraction of a second (BenchmarkGenerate).
 func Generate(spans int, seed int64, start time.Time) *backend.Trace {
 	return generate(spans, uint64(seed), start.Truncate(time.Microsecond).UnixNano())
 }

@@ -165,7 +165,7 @@ func (b *builder) reserve(parent int, t int64, skus []string, f fault, attempt i
 				stackInventory)
 			return t, codeUnavailable
 		}
-		t = b.sql(s, "BEGIN", "stock", "BEGIN", t, b.d(150*time.Microsecond, 500*time.Microsecond))
+		t = b.sql(s, "BEGIN", "", "BEGIN", t, b.d(150*time.Microsecond, 500*time.Microsecond))
 		for _, k := range skus {
 			if f == lockTimeout {
 				t = b.sql(s, "SELECT", "stock", "SELECT available, reserved FROM stock WHERE sku = $1 FOR UPDATE", t, 2000*ms)
@@ -174,7 +174,7 @@ func (b *builder) reserve(parent int, t int64, skus []string, f fault, attempt i
 				b.log(q, t, backend.String("event", "error"), backend.String("error.kind", "pgconn.PgError"),
 					backend.String("message", "canceling statement due to statement timeout"),
 					backend.String("sqlstate", "57014"), backend.String("sku", k))
-				t = b.sql(s, "ROLLBACK", "stock", "ROLLBACK", t, b.d(150*time.Microsecond, 500*time.Microsecond))
+				t = b.sql(s, "ROLLBACK", "", "ROLLBACK", t, b.d(150*time.Microsecond, 500*time.Microsecond))
 				b.exception(s, t, "StatementTimeout", "*pgconn.PgError",
 					"reserve "+k+": canceling statement due to statement timeout (statement_timeout=2s)", stackInventory)
 				return t, codeDeadlineExceeded
@@ -183,7 +183,7 @@ func (b *builder) reserve(parent int, t int64, skus []string, f fault, attempt i
 				"UPDATE stock SET reserved = reserved + $2 WHERE sku = $1 AND available - reserved >= $2",
 				t, b.d(300*time.Microsecond, 1800*time.Microsecond))
 		}
-		t = b.sql(s, "COMMIT", "stock", "COMMIT", t, b.d(300*time.Microsecond, 1200*time.Microsecond))
+		t = b.sql(s, "COMMIT", "", "COMMIT", t, b.d(300*time.Microsecond, 1200*time.Microsecond))
 		for _, k := range skus {
 			t = b.redis(s, "DEL", "stock:"+k, t, false)
 		}
