@@ -14,6 +14,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/tracetui/tracetui/backend"
 )
@@ -55,7 +56,12 @@ type wireSpan struct {
 type lenientString string
 
 func (s *lenientString) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
+	if len(b) >= 2 && b[0] == '"' {
+		// Most strings have no escapes: skip the second parse.
+		if bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
+			*s = lenientString(b[1 : len(b)-1])
+			return nil
+		}
 		var v string
 		if err := json.Unmarshal(b, &v); err != nil {
 			return err

@@ -615,6 +615,19 @@ func TestDecodeNormalization(t *testing.T) {
 			t.Errorf("times %d %d", s.Start, s.Duration)
 		}
 	})
+	t.Run("all-zero parent means root", func(t *testing.T) {
+		tr := decodeString(t, `[{"traceId":"1","id":"1","parentId":"0000000000000000","timestamp":1,"duration":1}]`)[0]
+		if tr.Spans[0].ParentID != "" {
+			t.Errorf("parent %q", tr.Spans[0].ParentID)
+		}
+	})
+	t.Run("deep nesting is an error, not a crash", func(t *testing.T) {
+		deep := `[{"traceId":"1","id":"1","tags":{"a":` + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + `}}]`
+		_, err := Decode(strings.NewReader(deep))
+		if !errors.Is(err, backend.ErrDecode) {
+			t.Errorf("got %v", err)
+		}
+	})
 	t.Run("merges fragments of one span", func(t *testing.T) {
 		tr := decodeString(t, `[
 			{"traceId":"1","id":"2","parentId":"1","name":"get","kind":"CLIENT","timestamp":100,"localEndpoint":{"serviceName":"a"},"tags":{"x":"1"}},

@@ -119,7 +119,8 @@ func (n *normalizer) clean(w *wireSpan) *zspan {
 		remote:  n.endpoint(w.RemoteEndpoint),
 		debug:   bool(w.Debug),
 	}
-	if z.parent == z.id {
+	// An all-zero parent is how some tracers say "root"; Jaeger reads it so.
+	if z.parent == z.id || z.parent == zeroSpanID {
 		z.parent = ""
 	}
 	if w.Timestamp.OK {
@@ -195,7 +196,10 @@ func (n *normalizer) traces(wire []*wireSpan) []*backend.Trace {
 	return out
 }
 
-const zeros16 = "0000000000000000"
+const (
+	zeros16    = "0000000000000000"
+	zeroSpanID = backend.SpanID(zeros16)
+)
 
 // build merges fragments, separates shared halves and converts one trace.
 func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
