@@ -1,0 +1,180 @@
+package search
+
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/sahilm/fuzzy"
+
+	"github.com/tracetui/tracetui/internal/textsafe"
+	"github.com/tracetui/tracetui/tui/internal/shell"
+	"github.com/tracetui/tracetui/tui/styles"
+)
+
+// anyIndex marks the "(any)" entry among a picker's matches.
+const anyIndex = -1
+
+// picker is a filterable list of names from the backend (services or
+// operations). Typing filters (fuzzy); the cursor picks. With a filter that
+// matches nothing, the typed text itself is the value, so that a name the
+// backend did not list can still be searched for.
+type picker struct {
+	input   textinput.Model
+	raw     []string // names as the backend sent them: these go into queries
+	shown   []string // the same names cleaned for the screen
+	matches []int    // indices into raw, best first; anyIndex for "(any)"
+	cursor  int
+	offset  int
+	loading bool
+	err     error
+	// note explains an empty list ("pick a service first").
+	note string
+}
+
+func newPicker(st *styles.Styles, placeholder string) picker {
+	in := textinput.New()
+	in.Prompt = ""
+	in.Placeholder = placeholder
+	in.CharLimit = 256
+	in.SetStyles(st.TextInput)
+	p := picker{input: in}
+	p.refilter()
+	return p
+}
+
+// setItems replaces the names, keeping the current choice when it is still
+// there.
+func (p *picker) setItems(names []string) {
+	prev := p.value()
+	p.raw = names
+	p.shown = make([]string, len(names))
+	for i, n := range names {
+		p.shown[i] = textsafe.Clean(n)
+	}
+	p.refilter()
+	if prev != "" && p.input.Value() == "" {
+		for i, m := range p.matches {
+			if m >= 0 && p.raw[m] == prev {
+				p.cursor = i
+			}
+		}
+	}
+}
+
+func (p *picker) refilter() {
+	p.cursor, p.offset = 0, 0
+	p.matches = p.matches[:0]
+	pattern := strings.TrimSpace(p.input.Value())
+	if pattern == "" {
+		p.matches = append(p.matches, anyIndex)
+		for i := range p.raw {
+			p.matches = append(p.matches, i)
+		}
+		return
+	}
+	for _, m := range fuzzy.Find(pattern, p.shown) {
+		p.matches = append(p.matches, m.Index)
+	}
+}
+
+// value is the chosen name; "" means any.
+func (p picker) value() string {
+	if len(p.matches) == 0 {
+		return strings.TrimSpace(p.input.Value())
+	}
+	if i := p.matches[min(p.cursor, len(p.matches)-1)]; i >= 0 {
+		return p.raw[i]
+	}
+	return ""
+}
+
+// typed reports whether the value is free text that no listed name matched.
+func (p picker) typed() bool {
+	return len(p.matches) == 0 && strings.TrimSpace(p.input.Value()) != ""
+}
+
+func (p *picker) move(d int) {
+	p.cursor = min(max(p.cursor+d, 0), max(len(p.matches)-1, 0))
+}
+
+// update feeds a key or paste to the filter input.
+func (p *picker) update(msg tea.Msg) tea.Cmd {
+	before := p.input.Value()
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(msg)
+	if p.input.Value() != before {
+		p.refilter()
+	}
+	return cmd
+}
+
+// fieldView is the picker as a form field: the filter while focused, the
+// choice otherwise.
+func (p picker) fieldView(st *styles.Styles, focused bool, width int) string {
+	if focused {
+		p.input.SetWidth(max(width-1, 1))
+		return p.input.View()
+	}
+	switch v := p.value(); {
+	case v == "":
+		return st.Faint.Render("(any)")
+	case p.typed():
+		return textsafe.Truncate(v, width-10) + st.Faint.Render(" (typed)")
+	default:
+		return textsafe.Truncate(v, width)
+	}
+}
+
+// listView draws the choices in a panel of width × height.
+func (p *picker) listView(st *styles.Styles, title string, width, height int) []string {
+	lines := make([]string, 0, height)
+	head := title
+	if n := len(p.raw); n > 0 {
+		head += " (" + strconv.Itoa(n) + ")"
+	}
+	lines = append(lines, st.Header.Render(head))
+	switch {
+	case p.loading:
+		return append(lines, st.Faint.Render("loading…"))
+	case p.err != nil:
+		lines = append(lines, st.Error.Render("could not load: ")+textsafe.Clean(p.err.Error()))
+		lines = append(lines, st.Faint.Render("ctrl+r retries; you can still type a name"))
+		if !p.typed() {
+			return lines
+		}
+	case p.note != "" && len(p.raw) == 0:
+		lines = append(lines, st.Faint.Render(p.note))
+	}
+	if p.typed() {
+		return append(lines, st.Selected.Render(shell.Fit("▸ "+textsafe.Clean(p.value())+" (as typed)", width)),
+			st.Faint.Render("no listed name matches"))
+	}
+	rows := height - len(lines)
+	if rows <= 0 {
+		return lines
+	}
+	if p.cursor < p.offset {
+		p.offset = p.cursor
+	}
+	if p.cursor >= p.offset+rows {
+		p.offset = p.cursor - rows + 1
+	}
+	end := min(p.offset+rows, len(p.matches))
+	for i := p.offset; i < end; i++ {
+		idx := p.matches[i]
+		name := "(any)"
+		style := st.Faint
+		if idx >= 0 {
+			name = p.shown[idx]
+			style = st.Value
+		}
+		if i == p.cursor {
+			lines = append(lines, st.Selected.Render(shell.Fit("▸ "+name, width)))
+			continue
+		}
+		lines = append(lines, style.Render(shell.Fit("  "+name, width)))
+	}
+	return lines
+}
