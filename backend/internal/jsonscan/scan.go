@@ -384,7 +384,19 @@ func (s *Scanner) NextKey() ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
+	// Reading up to the colon may refill the window and move the bytes of
+	// an unescaped key: keep them marked and slice again afterwards. An
+	// unescaped key ends just before the closing quote at pos-1.
+	keyAt := s.pos - 1 - len(key)
+	inBuf := len(key) == 0 || (keyAt >= 0 && &s.buf[keyAt] == &key[0])
+	if inBuf {
+		s.mark = keyAt
+	}
 	c, ok = s.ws()
+	if inBuf {
+		key = s.buf[s.mark : s.mark+len(key)]
+		s.mark = -1
+	}
 	if !ok || c != ':' {
 		s.unexpected("':'")
 		return nil, false
