@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tracetui/tracetui/backend"
 )
@@ -88,6 +90,20 @@ func genRealistic(n int, seed uint64) *backend.Trace {
 		}
 	}
 	r.Shuffle(len(spans), func(i, j int) { spans[i], spans[j] = spans[j], spans[i] })
+	// A decoder allocates each span's strings and slices as it reads the
+	// span: redo that in the shuffled order so that memory locality is what
+	// a decoded trace has, not what generation left behind.
+	for i := range spans {
+		s := &spans[i]
+		s.SpanID = backend.SpanID(strings.Clone(string(s.SpanID)))
+		s.ParentID = backend.SpanID(strings.Clone(string(s.ParentID)))
+		s.References = slices.Clone(s.References)
+		s.Tags = slices.Clone(s.Tags)
+		for k := range s.Tags {
+			s.Tags[k].Str = strings.Clone(s.Tags[k].Str)
+		}
+		s.Logs = slices.Clone(s.Logs)
+	}
 	return &backend.Trace{ID: "0af7651916cd43dd8448eb211c80319c", Spans: spans}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/tracetui/tracetui/backend"
 )
@@ -69,8 +70,7 @@ func BuildTree(t *backend.Trace) *Tree {
 		return tr
 	}
 
-	byID := uniqueIDs(tr)
-	linkParents(tr, byID)
+	linkSpans(tr)
 	breakCycles(tr)
 
 	// One global sort by (start, index) orders every child list and the
@@ -122,82 +122,73 @@ func BuildTree(t *backend.Trace) *Tree {
 	return tr
 }
 
-// uniqueIDs fills tr.SpanIDs, renaming the second and later spans of a
-// duplicated ID to "ID#2", "ID#3", … (skipping names already taken), and
-// returns the index of the first span of each original ID.
-func uniqueIDs(tr *Tree) map[backend.SpanID]int32 {
+// linkSpans fills tr.SpanIDs and tr.Parent. The second and later spans of
+// a duplicated ID are renamed "ID#2", "ID#3", … (skipping names already
+// taken); a parent reference resolves to the first span with that ID.
+// Unknown and self parents make roots.
+func linkSpans(tr *Tree) {
 	spans := tr.Trace.Spans
-	byID := make(map[backend.SpanID]int32, len(spans))
+	firstOf, parent := resolveIDs(spans)
 	var dups []int32
 	for i := range spans {
-		id := spans[i].SpanID
-		tr.SpanIDs[i] = id
-		if _, ok := byID[id]; ok {
+		tr.SpanIDs[i] = spans[i].SpanID
+		if firstOf[i] != int32(i) {
 			dups = append(dups, int32(i))
-			continue
 		}
-		byID[id] = int32(i)
 	}
-	if len(dups) == 0 {
-		return byID
+	if len(dups) > 0 {
+		renameDuplicates(tr, dups)
 	}
-	taken := make(map[backend.SpanID]bool, len(spans)+len(dups))
-	for id := range byID {
-		taken[id] = true
+	var missing, self warnList
+	for i := range spans {
+		switch p := parent[i]; {
+		case p == missingParent:
+			tr.Parent[i] = -1
+			missing.add("span %s: parent span %s is not in the trace; shown as a root", tr.SpanIDs[i], spans[i].ParentID)
+		case p == int32(i):
+			tr.Parent[i] = -1
+			self.add("span %s is its own parent; shown as a root", tr.SpanIDs[i])
+		default:
+			tr.Parent[i] = p // or noParent, which is -1
+		}
+	}
+	tr.Warnings = missing.flush(tr.Warnings, "and %d more spans whose parent is not in the trace")
+	tr.Warnings = self.flush(tr.Warnings, "and %d more spans that are their own parent")
+}
+
+func renameDuplicates(tr *Tree, dups []int32) {
+	spans := tr.Trace.Spans
+	taken := make(map[backend.SpanID]bool)
+	for i := range spans {
+		if strings.IndexByte(string(spans[i].SpanID), '#') >= 0 {
+			taken[spans[i].SpanID] = true
+		}
 	}
 	count := make(map[backend.SpanID]int)
+	occurrences := make(map[backend.SpanID]int)
 	var order []backend.SpanID
 	for _, i := range dups {
 		id := spans[i].SpanID
+		occurrences[id]++
 		if count[id] == 0 {
 			order = append(order, id)
 			count[id] = 1
 		}
 		k := count[id] + 1
-		for taken[backend.SpanID(string(id)+"#"+strconv.Itoa(k))] {
-			k++
-		}
-		count[id] = k
 		uniq := backend.SpanID(string(id) + "#" + strconv.Itoa(k))
+		for taken[uniq] {
+			k++
+			uniq = backend.SpanID(string(id) + "#" + strconv.Itoa(k))
+		}
 		taken[uniq] = true
+		count[id] = k
 		tr.SpanIDs[i] = uniq
 	}
 	var w warnList
 	for _, id := range order {
-		n := 1
-		for _, i := range dups {
-			if spans[i].SpanID == id {
-				n++
-			}
-		}
-		w.add("duplicate span ID %s on %d spans: later ones shown as %s#2…; their children attach to the first", id, n, id)
+		w.add("duplicate span ID %s on %d spans: later ones shown as %s#2…; their children attach to the first", id, occurrences[id]+1, id)
 	}
 	tr.Warnings = w.flush(tr.Warnings, "and %d more duplicated span IDs")
-	return byID
-}
-
-// linkParents resolves ParentID to an index; unknown and self parents make
-// roots.
-func linkParents(tr *Tree, byID map[backend.SpanID]int32) {
-	var missing, self warnList
-	for i := range tr.Trace.Spans {
-		s := &tr.Trace.Spans[i]
-		tr.Parent[i] = -1
-		if s.ParentID == "" {
-			continue
-		}
-		p, ok := byID[s.ParentID]
-		switch {
-		case !ok:
-			missing.add("span %s: parent span %s is not in the trace; shown as a root", tr.SpanIDs[i], s.ParentID)
-		case p == int32(i):
-			self.add("span %s is its own parent; shown as a root", tr.SpanIDs[i])
-		default:
-			tr.Parent[i] = p
-		}
-	}
-	tr.Warnings = missing.flush(tr.Warnings, "and %d more spans whose parent is not in the trace")
-	tr.Warnings = self.flush(tr.Warnings, "and %d more spans that are their own parent")
 }
 
 // breakCycles walks up from every span, stamping the spans of the current
@@ -243,35 +234,31 @@ func breakCycles(tr *Tree) {
 	tr.Warnings = w.flush(tr.Warnings, "and %d more parent cycles")
 }
 
-// sortedByStart returns span indexes ordered by (start, index), skipping the
-// sort when the input is already in order (decoders often emit it so).
+// sortedByStart returns span indexes ordered by (start, index).
 func sortedByStart(spans []backend.Span) []int32 {
-	type key struct {
-		start int64
-		i     int32
+	if len(spans) == 0 {
+		return nil
 	}
-	keys := make([]key, len(spans))
+	lo := spans[0].Start
+	for i := range spans {
+		lo = min(lo, spans[i].Start)
+	}
+	keys := make([]uint64, len(spans))
 	inOrder := true
 	for i := range spans {
-		keys[i] = key{spans[i].Start, int32(i)}
-		if i > 0 && spans[i].Start < spans[i-1].Start {
+		// Modular subtraction gives the true distance even when it
+		// exceeds MaxInt64.
+		keys[i] = uint64(spans[i].Start) - uint64(lo)
+		if i > 0 && keys[i] < keys[i-1] {
 			inOrder = false
 		}
 	}
-	if !inOrder {
-		slices.SortFunc(keys, func(a, b key) int {
-			if a.start != b.start {
-				if a.start < b.start {
-					return -1
-				}
-				return 1
-			}
-			return int(a.i - b.i)
-		})
+	if inOrder {
+		out := make([]int32, len(spans))
+		for i := range out {
+			out[i] = int32(i)
+		}
+		return out
 	}
-	out := make([]int32, len(keys))
-	for k := range keys {
-		out[k] = keys[k].i
-	}
-	return out
+	return sortByKey(keys)
 }
