@@ -42,8 +42,9 @@ type Global struct {
 	// ForceQuit quits even while typing.
 	ForceQuit key.Binding
 	Help      key.Binding
-	// Lookup opens the trace-ID / correlation-ID box. ":" types a colon in
-	// a text field, so ctrl+t is the key that works everywhere.
+	// Lookup opens the trace-ID / correlation-ID box (a value that is not
+	// hex is searched as a correlation ID). ":" types a colon in a text
+	// field, so ctrl+t is the key that works everywhere.
 	Lookup key.Binding
 }
 
@@ -51,9 +52,9 @@ type Global struct {
 func DefaultGlobal() Global {
 	return Global{
 		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit now")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?/f1", "help")),
-		Lookup:    key.NewBinding(key.WithKeys(":", "ctrl+t"), key.WithHelp(":/ctrl+t", "trace or correlation ID")),
+		Lookup:    key.NewBinding(key.WithKeys(":", "ctrl+t"), key.WithHelp(":/ctrl+t", "trace ID")),
 	}
 }
 
@@ -97,7 +98,7 @@ func DefaultSearch() Search {
 
 // ShortHelp is the search form's help line.
 func (s Search) ShortHelp() []key.Binding {
-	return []key.Binding{s.NextField, s.Down, s.Submit}
+	return []key.Binding{s.NextField, s.Submit}
 }
 
 // FullHelp lists every search-form binding.
@@ -139,9 +140,9 @@ func DefaultList() List {
 		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+d"), key.WithHelp("pgdn/ctrl+d", "page down")),
 		Top:          key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g/home", "top")),
 		Bottom:       key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G/end", "bottom")),
-		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open trace")),
-		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next sort order")),
-		SortBack:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "previous sort order")),
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+		SortBack:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "sort backwards")),
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Refresh:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy trace ID")),
@@ -153,7 +154,7 @@ func DefaultList() List {
 
 // ShortHelp is the trace list's help line.
 func (l List) ShortHelp() []key.Binding {
-	return []key.Binding{l.Down, l.Open, l.Sort, l.Filter, l.Refresh, l.Back}
+	return []key.Binding{l.Open, l.Sort, l.Filter, l.Refresh}
 }
 
 // FilterHelp is the help line while the quick filter is typed.

@@ -42,6 +42,9 @@ type Config struct {
 	// Ctx is the parent of every request context.
 	Ctx context.Context
 	Now func() time.Time
+	// OpenSingle opens the trace at once when the first load finds exactly
+	// one (a correlation ID usually names one request).
+	OpenSingle bool
 }
 
 // OpenMsg asks the root to open a trace.
@@ -236,7 +239,12 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, statusCmd(describeErr("search", msg.err), true)
 		}
 		m.err = nil
+		first := m.rows == nil
 		m.setRows(msg.traces)
+		if first && m.cfg.OpenSingle && len(msg.traces) == 1 {
+			id := msg.traces[0].TraceID
+			return m, func() tea.Msg { return OpenMsg{TraceID: id} }
+		}
 		return m, nil
 	case spinner.TickMsg:
 		if msg.ID != m.spin.ID() {
@@ -364,7 +372,7 @@ func (m *Model) setRows(traces []backend.TraceSummary) {
 	if s, ok := m.Selected(); ok {
 		keep = s.TraceID
 	}
-	m.rows = make([]row, len(traces))
+	m.rows = make([]row, len(traces)) // non-nil even when empty: the list has loaded
 	for i, t := range traces {
 		r := row{
 			sum:       t,

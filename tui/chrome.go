@@ -1,0 +1,205 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/internal/textsafe"
+	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/internal/shell"
+	"github.com/tracetui/tracetui/tui/styles"
+)
+
+// statusLine lays out the status bar: left text in its style, then the
+// notices (always kept, they are about safety and what data this is), then
+// the backend and profile, which give way first.
+func statusLine(st *styles.Styles, width int, left string, leftStyle lipgloss.Style, right, notices []string) string {
+	if width <= 0 {
+		return ""
+	}
+	var noticeText string
+	if len(notices) > 0 {
+		noticeText = " " + strings.Join(notices, " · ") + " "
+	}
+	rightText := ""
+	if len(right) > 0 {
+		rightText = " " + strings.Join(right, " · ") + " "
+	}
+	nw := ansi.StringWidth(noticeText)
+	lw := ansi.StringWidth(left)
+	// The left side keeps at least half the bar when it has something to say.
+	minLeft := min(lw, width/2)
+	if nw > width-minLeft {
+		noticeText = ansi.Truncate(noticeText, max(width-minLeft, 0), "…")
+		nw = ansi.StringWidth(noticeText)
+	}
+	room := width - nw - lw
+	if room < ansi.StringWidth(rightText) {
+		if room > 8 {
+			rightText = ansi.Truncate(rightText, room, "…")
+		} else {
+			rightText = ""
+		}
+	}
+	rw := ansi.StringWidth(rightText)
+	leftW := width - nw - rw
+	out := leftStyle.Render(shell.Fit(left, leftW)) + st.StatusBar.Render(rightText)
+	if noticeText != "" {
+		out += st.StatusNotice.Render(noticeText)
+	}
+	return out
+}
+
+// lookupBox is the trace-ID / correlation-ID box, drawn in place of the
+// help line. Lookups are remembered for the session; up and down walk them.
+type lookupBox struct {
+	open    bool
+	input   textinput.Model
+	history []string
+	// pos indexes history while walking it; len(history) is the draft.
+	pos   int
+	draft string
+}
+
+func newLookupBox(st *styles.Styles) lookupBox {
+	in := textinput.New()
+	in.Prompt = ": "
+	in.Placeholder = "trace ID (hex) or correlation ID"
+	in.CharLimit = 256
+	in.SetStyles(st.TextInput)
+	return lookupBox{input: in}
+}
+
+func (l *lookupBox) setStyles(st *styles.Styles) { l.input.SetStyles(st.TextInput) }
+func (l *lookupBox) setWidth(w int)              { l.input.SetWidth(max(w/2, 20)) }
+
+func (l *lookupBox) show() tea.Cmd {
+	l.open = true
+	l.input.SetValue("")
+	l.pos, l.draft = len(l.history), ""
+	return l.input.Focus()
+}
+
+func (l *lookupBox) hide() {
+	l.open = false
+	l.input.Blur()
+}
+
+// remember adds a lookup to the history, most recent last, once.
+func (l *lookupBox) remember(v string) {
+	for i, h := range l.history {
+		if h == v {
+			l.history = append(l.history[:i], l.history[i+1:]...)
+			break
+		}
+	}
+	l.history = append(l.history, v)
+	const keep = 50
+	if len(l.history) > keep {
+		l.history = l.history[len(l.history)-keep:]
+	}
+}
+
+func (l *lookupBox) older() {
+	if l.pos == len(l.history) {
+		l.draft = l.input.Value()
+	}
+	if l.pos > 0 {
+		l.pos--
+		l.input.SetValue(l.history[l.pos])
+		l.input.CursorEnd()
+	}
+}
+
+func (l *lookupBox) newer() {
+	if l.pos >= len(l.history) {
+		return
+	}
+	l.pos++
+	if l.pos == len(l.history) {
+		l.input.SetValue(l.draft)
+	} else {
+		l.input.SetValue(l.history[l.pos])
+	}
+	l.input.CursorEnd()
+}
+
+func (l *lookupBox) update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(msg)
+	return cmd
+}
+
+func (l *lookupBox) view(k keymap.Lookup, width int) string {
+	hint := "  " + helpText(k.Submit) + " · " + helpText(k.Older) + helpText(k.Newer) + " history · " + helpText(k.Cancel)
+	in := l.input
+	in.SetWidth(max(min(width-ansi.StringWidth(hint)-3, 60), 10))
+	return shell.Fit(in.View()+hint, width)
+}
+
+func helpText(b key.Binding) string {
+	h := b.Help()
+	if h.Desc == "" {
+		return h.Key
+	}
+	if h.Key == "↑" || h.Key == "↓" {
+		return h.Key
+	}
+	return h.Key + " " + h.Desc
+}
+
+// helpView is the full-help overlay: every binding of the top screen, then
+// the global ones, in columns that wrap to the width and scroll.
+func (r *root) helpView(w, h int) string {
+	st := r.styles
+	top := r.top()
+	groups := append(top.fullHelp(), r.keys.Global.FullHelp()...)
+	if r.lookup.open {
+		groups = r.keys.Lookup.FullHelp()
+	}
+	hm := r.help
+	hm.SetWidth(0)
+	var cols []string
+	for _, g := range groups {
+		if c := hm.FullHelpView([][]key.Binding{g}); c != "" {
+			cols = append(cols, c)
+		}
+	}
+	// Pack the columns into rows that fit the width.
+	var rows []string
+	var row []string
+	rowW := 0
+	const gap = 4
+	for _, c := range cols {
+		cw := lipgloss.Width(c)
+		if len(row) > 0 && rowW+gap+cw > w {
+			rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+			row, rowW = nil, 0
+		}
+		if len(row) > 0 {
+			row = append(row, strings.Repeat(" ", gap))
+			rowW += gap
+		}
+		row = append(row, c)
+		rowW += cw
+	}
+	if len(row) > 0 {
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
+	}
+	body := shell.Lines(strings.Join(rows, "\n\n"))
+	title := st.Title.Render("Keys: "+top.name()) + st.Faint.Render("  ("+textsafe.Clean(helpText(r.keys.Help.Close))+")")
+	avail := max(h-2, 0)
+	maxOff := max(len(body)-avail, 0)
+	r.helpOffset = min(r.helpOffset, maxOff)
+	body = body[r.helpOffset:min(r.helpOffset+avail, len(body))]
+	if maxOff > 0 {
+		title += st.Faint.Render("  ↑↓ scroll")
+	}
+	lines := append([]string{title, ""}, body...)
+	return shell.Block(lines, w, h)
+}

@@ -1,0 +1,479 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/textsafe"
+	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/internal/shell"
+	"github.com/tracetui/tracetui/tui/list"
+	"github.com/tracetui/tracetui/tui/search"
+	"github.com/tracetui/tracetui/tui/styles"
+	"github.com/tracetui/tracetui/tui/trace"
+)
+
+// Model is the root model: the screen stack, the status bar, the help
+// overlay and the lookup box. It implements tea.Model.
+type Model struct {
+	*root
+}
+
+// root holds the state behind a pointer: screens and requests are shared
+// with commands by identity, and a copy per message would buy nothing.
+type root struct {
+	opts Options
+	ctx  context.Context
+	keys keymap.KeyMap
+	now  func() time.Time
+	seq  *shell.Seq
+
+	dark   bool
+	styles *styles.Styles
+	help   help.Model
+
+	stack  []screen
+	width  int
+	height int
+
+	status shell.StatusMsg
+	// helpOpen shows the full help of the top screen; helpOffset scrolls it.
+	helpOpen   bool
+	helpOffset int
+	lookup     lookupBox
+
+	spin    spinner.Model
+	ticking bool
+
+	crash *crashInfo
+}
+
+// NewModel builds the program's model for tests and for embedding; Run is
+// the way to start it on a terminal. Invalid key overrides are shown in the
+// status bar (Run reports them before starting instead).
+func NewModel(opts Options) Model {
+	keys, err := keymap.FromConfig(opts.KeyOverrides)
+	return newModel(context.Background(), opts, keys, err)
+}
+
+func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr error) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.BackendLabel == "" && opts.Backend != nil {
+		opts.BackendLabel = opts.Backend.Name()
+	}
+	r := &root{
+		opts:   opts,
+		ctx:    ctx,
+		keys:   keys,
+		now:    opts.Now,
+		seq:    &shell.Seq{},
+		dark:   true,
+		width:  80,
+		height: 24,
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+	}
+	r.setStyles(true)
+	r.lookup = newLookupBox(r.styles)
+	if keyErr != nil {
+		r.status = shell.StatusMsg{Text: oneLine(keyErr.Error()), Err: true}
+	}
+	r.stack = []screen{r.newSearch()}
+	return Model{r}
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func (r *root) setStyles(dark bool) {
+	s := styles.New(dark)
+	r.dark = dark
+	r.styles = &s
+	r.help = help.New()
+	r.help.Styles = s.Help
+	for _, sc := range r.stack {
+		sc.setStyles(r.styles)
+	}
+	r.lookup.setStyles(r.styles)
+}
+
+// Init loads the first screen, asks the terminal for its background colour
+// and, when an initial trace ID was given, looks it up.
+func (m Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.stack[0].init()}
+	if id := strings.TrimSpace(m.opts.InitialTraceID); id != "" {
+		cmds = append(cmds, m.lookUp(id))
+	}
+	return guard(tea.Batch(cmds...))
+}
+
+func (r *root) top() screen { return r.stack[len(r.stack)-1] }
+
+// bodySize is the area screens draw in: everything above the help line
+// and the status bar.
+func (r *root) bodySize() (int, int) {
+	return r.width, max(r.height-2, 0)
+}
+
+// push puts a screen on the stack and starts it.
+func (r *root) push(s screen) tea.Cmd {
+	r.helpOpen = false
+	s.setSize(r.bodySize())
+	r.stack = append(r.stack, s)
+	return tea.Batch(s.init(), r.startSpinner())
+}
+
+// pop leaves the top screen (never the search form), cancelling its
+// requests.
+func (r *root) pop() {
+	if len(r.stack) <= 1 {
+		return
+	}
+	r.top().close()
+	r.stack = r.stack[:len(r.stack)-1]
+}
+
+// remove takes a screen off the stack wherever it is (a trace that failed
+// to load while another screen was pushed above it).
+func (r *root) remove(s screen) {
+	for i, sc := range r.stack {
+		if sc == s && i > 0 {
+			sc.close()
+			r.stack = append(r.stack[:i], r.stack[i+1:]...)
+			return
+		}
+	}
+}
+
+func (r *root) closeAll() {
+	for _, s := range r.stack {
+		s.close()
+	}
+}
+
+// busy reports the request in flight on the top screen, or anywhere.
+func (r *root) busy() (bool, string) {
+	if b, label := r.top().busy(); b {
+		return b, label
+	}
+	for _, s := range r.stack {
+		if b, label := s.busy(); b {
+			return b, label
+		}
+	}
+	return false, ""
+}
+
+func (r *root) startSpinner() tea.Cmd {
+	if r.ticking {
+		return nil
+	}
+	r.ticking = true
+	return r.spin.Tick
+}
+
+// Update routes a message: keys to the overlay, the lookup box or the top
+// screen; results to every screen (each keeps only its own); screen
+// requests (open, back, status) to the stack.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	cmd := m.update(msg)
+	if busy, _ := m.busy(); busy {
+		cmd = tea.Batch(cmd, m.startSpinner())
+	}
+	return m, guard(cmd)
+}
+
+func (r *root) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case panicMsg:
+		r.crash = &crashInfo{value: msg.value, stack: msg.stack}
+		r.closeAll()
+		return tea.Quit
+	case tea.WindowSizeMsg:
+		r.width, r.height = max(msg.Width, 0), max(msg.Height, 0)
+		w, h := r.bodySize()
+		for _, s := range r.stack {
+			s.setSize(w, h)
+		}
+		r.lookup.setWidth(r.width)
+		return nil
+	case tea.BackgroundColorMsg:
+		if dark := msg.IsDark(); dark != r.dark {
+			r.setStyles(dark)
+		}
+		return nil
+	case tea.KeyPressMsg:
+		return r.key(msg)
+	case tea.PasteMsg:
+		if r.lookup.open {
+			return r.lookup.update(msg)
+		}
+		return r.top().update(msg)
+	case spinner.TickMsg:
+		if msg.ID == r.spin.ID() {
+			if busy, _ := r.busy(); !busy {
+				r.ticking = false
+				return nil
+			}
+			var cmd tea.Cmd
+			r.spin, cmd = r.spin.Update(msg)
+			return cmd
+		}
+	case search.SubmitMsg:
+		return r.push(r.newList(msg.Spec))
+	case list.OpenMsg:
+		return r.push(r.newTrace(msg.TraceID))
+	case list.BackMsg, trace.BackMsg:
+		r.pop()
+		return nil
+	case cancelledMsg:
+		r.remove(msg.screen)
+		r.status = shell.StatusMsg{Text: msg.text}
+		return nil
+	case failedMsg:
+		r.remove(msg.screen)
+		r.status = shell.StatusMsg{Text: msg.text, Err: true}
+		return nil
+	case shell.StatusMsg:
+		r.status = shell.StatusMsg{Text: oneLine(msg.Text), Err: msg.Err}
+		return nil
+	case trace.StatusMsg:
+		r.status = shell.StatusMsg{Text: oneLine(msg.Text), Err: msg.Err}
+		return nil
+	}
+	// Results, ticks and the trace view's own messages: every screen takes
+	// what is its own (request IDs, spinner IDs, model tokens).
+	var cmds []tea.Cmd
+	for _, s := range r.stack {
+		cmds = append(cmds, s.update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+// typesNothing reports whether a key press types no text, so that it may
+// act as a global key while a text field has the focus.
+func typesNothing(k tea.KeyPressMsg) bool { return k.Text == "" }
+
+func (r *root) key(k tea.KeyPressMsg) tea.Cmd {
+	// Errors and notices stay until the next key.
+	r.status = shell.StatusMsg{}
+	g := r.keys.Global
+	if key.Matches(k, g.ForceQuit) {
+		r.closeAll()
+		return tea.Quit
+	}
+	if r.helpOpen {
+		return r.helpKey(k)
+	}
+	if r.lookup.open {
+		return r.lookupKey(k)
+	}
+	top := r.top()
+	global := !top.capturing() || typesNothing(k)
+	switch {
+	case global && key.Matches(k, g.Quit):
+		r.closeAll()
+		return tea.Quit
+	case global && key.Matches(k, g.Help):
+		r.helpOpen, r.helpOffset = true, 0
+		return nil
+	case global && key.Matches(k, g.Lookup):
+		return r.lookup.show()
+	}
+	return top.update(k)
+}
+
+func (r *root) helpKey(k tea.KeyPressMsg) tea.Cmd {
+	h := r.keys.Help
+	switch {
+	case key.Matches(k, h.Close), key.Matches(k, r.keys.Global.Help):
+		r.helpOpen = false
+	case key.Matches(k, h.Down):
+		r.helpOffset++
+	case key.Matches(k, h.Up):
+		r.helpOffset = max(r.helpOffset-1, 0)
+	}
+	return nil
+}
+
+func (r *root) lookupKey(k tea.KeyPressMsg) tea.Cmd {
+	lk := r.keys.Lookup
+	switch {
+	case key.Matches(k, lk.Cancel), key.Matches(k, r.keys.Global.Lookup) && typesNothing(k):
+		r.lookup.hide()
+		return nil
+	case key.Matches(k, lk.Submit):
+		value := strings.TrimSpace(r.lookup.input.Value())
+		if value == "" {
+			r.lookup.hide()
+			return nil
+		}
+		r.lookup.remember(value)
+		r.lookup.hide()
+		return r.lookUp(value)
+	case key.Matches(k, lk.Older):
+		r.lookup.older()
+		return nil
+	case key.Matches(k, lk.Newer):
+		r.lookup.newer()
+		return nil
+	}
+	return r.lookup.update(k)
+}
+
+// lookUp opens a trace by ID, or lists the traces tagged with a
+// correlation ID.
+func (r *root) lookUp(value string) tea.Cmd {
+	if backend.LooksLikeTraceID(value) {
+		id, err := backend.ParseTraceID(value)
+		if err == nil {
+			return r.push(r.newTrace(id))
+		}
+	}
+	return r.push(r.newCorrelationList(value))
+}
+
+// View draws the top screen (or the help overlay), the help line (or the
+// lookup box) and the status bar, at exactly the terminal's size.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "tracetui"
+	return v
+}
+
+func (r *root) render() string {
+	if r.width <= 0 || r.height <= 0 {
+		return ""
+	}
+	var lines []string
+	w, h := r.bodySize()
+	if h > 0 {
+		var body string
+		if r.helpOpen {
+			body = r.helpView(w, h)
+		} else {
+			body = r.top().view()
+		}
+		lines = append(lines, shell.Lines(body)...)
+		lines = lines[:min(len(lines), h)]
+		for len(lines) < h {
+			lines = append(lines, "")
+		}
+	}
+	if r.height >= 2 {
+		if r.lookup.open {
+			lines = append(lines, r.lookup.view(r.keys.Lookup, r.width))
+		} else {
+			lines = append(lines, r.helpLine())
+		}
+	}
+	lines = append(lines, r.statusBar())
+	return shell.Block(lines, r.width, r.height)
+}
+
+// helpLine is the short help of the top screen and the lookup key, with
+// help and quit kept at the right end: they are how to find everything
+// else and how to leave.
+func (r *root) helpLine() string {
+	hm := r.help
+	if r.helpOpen {
+		hm.SetWidth(r.width)
+		return hm.ShortHelpView(r.keys.Help.ShortHelp())
+	}
+	top := r.top()
+	global := globalHelp(r.keys.Global, top.capturing())
+	var right []key.Binding
+	left := top.shortHelp()
+	for _, b := range global {
+		if b.Help().Desc == r.keys.Global.Lookup.Help().Desc {
+			left = append(left, b)
+		} else {
+			right = append(right, b)
+		}
+	}
+	hm.SetWidth(0)
+	rightView := hm.ShortHelpView(right)
+	rw := ansi.StringWidth(rightView)
+	if rw+10 > r.width {
+		hm.SetWidth(r.width)
+		return hm.ShortHelpView(append(left, right...))
+	}
+	hm.SetWidth(r.width - rw - 3)
+	return shell.Fit(hm.ShortHelpView(left), r.width-rw) + rightView
+}
+
+// globalHelp lists the global bindings as they work now: while typing,
+// only their keys that type nothing.
+func globalHelp(g keymap.Global, capturing bool) []key.Binding {
+	out := []key.Binding{g.Lookup, g.Help, g.Quit}
+	if !capturing {
+		// One key each is enough on the help line; ? lists them all.
+		for i, b := range out {
+			if ks := b.Keys(); len(ks) > 1 && b.Enabled() {
+				out[i] = key.NewBinding(key.WithKeys(ks...), key.WithHelp(ks[0], b.Help().Desc))
+			}
+		}
+		return out
+	}
+	out = append(out, g.ForceQuit)
+	kept := out[:0]
+	for _, b := range out {
+		var keys []string
+		for _, k := range b.Keys() {
+			if len([]rune(k)) > 1 {
+				keys = append(keys, k)
+			}
+		}
+		if len(keys) == 0 || !b.Enabled() {
+			continue
+		}
+		nb := key.NewBinding(key.WithKeys(keys...), key.WithHelp(strings.Join(keys, "/"), b.Help().Desc))
+		kept = append(kept, nb)
+	}
+	return kept
+}
+
+// statusBar shows, left, an error, the request in flight or a notice, and
+// right, the backend, profile, demo and TLS notices. An error keeps its
+// space; the right side gives way first.
+func (r *root) statusBar() string {
+	st := r.styles
+	var left string
+	leftStyle := st.StatusBar
+	busy, label := r.busy()
+	switch {
+	case r.status.Err:
+		left = "✗ " + textsafe.Clean(r.status.Text)
+		leftStyle = st.StatusError
+	case busy:
+		left = r.spin.View() + " " + label
+	case r.status.Text != "":
+		left = textsafe.Clean(r.status.Text)
+	}
+	var right []string
+	var notices []string
+	if r.opts.Demo {
+		notices = append(notices, "demo data: no backend configured")
+	}
+	if r.opts.InsecureTLS {
+		notices = append(notices, "TLS verification off")
+	}
+	if r.opts.BackendLabel != "" && !r.opts.Demo {
+		right = append(right, textsafe.Clean(r.opts.BackendLabel))
+	}
+	if r.opts.Profile != "" {
+		right = append(right, "profile "+textsafe.Clean(r.opts.Profile))
+	}
+	return statusLine(st, r.width, " "+left, leftStyle, right, notices)
+}

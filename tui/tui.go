@@ -1,0 +1,194 @@
+// Package tui is the tracetui program: a stack of screens (search → trace
+// list → trace view), a short help line and a status bar, the full-help
+// overlay, and the trace-ID / correlation-ID box reachable from every screen.
+//
+// Run starts it on a terminal; NewModel gives the same model for tests.
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"reflect"
+	"runtime"
+	"runtime/debug"
+	"syscall"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/textsafe"
+	"github.com/tracetui/tracetui/keymap"
+)
+
+// Options configures the program.
+type Options struct {
+	Backend backend.Backend
+	// BackendLabel describes the backend in the status bar, e.g.
+	// "jaeger http://localhost:16686" or "demo". It must hold no secret.
+	BackendLabel string
+	// Profile is the config profile in use, shown in the status bar.
+	Profile string
+	// Demo says no backend was configured: the screen says so.
+	Demo bool
+	// InsecureTLS says TLS verification is off: the status bar says so.
+	InsecureTLS bool
+	// InitialTraceID opens a trace at start: hex IDs directly, anything
+	// else through a correlation lookup.
+	InitialTraceID string
+	// CorrelationKeys are the tag keys a correlation ID is searched under;
+	// nil means backend.DefaultCorrelationKeys.
+	CorrelationKeys []string
+	// KeyOverrides maps binding names to keys, from the config file
+	// ({"list.refresh": ["ctrl+r"]}); see package keymap.
+	KeyOverrides map[string][]string
+	// Input and Output default to the terminal (stdin/stdout).
+	Input  io.Reader
+	Output io.Writer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// CrashError is what Run returns after a panic: the terminal is restored
+// and the details are in a report file.
+type CrashError struct {
+	// Summary is the panic value, cleaned and cut to one line.
+	Summary string
+	// Report is the path of the crash report, or "" when it could not be
+	// written.
+	Report string
+}
+
+func (e *CrashError) Error() string {
+	if e.Report == "" {
+		return "tracetui crashed: " + e.Summary + " (no crash report could be written)"
+	}
+	return "tracetui crashed: " + e.Summary + "; crash report: " + e.Report
+}
+
+// Run runs the program until the user quits, a signal (SIGINT, SIGTERM,
+// SIGHUP) arrives or ctx ends; all three restore the terminal and return
+// nil. Invalid key overrides are reported before the terminal is touched.
+// A panic restores the terminal and returns a *CrashError naming a crash
+// report (panic value and stack; no options, no environment).
+func Run(ctx context.Context, opts Options) (err error) {
+	keys, err := keymap.FromConfig(opts.KeyOverrides)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+
+	m := newModel(ctx, opts, keys, nil)
+	popts := []tea.ProgramOption{
+		tea.WithContext(ctx),
+		// Signals end ctx instead, so that SIGHUP is handled too.
+		tea.WithoutSignalHandler(),
+		// Bubble Tea would print a full stack trace; we write a report.
+		tea.WithoutCatchPanics(),
+	}
+	if opts.Input != nil {
+		popts = append(popts, tea.WithInput(opts.Input))
+	}
+	if opts.Output != nil {
+		popts = append(popts, tea.WithOutput(opts.Output))
+	}
+	p := tea.NewProgram(m, popts...)
+	defer func() {
+		if r := recover(); r != nil {
+			// Kill restores the terminal; the event loop is gone already.
+			p.Kill()
+			err = crash(r, debug.Stack())
+		}
+	}()
+	final, err := p.Run()
+	if fm, ok := final.(Model); ok && fm.crash != nil {
+		return crash(fm.crash.value, fm.crash.stack)
+	}
+	switch {
+	case err == nil, errors.Is(err, tea.ErrInterrupted):
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil
+	}
+	return err
+}
+
+// panicMsg carries a panic out of a command goroutine to the event loop,
+// where Update re-raises it so that Run restores the terminal.
+type panicMsg struct {
+	value any
+	stack []byte
+}
+
+type crashInfo struct {
+	value any
+	stack []byte
+}
+
+// guard wraps a command so that a panic in it becomes a panicMsg, and so do
+// panics in the commands of a batch or sequence it returns.
+func guard(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() (msg tea.Msg) {
+		defer func() {
+			if r := recover(); r != nil {
+				msg = panicMsg{value: r, stack: debug.Stack()}
+			}
+		}()
+		return guardMsg(cmd())
+	}
+}
+
+// guardMsg wraps the commands inside a batch or a sequence. Bubble Tea's
+// sequence type is unexported, so any slice of commands is rebuilt by
+// reflection with the same type.
+func guardMsg(msg tea.Msg) tea.Msg {
+	if b, ok := msg.(tea.BatchMsg); ok {
+		out := make(tea.BatchMsg, len(b))
+		for i, c := range b {
+			out[i] = guard(c)
+		}
+		return out
+	}
+	if msg == nil {
+		return nil
+	}
+	v := reflect.ValueOf(msg)
+	cmdType := reflect.TypeFor[tea.Cmd]()
+	if v.Kind() != reflect.Slice || v.Type().Elem() != cmdType {
+		return msg
+	}
+	out := reflect.MakeSlice(v.Type(), v.Len(), v.Len())
+	for i := range v.Len() {
+		c, _ := v.Index(i).Interface().(tea.Cmd)
+		if g := guard(c); g != nil {
+			out.Index(i).Set(reflect.ValueOf(g))
+		}
+	}
+	return out.Interface()
+}
+
+// crash writes the crash report and builds the error Run returns.
+func crash(value any, stack []byte) error {
+	summary := textsafe.Truncate(fmt.Sprint(value), 200)
+	e := &CrashError{Summary: summary}
+	f, err := os.CreateTemp("", "tracetui-crash-*.txt")
+	if err != nil {
+		return e
+	}
+	defer f.Close()
+	// Only the panic and the stack: no options, no environment, no headers,
+	// so that no token can end up in a file users attach to bug reports.
+	fmt.Fprintf(f, "tracetui crash report\ntime: %s\ngo: %s %s/%s\npanic: %s\n\n%s",
+		time.Now().UTC().Format(time.RFC3339), runtime.Version(), runtime.GOOS, runtime.GOARCH,
+		textsafe.Clean(fmt.Sprint(value)), stack)
+	e.Report = f.Name()
+	return e
+}
