@@ -90,7 +90,8 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 
 	an := analysis.Analyze(t)
 	if sf.skew == "adjusted" {
-		an = analysis.AnalyzeAdjusted(t)
+		// The adjusted copy carries its own warnings saying what shifted.
+		an = analysis.Analyze(analysis.AdjustedTrace(an.Tree, an.Skews))
 	}
 	if sf.output == "json" {
 		return report.ShowJSON(env.Stdout, an)
