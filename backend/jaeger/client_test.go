@@ -95,6 +95,12 @@ func jsonBody(b []byte) http.HandlerFunc {
 	}
 }
 
+// sniffed writes without a Content-Type, as Jaeger v1.76's api_v3 handlers
+// do; Go then labels the JSON text/plain.
+func sniffed(b []byte) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) { w.Write(b) }
+}
+
 // jaegerError writes like Jaeger's http.Error: text/plain, JSON body.
 func jaegerError(status int, b []byte) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
@@ -123,7 +129,7 @@ func sortedCopy(s []string) []string {
 
 func TestServicesV3ThenRemembered(t *testing.T) {
 	f, srv := newFake(t)
-	f.handle("/api/v3/services", jsonBody(captured(t, "v1.76.0", "v3_services.json")))
+	f.handle("/api/v3/services", sniffed(captured(t, "v1.76.0", "v3_services.json")))
 	f.handle("/api/services", func(w http.ResponseWriter, r *http.Request) { t.Error("v1 asked although v3 answered") })
 	c := newClient(t, srv.URL, APIAuto)
 	got, err := c.Services(context.Background())
@@ -196,7 +202,7 @@ func TestServicesNotJaeger(t *testing.T) {
 
 func TestOperationsV3(t *testing.T) {
 	f, srv := newFake(t)
-	f.handle("/api/v3/operations", jsonBody(captured(t, "v1.76.0", "v3_operations_serviceb.json")))
+	f.handle("/api/v3/operations", sniffed(captured(t, "v1.76.0", "v3_operations_serviceb.json")))
 	got, err := newClient(t, srv.URL, APIAuto).Operations(context.Background(), "serviceb")
 	if err != nil {
 		t.Fatal(err)
@@ -265,7 +271,7 @@ func TestOperationsMissingServiceError(t *testing.T) {
 
 func TestSearchV3Params(t *testing.T) {
 	f, srv := newFake(t)
-	f.handle("/api/v3/traces", jsonBody(captured(t, "v1.76.0", "v3_find_serviceb.json")))
+	f.handle("/api/v3/traces", sniffed(captured(t, "v1.76.0", "v3_find_serviceb.json")))
 	c := newClient(t, srv.URL, APIAuto)
 	end := time.Date(2016, 8, 2, 16, 0, 0, 0, time.UTC)
 	q := backend.Query{Service: "serviceb", Operation: "post", Start: end.Add(-48 * time.Hour), End: end,
@@ -565,7 +571,7 @@ func TestTraceFallbackToV3(t *testing.T) {
 		if r.URL.Query().Get("raw_traces") != "true" {
 			t.Errorf("raw_traces not sent: %v", r.URL.Query())
 		}
-		jsonBody(captured(t, "v1.76.0", "v3_trace_skew_1e223ff1f80f1c69.json"))(w, r)
+		sniffed(captured(t, "v1.76.0", "v3_trace_skew_1e223ff1f80f1c69.json"))(w, r)
 	})
 	tr, err := newClient(t, srv.URL, APIAuto).Trace(context.Background(), backend.TraceID(id), backend.TraceOptions{Raw: true})
 	if err != nil {
@@ -702,5 +708,26 @@ func TestCorrelationThroughClient(t *testing.T) {
 	got, err := backend.FindByCorrelation(context.Background(), c, nil, "abc", backend.Query{})
 	if err != nil || len(got) != 1 || got[0].TraceID.Short() != "a03ee8fff1dcd9b9" {
 		t.Errorf("%+v %v", got, err)
+	}
+}
+
+func TestLooksJSON(t *testing.T) {
+	for _, tc := range []struct {
+		ct, body string
+		want     bool
+	}{
+		{"application/json", "", true},
+		{"application/problem+json", "x", true},
+		{"text/plain", ` {"services":[]}`, true},
+		{"text/plain", "\n[1]", true},
+		{"", `{}`, true},
+		{"text/plain", "404 page not found", false},
+		{"text/html", `{"looks":"like json"}`, false},
+		{"text/html", "<!doctype html>", false},
+		{"", "", false},
+	} {
+		if got := looksJSON(&httpc.Response{ContentType: tc.ct, Body: []byte(tc.body)}); got != tc.want {
+			t.Errorf("looksJSON(%q, %q) = %v", tc.ct, tc.body, got)
+		}
 	}
 }

@@ -102,7 +102,30 @@ func (c *Client) useV3() bool {
 // notHere reports a 200 that is not JSON: the UI page Jaeger serves for
 // routes it does not have.
 func notHere(resp *httpc.Response, err error) bool {
-	return err == nil && resp != nil && !resp.IsJSON()
+	return err == nil && resp != nil && !looksJSON(resp)
+}
+
+// looksJSON accepts a declared JSON body, and also a JSON body sent as
+// text/plain or with no type: Jaeger's api_v3 handlers (v1.76 at least)
+// write their JSON without a Content-Type, so Go labels it text/plain. The
+// UI page for unknown routes is text/html, which is what tells them apart.
+func looksJSON(resp *httpc.Response) bool {
+	if resp.IsJSON() {
+		return true
+	}
+	if resp.ContentType != "" && resp.ContentType != "text/plain" {
+		return false
+	}
+	for _, b := range resp.Body {
+		switch b {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{', '[':
+			return true
+		}
+		return false
+	}
+	return false
 }
 
 // Services lists the services Jaeger knows, sorted.
@@ -300,7 +323,7 @@ func isV3NotFound(resp *httpc.Response) bool {
 }
 
 func decodeJSON(op string, resp *httpc.Response, out any) error {
-	if !resp.IsJSON() {
+	if !looksJSON(resp) {
 		return &backend.Error{Kind: backend.BadResponse, Op: op, URL: resp.URL, Status: resp.Status, Offset: -1,
 			Excerpt: "unexpected content type " + backend.Excerpt([]byte(resp.ContentType), 60)}
 	}
@@ -354,7 +377,7 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 			if err = c.check(op, resp, err); err != nil {
 				return nil, err
 			}
-			if !resp.IsJSON() {
+			if !looksJSON(resp) {
 				return nil, c.h.ContentTypeError(op, resp)
 			}
 			traces, err := jaegerjson.Decode(bytes.NewReader(resp.Body))
@@ -379,7 +402,7 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 	if err = c.check(op, resp, err); err != nil {
 		return nil, err
 	}
-	if !resp.IsJSON() {
+	if !looksJSON(resp) {
 		return nil, c.h.ContentTypeError(op, resp)
 	}
 	traces, err := otlp.Decode(bytes.NewReader(resp.Body))

@@ -203,7 +203,7 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 	if err = c.check(op, resp, err); err != nil {
 		return nil, false, err
 	}
-	if !resp.IsJSON() {
+	if !looksJSON(resp) {
 		return nil, false, c.h.ContentTypeError(op, resp)
 	}
 	traces, err := otlp.Decode(bytes.NewReader(resp.Body))
@@ -253,7 +253,7 @@ func (c *Client) searchV1(ctx context.Context, op string, q backend.Query, start
 	if err = c.check(op, resp, err); err != nil {
 		return nil, false, err
 	}
-	if !resp.IsJSON() {
+	if !looksJSON(resp) {
 		return nil, false, c.h.ContentTypeError(op, resp)
 	}
 	dr, err := jaegerjson.DecodeResponse(bytes.NewReader(resp.Body))
