@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"go.uber.org/goleak"
+
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/jaegertest"
 )
@@ -16,7 +18,13 @@ import (
 // These tests run against a real Jaeger v2 (internal/jaegertest); they skip
 // when its binary is missing, and fail then when CI=true.
 
-func TestMain(m *testing.M) { os.Exit(jaegertest.Main(m)) }
+// TestMain stops the shared Jaeger after the tests and then checks that no
+// goroutine (connection, retry timer) outlives them.
+func TestMain(m *testing.M) { goleak.VerifyTestMain(withJaeger{m}) }
+
+type withJaeger struct{ m *testing.M }
+
+func (w withJaeger) Run() int { return jaegertest.Main(w.m) }
 
 var apis = []struct {
 	name string
