@@ -28,6 +28,11 @@ type result struct {
 
 func run(t *testing.T, env map[string]string, stdin string, args ...string) result {
 	t.Helper()
+	return runAt(t, testNow, env, stdin, args...)
+}
+
+func runAt(t *testing.T, now time.Time, env map[string]string, stdin string, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	code := Main(args, Env{
 		Stdin:  strings.NewReader(stdin),
@@ -39,7 +44,7 @@ func run(t *testing.T, env map[string]string, stdin string, args ...string) resu
 			}
 			return env[k]
 		},
-		Now: func() time.Time { return testNow },
+		Now: func() time.Time { return now },
 	})
 	return result{code, out.String(), errb.String()}
 }
