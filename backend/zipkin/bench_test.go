@@ -2,6 +2,7 @@ package zipkin
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -79,6 +80,24 @@ func BenchmarkDecode(b *testing.B) {
 			for b.Loop() {
 				traces, err := Decode(bytes.NewReader(in))
 				if err != nil || len(traces[0].Spans) != n {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkUnmarshalAny is the yardstick of issue 6: json.Unmarshal of the
+// same bytes into any, side by side with BenchmarkDecode.
+func BenchmarkUnmarshalAny(b *testing.B) {
+	for _, n := range []int{1000, 100000} {
+		in := synthetic(n)
+		b.Run(fmt.Sprintf("spans=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var v any
+				if err := json.Unmarshal(in, &v); err != nil || len(v.([]any)) != n {
 					b.Fatal(err)
 				}
 			}
