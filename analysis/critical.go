@@ -32,20 +32,21 @@ func ComputeCriticalPath(tree *Tree) *CriticalPath {
 	}
 
 	// Clamp in pre-order so that each child sees its parent's clamped span.
-	cs := make([]int64, n)
-	ce := make([]int64, n)
+	// Everything the loop needs is first copied, in storage order, into
+	// compact arrays: tree order jumps around the span structs.
+	cs, ce := intervals(spans)
+	nb := nonBlockingFlags(tree)
 	kept := make([]bool, n)
 	for _, v := range tree.Order {
-		s := &spans[v]
-		start, end := s.Start, spanEnd(s)
 		p := tree.Parent[v]
 		if p < 0 {
-			cs[v], ce[v], kept[v] = start, end, true
+			kept[v] = true
 			continue
 		}
-		if !kept[p] || nonBlocking(&spans[p], s) {
+		if !kept[p] || nb[v] {
 			continue
 		}
+		start, end := cs[v], ce[v]
 		ps, pe := cs[p], ce[p]
 		// Jaeger UI's sanitizeOverFlowingChildren: drop what lies entirely
 		// outside the parent (a zero-length child at the parent's start
@@ -73,6 +74,11 @@ func ComputeCriticalPath(tree *Tree) *CriticalPath {
 			}
 		}
 		seg := byEnd[lo:k]
+		if len(seg) > 1 && !isSortedByEnd(seg, cs, ce) {
+			// Sequential children, the common case, come by start and so
+			// by end ascending: reversed, they may already be in order.
+			slices.Reverse(seg)
+		}
 		if len(seg) > 1 && !isSortedByEnd(seg, cs, ce) {
 			slices.SortFunc(seg, func(a, b int32) int {
 				switch {
@@ -175,6 +181,26 @@ func nonBlocking(parent, child *backend.Span) bool {
 		return true
 	}
 	return parentRefType(child) == backend.RefFollowsFrom
+}
+
+// nonBlockingFlags is nonBlocking for every span with a parent, computed
+// in storage order.
+func nonBlockingFlags(tree *Tree) []bool {
+	spans := tree.Trace.Spans
+	kinds := make([]backend.SpanKind, len(spans))
+	for i := range spans {
+		kinds[i] = spans[i].Kind
+	}
+	nb := make([]bool, len(spans))
+	for i := range spans {
+		p := tree.Parent[i]
+		if p < 0 {
+			continue
+		}
+		nb[i] = (kinds[p] == backend.KindProducer && spans[i].Kind == backend.KindConsumer) ||
+			parentRefType(&spans[i]) == backend.RefFollowsFrom
+	}
+	return nb
 }
 
 // parentRefType is the type of the reference that names the span's parent;

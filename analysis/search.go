@@ -1,6 +1,9 @@
 package analysis
 
 import (
+	"bytes"
+	"encoding/hex"
+	"strconv"
 	"strings"
 
 	"github.com/tracetui/tracetui/backend"
@@ -70,19 +73,55 @@ func (q Query) Empty() bool { return len(q.Include) == 0 }
 // the span ID. Keys containing an exclude fragment are skipped. uniqueID is
 // the span's ID in Tree.SpanIDs (it matches too).
 func (q Query) Match(s *backend.Span, uniqueID backend.SpanID) bool {
+	m := newMatcher(q)
+	return m.match(s, uniqueID)
+}
+
+// matcher carries scratch space so that matching 100,000 spans does not
+// allocate per tag: values are formatted and lowercased into buffers.
+type matcher struct {
+	q         Query
+	include   [][]byte
+	key, val  []byte
+	lowerText []byte
+	// procs remembers the verdict on each process's tags: spans of one
+	// process share them.
+	procs map[*backend.Process]bool
+}
+
+func newMatcher(q Query) *matcher {
+	m := &matcher{q: q}
+	for _, t := range q.Include {
+		m.include = append(m.include, []byte(t))
+	}
+	return m
+}
+
+func (m *matcher) match(s *backend.Span, uniqueID backend.SpanID) bool {
+	q := m.q
 	if len(q.Include) == 0 {
 		return false
 	}
-	if q.anyIn(s.Operation) || q.anyIn(s.Service) || q.inKVs(s.Tags) {
+	if m.anyIn(s.Operation) || m.anyIn(s.Service) || m.inKVs(s.Tags) {
 		return true
 	}
 	for k := range s.Logs {
-		if q.inKVs(s.Logs[k].Fields) {
+		if m.inKVs(s.Logs[k].Fields) {
 			return true
 		}
 	}
-	if s.Process != nil && q.inKVs(s.Process.Tags) {
-		return true
+	if s.Process != nil && len(s.Process.Tags) > 0 {
+		hit, seen := m.procs[s.Process]
+		if !seen {
+			hit = m.inKVs(s.Process.Tags)
+			if m.procs == nil {
+				m.procs = make(map[*backend.Process]bool)
+			}
+			m.procs[s.Process] = hit
+		}
+		if hit {
+			return true
+		}
 	}
 	if q.matchStatus(s.Status) || q.matchKind(s.Kind) {
 		return true
@@ -95,15 +134,48 @@ func (q Query) Match(s *backend.Span, uniqueID backend.SpanID) bool {
 	return false
 }
 
+// appendLower appends s lowercased; ASCII is done in place, anything else
+// goes through strings.ToLower for Unicode case folding.
+func appendLower(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return append(dst, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
+}
+
+// appendValue appends a tag's value as KeyValue.Value formats it.
+func appendValue(dst []byte, kv *backend.KeyValue) []byte {
+	switch kv.Type {
+	case backend.TypeBool:
+		return strconv.AppendBool(dst, kv.BoolValue())
+	case backend.TypeInt64:
+		return strconv.AppendInt(dst, kv.Num, 10)
+	case backend.TypeFloat64:
+		return strconv.AppendFloat(dst, kv.FloatValue(), 'g', -1, 64)
+	case backend.TypeBinary:
+		return hex.AppendEncode(dst, []byte(kv.Str))
+	}
+	return appendLower(dst, kv.Str)
+}
+
 // anyIn reports whether some include term is a substring of text, ignoring
 // case.
-func (q Query) anyIn(text string) bool {
+func (m *matcher) anyIn(text string) bool {
 	if text == "" {
 		return false
 	}
-	lower := strings.ToLower(text) // no allocation when already lower case
-	for _, t := range q.Include {
-		if strings.Contains(lower, t) {
+	m.lowerText = appendLower(m.lowerText[:0], text)
+	for _, t := range m.include {
+		if bytes.Contains(m.lowerText, t) {
 			return true
 		}
 	}
@@ -123,36 +195,19 @@ func (q Query) excluded(key string) bool {
 	return false
 }
 
-func (q Query) inKVs(kvs []backend.KeyValue) bool {
+func (m *matcher) inKVs(kvs []backend.KeyValue) bool {
 	for k := range kvs {
 		kv := &kvs[k]
-		if q.excluded(kv.Key) {
+		if m.q.excluded(kv.Key) {
 			continue
 		}
-		key := strings.ToLower(kv.Key)
-		val := strings.ToLower(kv.Value())
-		for _, t := range q.Include {
-			if strings.Contains(key, t) || strings.Contains(val, t) || inJoined(key, val, t) {
+		m.key = appendLower(m.key[:0], kv.Key)
+		m.val = appendValue(m.val[:0], kv)
+		for _, t := range m.include {
+			if bytes.Contains(m.key, t) || bytes.Contains(m.val, t) || inJoined(m.key, m.val, t) {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-// inJoined reports whether t occurs in key+"="+val across the '=', without
-// building the joined string: t then has an '=' at some position p with
-// t[:p] ending key and t[p+1:] starting val.
-func inJoined(key, val, t string) bool {
-	for p := strings.IndexByte(t, '='); p >= 0; {
-		if strings.HasSuffix(key, t[:p]) && strings.HasPrefix(val, t[p+1:]) {
-			return true
-		}
-		next := strings.IndexByte(t[p+1:], '=')
-		if next < 0 {
-			break
-		}
-		p += next + 1
 	}
 	return false
 }
@@ -223,8 +278,9 @@ func Search(tree *Tree, text string) []bool {
 	if q.Empty() {
 		return out
 	}
+	m := newMatcher(q)
 	for i := range spans {
-		out[i] = q.Match(&spans[i], tree.SpanIDs[i])
+		out[i] = m.match(&spans[i], tree.SpanIDs[i])
 	}
 	return out
 }
@@ -255,11 +311,8 @@ func (f FilterOptions) Active() bool {
 func Filter(a *Analysis, f FilterOptions) []bool {
 	spans := a.Tree.Trace.Spans
 	out := make([]bool, len(spans))
-	var q Query
 	useQuery := strings.TrimSpace(f.Query) != ""
-	if useQuery {
-		q = ParseQuery(f.Query)
-	}
+	m := newMatcher(ParseQuery(f.Query))
 	for i := range spans {
 		s := &spans[i]
 		switch {
@@ -267,10 +320,27 @@ func Filter(a *Analysis, f FilterOptions) []bool {
 		case f.ErrorsOnly && !s.Error:
 		case f.MinDuration > 0 && spanEnd(s)-s.Start < f.MinDuration:
 		case f.CriticalOnly && (a.Critical == nil || a.Critical.SpanTime[i] == 0):
-		case useQuery && !q.Match(s, a.Tree.SpanIDs[i]):
+		case useQuery && !m.match(s, a.Tree.SpanIDs[i]):
 		default:
 			out[i] = true
 		}
 	}
 	return out
+}
+
+// inJoined reports whether t occurs in key+"="+val across the '=', without
+// building the joined string: t then has an '=' at some position p with
+// t[:p] ending key and t[p+1:] starting val.
+func inJoined(key, val, t []byte) bool {
+	for p := bytes.IndexByte(t, '='); p >= 0; {
+		if bytes.HasSuffix(key, t[:p]) && bytes.HasPrefix(val, t[p+1:]) {
+			return true
+		}
+		next := bytes.IndexByte(t[p+1:], '=')
+		if next < 0 {
+			break
+		}
+		p += next + 1
+	}
+	return false
 }

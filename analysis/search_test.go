@@ -102,7 +102,7 @@ func TestInJoined(t *testing.T) {
 	for _, tc := range tests {
 		joined := tc.key + "=" + tc.val
 		direct := contains(joined, tc.term)
-		got := contains(tc.key, tc.term) || contains(tc.val, tc.term) || inJoined(tc.key, tc.val, tc.term)
+		got := contains(tc.key, tc.term) || contains(tc.val, tc.term) || inJoined([]byte(tc.key), []byte(tc.val), []byte(tc.term))
 		if got != tc.want || direct != tc.want {
 			t.Errorf("%q in %q: got %v (direct %v), want %v", tc.term, joined, got, direct, tc.want)
 		}

@@ -6,15 +6,16 @@ package analysis
 func SelfTimes(tree *Tree) []int64 {
 	spans := tree.Trace.Spans
 	self := make([]int64, len(spans))
+	// Children are scattered over the trace: look them up in compact arrays.
+	starts, ends := intervals(spans)
 	for i := range spans {
-		s := &spans[i]
-		start, end := s.Start, spanEnd(s)
+		start, end := starts[i], ends[i]
 		covered := int64(0)
 		// Children come ordered by start, so the union is one sweep.
 		curS, curE := int64(0), int64(0)
 		open := false
 		for _, c := range tree.Children(int32(i)) {
-			cs, ce := max(spans[c].Start, start), min(spanEnd(&spans[c]), end)
+			cs, ce := max(starts[c], start), min(ends[c], end)
 			if ce <= cs {
 				continue
 			}

@@ -121,21 +121,25 @@ func DetectSkewLimit(tree *Tree, maxDelta int64) []Skew {
 	spans := tree.Trace.Spans
 	eff := make([]int64, len(spans))
 	skews := []Skew{}
+	// Tree order jumps around the span structs; the common case (a
+	// consistent child) only needs these compact copies.
+	starts, ends := intervals(spans)
+	nb := nonBlockingFlags(tree)
 	for _, v := range tree.Order {
 		p := tree.Parent[v]
 		if p < 0 {
 			continue
 		}
-		s, ps := &spans[v], &spans[p]
-		cs, cd := s.Start, spanEnd(s)-s.Start
-		pStart, pd := ps.Start, spanEnd(ps)-ps.Start
-		blocking := !nonBlocking(ps, s)
+		cs, cd := starts[v], ends[v]-starts[v]
+		pStart, pd := starts[p], ends[p]-starts[p]
+		blocking := !nb[v]
 		rawBad := cs < pStart || (blocking && cs+cd > pStart+pd)
 		adjStart := pStart + eff[p]
 		delta := calculateSkew(adjStart, pd, cs, cd, blocking)
 		if !rawBad && delta == 0 && eff[p] == 0 {
 			continue // consistent, and nothing to inherit: no host lookup needed
 		}
+		s, ps := &spans[v], &spans[p]
 		if sameHost(s, ps) {
 			eff[v] = eff[p]
 			continue

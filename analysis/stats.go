@@ -18,8 +18,10 @@ func ComputeStats(tree *Tree, self []int64) Stats {
 	type opKey struct{ service, name string }
 	svcIdx := make(map[string]int)
 	opIdx := make(map[opKey]int)
-	type edgeKey struct{ from, to string }
-	edgeIdx := make(map[edgeKey]int)
+	// svcOf lets the edge count look up a parent's service in a compact
+	// array rather than in the parent's span struct, far away in memory.
+	svcOf := make([]int32, len(spans))
+	edgeIdx := make(map[uint64]int)
 	st := Stats{Services: []ServiceStat{}, Operations: []OperationStat{}, Edges: []Edge{}}
 
 	// Spans of one service and operation tend to come in runs; remembering
@@ -41,6 +43,7 @@ func ComputeStats(tree *Tree, self []int64) Stats {
 			}
 			lastSvc, lastSvcI = s.Service, si
 		}
+		svcOf[i] = int32(si)
 		ss := &st.Services[si]
 		ss.Count++
 		ss.Total += d
@@ -70,18 +73,22 @@ func ComputeStats(tree *Tree, self []int64) Stats {
 			os.Errors++
 		}
 
-		if p := tree.Parent[i]; p >= 0 && spans[p].Service != s.Service {
-			ek := edgeKey{spans[p].Service, s.Service}
-			ei, ok := edgeIdx[ek]
-			if !ok {
-				ei = len(st.Edges)
-				edgeIdx[ek] = ei
-				st.Edges = append(st.Edges, Edge{From: ek.from, To: ek.to})
-			}
-			st.Edges[ei].Calls++
-			if s.Error {
-				st.Edges[ei].Errors++
-			}
+	}
+	for i := range spans {
+		p := tree.Parent[i]
+		if p < 0 || svcOf[p] == svcOf[i] {
+			continue
+		}
+		ek := uint64(svcOf[p])<<32 | uint64(svcOf[i])
+		ei, ok := edgeIdx[ek]
+		if !ok {
+			ei = len(st.Edges)
+			edgeIdx[ek] = ei
+			st.Edges = append(st.Edges, Edge{From: st.Services[svcOf[p]].Name, To: st.Services[svcOf[i]].Name})
+		}
+		st.Edges[ei].Calls++
+		if spans[i].Error {
+			st.Edges[ei].Errors++
 		}
 	}
 
