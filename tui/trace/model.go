@@ -167,6 +167,11 @@ func New(cfg Config, t *backend.Trace) Model {
 		t = &backend.Trace{}
 	}
 	in := textinput.New()
+	// A steady cursor: blinking redraws the screen twice a second, which
+	// costs bandwidth over SSH for nothing.
+	inStyles := textinput.DefaultStyles(cfg.Dark)
+	inStyles.Cursor.Blink = false
+	in.SetStyles(inStyles)
 	in.Prompt = "/"
 	in.Placeholder = "text, is:error is:critical svc:NAME op:NAME >10ms <1s"
 	in.CharLimit = 256

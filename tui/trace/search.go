@@ -170,6 +170,17 @@ func (s *state) nextMatch(dir int) tea.Cmd {
 	if len(order) == 0 {
 		return statusCmd("no match for "+s.query, false)
 	}
+	// Prefer matches the current filters and re-root show; only when none
+	// is visible does n leave them.
+	var shown []int32
+	for _, i := range order {
+		if (s.keep == nil || s.keep[i]) && s.inView(i) {
+			shown = append(shown, i)
+		}
+	}
+	if len(shown) > 0 {
+		order = shown
+	}
 	p := int32(-1)
 	if s.sel >= 0 {
 		p = s.td.pos[s.sel]

@@ -1,0 +1,656 @@
+package trace
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/keymap"
+)
+
+// Waterfall order of dispatchTrace with everything open.
+var dispatchRows = []string{
+	"frontend HTTP GET /dispatch",
+	"frontend HTTP GET /customer",
+	"customer SQL SELECT",
+	"driver FindNearest",
+	"redis GetDriver",
+	"redis GetDriver",
+	"route FindRoute",
+	"geo Lookup",
+	"route compute",
+}
+
+func TestRowsFollowTreeOrder(t *testing.T) {
+	m, _ := newModel(t, dispatchTrace(), 80, 24)
+	if got := rowNames(m); !slices.Equal(got, dispatchRows) {
+		t.Fatalf("rows = %q, want %q", got, dispatchRows)
+	}
+	if !m.Analysis() {
+		t.Fatal("analysis did not arrive")
+	}
+}
+
+func TestMovementKeys(t *testing.T) {
+	tests := []struct {
+		name string
+		keys []string
+		want int // row
+	}{
+		{"j", []string{"j"}, 1},
+		{"down", []string{"down"}, 1},
+		{"k after j j", []string{"j", "j", "k"}, 1},
+		{"up", []string{"j", "up"}, 0},
+		{"k at top stays", []string{"k"}, 0},
+		{"G", []string{"G"}, 8},
+		{"end", []string{"end"}, 8},
+		{"g", []string{"G", "g"}, 0},
+		{"home", []string{"G", "home"}, 0},
+		{"j at bottom stays", []string{"G", "j"}, 8},
+		// 12 lines: 2 header, 1 axis, 1 footer: 8 rows on screen.
+		{"pgdown", []string{"pgdown"}, 7},
+		{"ctrl+d", []string{"ctrl+d"}, 7},
+		{"pgup", []string{"G", "pgup"}, 1},
+		{"ctrl+u", []string{"G", "ctrl+u"}, 1},
+		{"p", []string{"j", "j", "p"}, 1},
+		{"p at root stays", []string{"p"}, 0},
+		{"J", []string{"j", "J"}, 3},
+		{"J J", []string{"j", "J", "J"}, 6},
+		{"J at last sibling stays", []string{"j", "J", "J", "J"}, 6},
+		{"K", []string{"j", "J", "K"}, 1},
+		{"l on open span goes to first child", []string{"j", "l"}, 2},
+		{"right", []string{"j", "right"}, 2},
+		{"h on leaf goes to parent", []string{"j", "j", "h"}, 1},
+		{"left on leaf goes to parent", []string{"j", "j", "left"}, 1},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, o := newModel(t, dispatchTrace(), 80, 12)
+			m = press(t, m, o, tc.keys...)
+			if m.s.cursor != tc.want {
+				t.Fatalf("cursor = %d (%s), want %d", m.s.cursor, selectedName(m), tc.want)
+			}
+			if int32(m.Selected()) != m.s.rows[tc.want] {
+				t.Fatalf("selected span %d is not row %d", m.Selected(), tc.want)
+			}
+			checkView(t, m.View(), 80, 12)
+		})
+	}
+}
+
+func TestFoldKeys(t *testing.T) {
+	tests := []struct {
+		name     string
+		keys     []string
+		rows     int
+		selected string
+	}{
+		{"h folds an open span", []string{"j", "h"}, 8, "frontend HTTP GET /customer"},
+		{"h twice goes to parent", []string{"j", "h", "h"}, 8, "frontend HTTP GET /dispatch"},
+		{"l unfolds", []string{"j", "h", "l"}, 9, "frontend HTTP GET /customer"},
+		{"space folds", []string{"j", "space"}, 8, "frontend HTTP GET /customer"},
+		{"space twice unfolds", []string{"j", "space", "space"}, 9, "frontend HTTP GET /customer"},
+		{"space on leaf does nothing", []string{"j", "j", "space"}, 9, "customer SQL SELECT"},
+		{"1 shows roots only", []string{"1"}, 1, "frontend HTTP GET /dispatch"},
+		{"2 shows two levels", []string{"2"}, 4, "frontend HTTP GET /dispatch"},
+		{"3 shows three levels", []string{"3"}, 9, "frontend HTTP GET /dispatch"},
+		{"0 unfolds all", []string{"1", "0"}, 9, "frontend HTTP GET /dispatch"},
+		{"- folds the deepest open level", []string{"-"}, 4, "frontend HTTP GET /dispatch"},
+		{"- - folds the next level", []string{"-", "-"}, 1, "frontend HTTP GET /dispatch"},
+		{"+ unfolds the shallowest folded level", []string{"1", "+"}, 4, "frontend HTTP GET /dispatch"},
+		{"= is + too", []string{"1", "="}, 4, "frontend HTTP GET /dispatch"},
+		{"selection moves to a visible ancestor", []string{"j", "j", "1"}, 1, "frontend HTTP GET /dispatch"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, o := newModel(t, dispatchTrace(), 80, 24)
+			m = press(t, m, o, tc.keys...)
+			if len(m.s.rows) != tc.rows {
+				t.Fatalf("rows = %d %q, want %d", len(m.s.rows), rowNames(m), tc.rows)
+			}
+			if got := selectedName(m); got != tc.selected {
+				t.Fatalf("selected %q, want %q", got, tc.selected)
+			}
+			checkView(t, m.View(), 80, 24)
+		})
+	}
+}
+
+func TestSelectionFollowsSpanAcrossFolds(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "G") // route compute, row 8
+	if got := selectedName(m); got != "route compute" {
+		t.Fatalf("selected %q", got)
+	}
+	// Fold the driver subtree from below via the tree, not the cursor.
+	m.s.setFold(3, true)
+	if got := selectedName(m); got != "route compute" || m.s.cursor != 6 {
+		t.Fatalf("after fold: selected %q at row %d, want route compute at 6", got, m.s.cursor)
+	}
+	m = press(t, m, o, "0")
+	if got := selectedName(m); got != "route compute" || m.s.cursor != 8 {
+		t.Fatalf("after unfold: selected %q at row %d", got, m.s.cursor)
+	}
+}
+
+func TestFoldedRowShowsHiddenCount(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "1")
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "▸ frontend HTTP GET /dispatch +8") {
+		t.Fatalf("folded root row lacks marker and count:\n%s", v)
+	}
+}
+
+func TestZoomKeys(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 100, 24)
+	m = press(t, m, o, "j", "J") // driver FindNearest 31..60 ms
+	m = press(t, m, o, "z")
+	lo, hi := m.s.timeRange()
+	if lo != t0+31*ms || hi != t0+60*ms {
+		t.Fatalf("zoom range = %d..%d ms", (lo-t0)/ms, (hi-t0)/ms)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "zoom 31ms–60ms") {
+		t.Fatalf("axis does not say zoom:\n%s", v)
+	}
+	checkView(t, m.View(), 100, 24)
+	// Zoom again into the first redis call, then Z back one level.
+	m = press(t, m, o, "j", "z", "Z")
+	if lo, hi = m.s.timeRange(); lo != t0+31*ms || hi != t0+60*ms {
+		t.Fatalf("Z did not go back one level: %d..%d", (lo-t0)/ms, (hi-t0)/ms)
+	}
+	m = press(t, m, o, "esc")
+	if lo, hi = m.s.timeRange(); lo != t0 || hi != t0+100*ms {
+		t.Fatalf("esc did not leave the zoom: %d..%d", (lo-t0)/ms, (hi-t0)/ms)
+	}
+	m = press(t, m, o, "Z")
+	if o.lastStatus() != "not zoomed" {
+		t.Fatalf("Z when not zoomed said %q", o.lastStatus())
+	}
+}
+
+func TestRerootKeys(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "j", "J", "R") // driver
+	want := []string{"driver FindNearest", "redis GetDriver", "redis GetDriver"}
+	if got := rowNames(m); !slices.Equal(got, want) {
+		t.Fatalf("re-rooted rows = %q", got)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "root: driver FindNearest") {
+		t.Fatalf("axis does not name the root:\n%s", v)
+	}
+	// Depth keys count from the new root.
+	m = press(t, m, o, "1")
+	if len(m.s.rows) != 1 {
+		t.Fatalf("1 in re-rooted view shows %d rows", len(m.s.rows))
+	}
+	m = press(t, m, o, "0", "R") // R on the root goes back
+	if len(m.s.rows) != 9 || selectedName(m) != "driver FindNearest" {
+		t.Fatalf("R on root: %d rows, selected %q", len(m.s.rows), selectedName(m))
+	}
+	m = press(t, m, o, "R", "esc")
+	if len(m.s.rows) != 9 {
+		t.Fatalf("esc did not leave the re-root: %d rows", len(m.s.rows))
+	}
+	if o.back {
+		t.Fatal("esc went back while a re-root was open")
+	}
+}
+
+func TestEscBackOrder(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "x", "z", "d", "/", "r", "e", "enter")
+	if m.s.query != "re" || m.s.pane != paneDetail || len(m.s.stack) != 1 || !m.s.errorsOnly {
+		t.Fatalf("setup: query %q pane %d stack %d errors %v", m.s.query, m.s.pane, len(m.s.stack), m.s.errorsOnly)
+	}
+	steps := []func() bool{
+		func() bool { return m.s.query == "" && m.s.pane == paneDetail },
+		func() bool { return m.s.pane == paneNone && len(m.s.stack) == 1 },
+		func() bool { return len(m.s.stack) == 0 && m.s.errorsOnly },
+		func() bool { return !m.s.errorsOnly && !o.back },
+		func() bool { return o.back },
+	}
+	for k, ok := range steps {
+		m = press(t, m, o, "esc")
+		if !ok() {
+			t.Fatalf("esc %d closed the wrong thing", k+1)
+		}
+	}
+}
+
+func TestSearchKeys(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "/")
+	if !m.Capturing() {
+		t.Fatal("/ did not focus the input")
+	}
+	// q is text while typing, not quit.
+	m = press(t, m, o, "r", "e", "d", "i", "s")
+	if m.s.query != "redis" || m.s.search == nil || len(m.s.search.order) != 2 {
+		t.Fatalf("search %q: %+v", m.s.query, m.s.search)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "/redis") {
+		t.Fatalf("input not shown:\n%s", v)
+	}
+	m = press(t, m, o, "enter")
+	if m.Capturing() {
+		t.Fatal("enter did not leave the input")
+	}
+	if m.s.cursor != 4 {
+		t.Fatalf("enter moved to row %d, want the first match (4)", m.s.cursor)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "/redis 1/2") {
+		t.Fatalf("footer lacks match count:\n%s", v)
+	}
+	m = press(t, m, o, "n")
+	if m.s.cursor != 5 {
+		t.Fatalf("n moved to %d, want 5", m.s.cursor)
+	}
+	m = press(t, m, o, "n")
+	if m.s.cursor != 4 {
+		t.Fatalf("n did not wrap: %d", m.s.cursor)
+	}
+	m = press(t, m, o, "N")
+	if m.s.cursor != 5 {
+		t.Fatalf("N did not wrap backwards: %d", m.s.cursor)
+	}
+	m = press(t, m, o, "esc")
+	if m.s.query != "" || m.s.search != nil {
+		t.Fatal("esc did not clear the search")
+	}
+	if o.back {
+		t.Fatal("esc with a search open went back")
+	}
+}
+
+func TestSearchEscWhileTyping(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "/", "q", "esc")
+	if m.Capturing() || m.s.query != "" || o.back {
+		t.Fatalf("esc while typing: capturing %v query %q back %v", m.Capturing(), m.s.query, o.back)
+	}
+}
+
+func TestSearchRevealsFoldedMatch(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "1", "/", "g", "e", "o", "enter")
+	if got := selectedName(m); got != "geo Lookup" {
+		t.Fatalf("selected %q, want the folded match revealed", got)
+	}
+	if m.s.rowOf[m.Selected()] < 0 {
+		t.Fatal("match is not visible")
+	}
+}
+
+func TestSearchSyntax(t *testing.T) {
+	tests := []struct {
+		query string
+		want  int
+	}{
+		{"redis", 2},
+		{"is:error", 3},
+		{"is:error redis", 1},
+		{">25ms", 5},
+		{"<10ms", 2}, // geo 10ms counts (at most), redis 8ms
+		{"svc:redis", 2},
+		{"op:find", 2},
+		{"sql.query=select", 1},
+		{"customer", 2},         // op; service, query and baggage of one span
+		{"0000000000000004", 1}, // span ID
+		{"4", 0},                // span IDs match whole, not in part
+		{"nothing-matches-this", 0},
+		{"is:critical", -1}, // depends on the path; checked below
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			m, _ := newModel(t, dispatchTrace(), 80, 24)
+			res := runSearch(m.s.td, m.s.an, tc.query)
+			if res.err != "" {
+				t.Fatalf("error %q", res.err)
+			}
+			if tc.want >= 0 && len(res.order) != tc.want {
+				names := []string{}
+				for _, i := range res.order {
+					names = append(names, m.s.trace.Spans[i].Operation)
+				}
+				t.Fatalf("%d matches %q, want %d", len(res.order), names, tc.want)
+			}
+			for _, i := range res.order {
+				if tc.query == "is:critical" && m.s.an.critical.SpanTime[i] <= 0 {
+					t.Fatalf("span %d matched is:critical without critical time", i)
+				}
+			}
+		})
+	}
+	m, _ := newModel(t, dispatchTrace(), 80, 24)
+	if res := runSearch(m.s.td, m.s.an, ">abc"); res.err == "" {
+		t.Fatal("a bad duration was accepted")
+	}
+}
+
+func TestStaleSearchDropped(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	var first tea.Cmd
+	m, _ = m.Update(keyMsg("/"))
+	for _, k := range []string{"g", "e", "o"} {
+		var cmd tea.Cmd
+		m, cmd = m.Update(keyMsg(k))
+		if k == "g" {
+			first = cmd
+		} else {
+			m = run(t, m, cmd, o)
+		}
+	}
+	if m.s.search == nil || len(m.s.search.order) != 1 {
+		t.Fatalf("search for geo: %+v", m.s.search)
+	}
+	// The search for "g" finishes last: it must not replace "geo"'s.
+	m = run(t, m, first, o)
+	if len(m.s.search.order) != 1 {
+		t.Fatalf("a stale search result replaced the current one: %d matches", len(m.s.search.order))
+	}
+}
+
+func TestStaleAnalysisDropped(t *testing.T) {
+	tr := dispatchTrace()
+	a := New(Config{Keys: keymap.DefaultTrace()}, tr)
+	b := New(Config{Keys: keymap.DefaultTrace()}, tr)
+	msg := b.Init()()
+	a, _ = a.Update(msg)
+	if a.s.td != nil {
+		t.Fatal("model took another model's tree")
+	}
+	a, cmd := a.Update(a.Init()())
+	if a.s.td == nil || cmd == nil {
+		t.Fatal("own tree not taken")
+	}
+	// Another model's analysis is dropped too.
+	_, bcmd := b.Update(msg)
+	a, _ = a.Update(bcmd())
+	if a.s.an != nil {
+		t.Fatal("model took another model's analysis")
+	}
+}
+
+func TestWaterfallBeforeAnalysis(t *testing.T) {
+	m := New(Config{Keys: keymap.DefaultTrace(), Now: func() time.Time { return now }, Location: time.UTC}, dispatchTrace())
+	m.SetSize(80, 24)
+	checkView(t, m.View(), 80, 24) // before even the tree
+	m, cmd := m.Update(m.Init()())
+	if cmd == nil {
+		t.Fatal("tree did not start the analysis")
+	}
+	o := &outcome{}
+	m = press(t, m, o, "j", "j")
+	if m.s.cursor != 2 {
+		t.Fatal("cannot move before the analysis")
+	}
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "analysing…") || !strings.Contains(v, "customer SQL SELECT") {
+		t.Fatalf("waterfall before analysis:\n%s", v)
+	}
+	checkView(t, m.View(), 80, 24)
+	m = press(t, m, o, "e")
+	if o.lastStatus() != "analysing…" {
+		t.Fatalf("e before analysis said %q", o.lastStatus())
+	}
+	m = press(t, m, o, "c")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Critical path") || !strings.Contains(v, "analysing…") {
+		t.Fatalf("critical pane before analysis:\n%s", v)
+	}
+	m = run(t, m, cmd, o)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "sections") {
+		t.Fatalf("critical pane did not fill in:\n%s", v)
+	}
+}
+
+// multiErrorTrace has three independent error origins.
+func multiErrorTrace() *backend.Trace {
+	return buildTrace("77", []spanSpec{
+		{id: "1", service: "api", op: "root", start: 0, dur: 100, err: true},
+		{id: "2", parent: "1", service: "a", op: "first", start: 10, dur: 10, err: true},
+		{id: "3", parent: "1", service: "b", op: "second", start: 30, dur: 10},
+		{id: "4", parent: "3", service: "b", op: "second-inner", start: 31, dur: 5, err: true},
+		{id: "5", parent: "1", service: "c", op: "third", start: 50, dur: 10, err: true},
+	})
+}
+
+func TestErrorOriginKeys(t *testing.T) {
+	m, o := newModel(t, multiErrorTrace(), 80, 24)
+	m = press(t, m, o, "1") // origins are folded away: e must reveal them
+	want := []struct{ name, status string }{
+		{"a first", "error origin 1/3"},
+		{"b second-inner", "error origin 2/3"},
+		{"c third", "error origin 3/3"},
+		{"a first", "error origin 1/3"},
+	}
+	for _, w := range want {
+		m = press(t, m, o, "e")
+		if got := selectedName(m); got != w.name || o.lastStatus() != w.status {
+			t.Fatalf("e: selected %q status %q, want %q %q", got, o.lastStatus(), w.name, w.status)
+		}
+		if m.s.rowOf[m.Selected()] < 0 {
+			t.Fatal("origin not visible")
+		}
+	}
+	m = press(t, m, o, "E")
+	if got := selectedName(m); got != "c third" || o.lastStatus() != "error origin 3/3" {
+		t.Fatalf("E: %q %q", got, o.lastStatus())
+	}
+	m2, o2 := newModel(t, buildTrace("1", []spanSpec{{id: "1", service: "a", op: "ok", dur: 1}}), 80, 24)
+	press(t, m2, o2, "e")
+	if o2.lastStatus() != "no errors in this trace" {
+		t.Fatalf("e without errors said %q", o2.lastStatus())
+	}
+}
+
+func TestCriticalNavigation(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	cp := m.s.an.critical
+	if len(cp.Spans) < 3 {
+		t.Fatalf("critical path too short for the test: %v", cp.Spans)
+	}
+	m = press(t, m, o, "j") // frontend HTTP GET /customer
+	start := int32(m.Selected())
+	r := m.s.an.cpRank[start]
+	if r < 0 {
+		t.Fatal("the sequential call is expected on the critical path")
+	}
+	m = press(t, m, o, "]")
+	if int32(m.Selected()) != cp.Spans[(int(r)+1)%len(cp.Spans)] {
+		t.Fatalf("] selected %q", selectedName(m))
+	}
+	if !strings.HasPrefix(o.lastStatus(), "critical span ") {
+		t.Fatalf("status %q", o.lastStatus())
+	}
+	m = press(t, m, o, "[")
+	if int32(m.Selected()) != start {
+		t.Fatalf("[ did not go back: %q", selectedName(m))
+	}
+	// From a span off the path, ] goes to the path's first span.
+	m = press(t, m, o, "j", "J", "j") // redis GetDriver (parallel first call)
+	if m.s.an.cpRank[m.Selected()] >= 0 {
+		t.Skip("first redis call is on the path; nothing to check")
+	}
+	m = press(t, m, o, "]")
+	if int32(m.Selected()) != cp.Spans[0] {
+		t.Fatalf("] from off the path selected %q", selectedName(m))
+	}
+}
+
+func TestFilterKeys(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "x")
+	// Error spans plus their ancestors: root, driver, redis#2.
+	want := []string{"frontend HTTP GET /dispatch", "driver FindNearest", "redis GetDriver"}
+	if got := rowNames(m); !slices.Equal(got, want) {
+		t.Fatalf("errors only: %q", got)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "errors only") {
+		t.Fatalf("footer does not say errors only:\n%s", v)
+	}
+	m = press(t, m, o, "x")
+	if len(m.s.rows) != 9 {
+		t.Fatalf("x again: %d rows", len(m.s.rows))
+	}
+	m, o = newModel(t, parallelTrace(), 80, 24)
+	m = press(t, m, o, "C")
+	for _, i := range m.s.rows {
+		if m.s.an.critical.SpanTime[i] <= 0 {
+			t.Fatalf("critical only shows %q", m.s.trace.Spans[i].Operation)
+		}
+	}
+	if got := rowNames(m); !slices.Equal(got, []string{"api root", "a slow"}) {
+		t.Fatalf("critical only shows %q", got)
+	}
+	m = press(t, m, o, "C")
+	if len(m.s.rows) != 3 {
+		t.Fatal("C again did not clear")
+	}
+	m2, o2 := newModel(t, buildTrace("1", []spanSpec{{id: "1", service: "a", op: "ok", dur: 1}}), 80, 24)
+	m2 = press(t, m2, o2, "x")
+	if m2.s.errorsOnly || o2.lastStatus() != "no errors in this trace" {
+		t.Fatal("x on a trace without errors")
+	}
+}
+
+// parallelTrace has a child off the critical path: b runs inside a's time.
+func parallelTrace() *backend.Trace {
+	return buildTrace("88", []spanSpec{
+		{id: "1", service: "api", op: "root", start: 0, dur: 100},
+		{id: "2", parent: "1", service: "a", op: "slow", start: 10, dur: 80},
+		{id: "3", parent: "1", service: "b", op: "fast", start: 20, dur: 10},
+	})
+}
+
+func TestCollapseShortKey(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	// 1% of 100ms: nothing with children is that short.
+	m = press(t, m, o, "m")
+	if len(m.s.rows) != 9 || !strings.Contains(o.lastStatus(), "folded 0 spans shorter than 1ms") {
+		t.Fatalf("m: %d rows, %q", len(m.s.rows), o.lastStatus())
+	}
+	m = press(t, m, o, "m", "m", "m") // 5%, 10%, then 25 ms: folds customer (29)? no: 29 ≥ 25
+	if !strings.Contains(o.lastStatus(), "shorter than 25ms") {
+		t.Fatalf("status %q", o.lastStatus())
+	}
+	m = press(t, m, o, "m") // wraps to 1%
+	if !strings.Contains(o.lastStatus(), "shorter than 1ms") {
+		t.Fatalf("status %q", o.lastStatus())
+	}
+	// A short parent folds.
+	m3, o3 := newModel(t, buildTrace("5", []spanSpec{
+		{id: "1", service: "a", op: "root", dur: 1000},
+		{id: "2", parent: "1", service: "a", op: "short", start: 1, dur: 5},
+		{id: "3", parent: "2", service: "a", op: "inner", start: 2, dur: 1},
+	}), 80, 24)
+	m3 = press(t, m3, o3, "m")
+	if len(m3.s.rows) != 2 || !m3.s.collapsed[1] {
+		t.Fatalf("short parent not folded: %q", rowNames(m3))
+	}
+}
+
+func TestBigTraceOpensFolded(t *testing.T) {
+	tr := genTrace(3000, 1)
+	m, _ := newModel(t, tr, 80, 24)
+	for _, i := range m.s.rows {
+		if m.s.td.tree.Depth[i] > 2 {
+			t.Fatalf("a span at depth %d is visible in a big trace", m.s.td.tree.Depth[i])
+		}
+	}
+	if len(m.s.rows) >= 3000 {
+		t.Fatal("big trace opened unfolded")
+	}
+	small, _ := newModel(t, genTrace(500, 1), 80, 24)
+	if len(small.s.rows) != 500 {
+		t.Fatalf("small trace opened with %d of 500 rows", len(small.s.rows))
+	}
+}
+
+func TestSkewKey(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 100, 24)
+	geo := int32(7)
+	if m.s.an.skewOf[geo] < 0 {
+		t.Fatalf("geo Lookup starts before its parent on another host: expected skew, got %+v", m.s.an.skews)
+	}
+	v := ansi.Strip(m.View())
+	if !strings.Contains(v, "~     └── geo Lookup") && !strings.Contains(v, " ~") {
+		t.Fatalf("no skew marker:\n%s", v)
+	}
+	raw := m.s.spanStart(geo)
+	m = press(t, m, o, "a")
+	if !m.s.adjusted || !strings.HasPrefix(o.lastStatus(), "skew-adjusted") {
+		t.Fatalf("a: adjusted %v status %q", m.s.adjusted, o.lastStatus())
+	}
+	if adj := m.s.spanStart(geo); adj == raw {
+		t.Fatal("adjusted view did not move the skewed span")
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "skew-adjusted") {
+		t.Fatal("footer does not say skew-adjusted")
+	}
+	m = press(t, m, o, "a")
+	if m.s.adjusted || o.lastStatus() != "raw times" {
+		t.Fatal("a again did not go back to raw")
+	}
+}
+
+func TestCopySpanID(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	press(t, m, o, "j", "y")
+	if len(o.clipboard) != 1 || o.clipboard[0] != "0000000000000002" {
+		t.Fatalf("clipboard %q", o.clipboard)
+	}
+}
+
+func TestBackWithNothingOpen(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	_, cmd := m.Update(keyMsg("esc"))
+	if cmd == nil {
+		t.Fatal("esc returned no command")
+	}
+	if _, ok := cmd().(BackMsg); !ok {
+		t.Fatal("esc did not yield BackMsg")
+	}
+	_ = o
+}
+
+func TestHelp(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	if len(m.ShortHelp()) == 0 || len(m.FullHelp()) == 0 {
+		t.Fatal("no help")
+	}
+	m = press(t, m, o, "/")
+	for _, b := range m.ShortHelp() {
+		if b.Help().Key == "/" {
+			t.Fatal("short help while typing lists waterfall keys")
+		}
+	}
+	var zero Model
+	if zero.View() != "" || zero.Capturing() || zero.ShortHelp() != nil {
+		t.Fatal("zero model")
+	}
+	zero, cmd := zero.Update(keyMsg("j"))
+	if cmd != nil {
+		t.Fatal("zero model returned a command")
+	}
+	zero.SetSize(10, 10)
+}
+
+func TestTinySizes(t *testing.T) {
+	for _, sz := range [][2]int{{1, 1}, {10, 2}, {20, 5}, {40, 7}, {80, 3}, {0, 0}, {250, 70}} {
+		for _, keys := range [][]string{nil, {"d"}, {"c"}, {"s"}, {"w"}, {"/", "x"}} {
+			m, o := newModel(t, dispatchTrace(), sz[0], sz[1])
+			m = press(t, m, o, keys...)
+			v := m.View()
+			if sz[1] == 0 {
+				continue
+			}
+			checkView(t, v, sz[0], sz[1])
+		}
+	}
+}
