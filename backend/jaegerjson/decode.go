@@ -115,7 +115,12 @@ func DecodeResponse(r io.Reader) (*Response, error) {
 type decoder struct {
 	s      *jsonscan.Scanner
 	in     *backend.Interner
+	sc     jsonscan.StrCache
 	procs  jsonscan.Processes
+	// lastRaw and lastID remember the previous trace ID as written, which
+	// every span of a trace repeats.
+	lastRaw []byte
+	lastID  backend.TraceID
 	traces []*backend.Trace
 	errs   []EnvelopeError
 
@@ -220,7 +225,7 @@ func (d *decoder) envelopeErrors() {
 type traceState struct {
 	seen      bool
 	id        backend.TraceID
-	spans     []backend.Span
+	spans     jsonscan.Chunks[backend.Span]
 	pids      []string
 	processes map[string]*backend.Process
 	warnings  []string
@@ -260,7 +265,7 @@ func (d *decoder) traceField(st *traceState, key []byte) bool {
 	case "traceID":
 		st.seen = true
 		if b := s.Str(); len(b) > 0 {
-			st.id = backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
+			st.id = d.traceID(b)
 		}
 	case "spans":
 		st.seen = true
@@ -325,7 +330,7 @@ func (d *decoder) process() *backend.Process {
 		}
 		switch string(key) {
 		case "serviceName":
-			p.Service = d.in.Bytes(s.Str())
+			p.Service = d.sc.Bytes(s.Str())
 		case "tags":
 			p.Tags = d.keyValues()
 		default:
@@ -372,9 +377,9 @@ func (d *decoder) keyValue() (backend.KeyValue, bool) {
 		}
 		switch string(key) {
 		case "key":
-			kv.Key = d.in.Bytes(s.Str())
+			kv.Key = d.sc.Bytes(s.Str())
 		case "type":
-			typ = d.in.Bytes(s.Str())
+			typ = d.sc.Bytes(s.Str())
 		case "value", "vStr", "vBool", "vInt64", "vFloat64", "vBinary":
 			switch k := s.Peek(); k {
 			case jsonscan.Object, jsonscan.Array:
@@ -462,10 +467,20 @@ func isInteger(b []byte) bool {
 // value turns value text into a string, interning short ones: status codes,
 // methods, booleans-as-text and host names repeat across spans.
 func (d *decoder) value(b []byte) string {
-	if len(b) <= 24 {
-		return d.in.Bytes(b)
+	if len(b) <= 64 {
+		return d.sc.Bytes(b)
 	}
 	return string(b)
+}
+
+// traceID normalizes and interns a trace ID.
+func (d *decoder) traceID(b []byte) backend.TraceID {
+	if d.lastID != "" && string(b) == string(d.lastRaw) {
+		return d.lastID
+	}
+	d.lastRaw = append(d.lastRaw[:0], b...)
+	d.lastID = backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
+	return d.lastID
 }
 
 func (d *decoder) span(st *traceState) {
@@ -490,14 +505,14 @@ func (d *decoder) span(st *traceState) {
 		switch string(key) {
 		case "traceID":
 			if b := s.Str(); len(b) > 0 {
-				sp.TraceID = backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
+				sp.TraceID = d.traceID(b)
 			}
 		case "spanID":
 			sp.SpanID = jsonscan.SpanID(s.Str())
 		case "parentSpanID":
 			parent = jsonscan.SpanID(s.Str())
 		case "operationName":
-			sp.Operation = d.in.Bytes(s.Str())
+			sp.Operation = d.sc.Bytes(s.Str())
 		case "references":
 			sp.References = d.references()
 		case "startTime":
@@ -509,7 +524,7 @@ func (d *decoder) span(st *traceState) {
 		case "logs":
 			sp.Logs = d.readLogs()
 		case "processID":
-			pid = d.in.Bytes(s.Str())
+			pid = d.sc.Bytes(s.Str())
 		case "process":
 			embedded = d.process()
 		case "warnings":
@@ -540,7 +555,7 @@ func (d *decoder) span(st *traceState) {
 		sp.Service = embedded.Service
 	}
 	fromTags(&sp)
-	st.spans = append(st.spans, sp)
+	st.spans.Add(sp)
 	st.pids = append(st.pids, pid)
 }
 
@@ -637,7 +652,7 @@ func (d *decoder) references() []backend.Ref {
 				}
 			case "traceID":
 				if b := s.Str(); len(b) > 0 {
-					r.TraceID = backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
+					r.TraceID = d.traceID(b)
 				}
 			case "spanID":
 				r.SpanID = jsonscan.SpanID(s.Str())
@@ -685,12 +700,13 @@ func (d *decoder) readLogs() []backend.Log {
 
 func (d *decoder) finishTrace(st *traceState) {
 	t := &backend.Trace{ID: st.id, Warnings: st.warnings}
-	if t.ID == "" && len(st.spans) > 0 {
-		t.ID = st.spans[0].TraceID
+	spans := st.spans.Slice()
+	if t.ID == "" && len(spans) > 0 {
+		t.ID = spans[0].TraceID
 	}
 	var missing map[string]bool
-	for i := range st.spans {
-		sp := &st.spans[i]
+	for i := range spans {
+		sp := &spans[i]
 		if sp.TraceID == "" {
 			sp.TraceID = t.ID
 		}
@@ -712,9 +728,6 @@ func (d *decoder) finishTrace(st *traceState) {
 		}
 		sp.Finish()
 	}
-	t.Spans = st.spans
-	if len(t.Spans) > 0 && cap(t.Spans) > len(t.Spans)+len(t.Spans)/8 {
-		t.Spans = append([]backend.Span(nil), t.Spans...)
-	}
+	t.Spans = spans
 	d.traces = append(d.traces, t)
 }

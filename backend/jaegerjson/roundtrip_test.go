@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"runtime"
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
@@ -77,8 +78,27 @@ func BenchmarkDecode(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+			b.ReportMetric(retained(b, data), "heap/json")
 		})
 	}
+}
+
+// retained measures the heap a decoded trace keeps, as a fraction of its
+// JSON size (issue 6 wants less than the file).
+func retained(b *testing.B, data []byte) float64 {
+	b.StopTimer()
+	defer b.StartTimer()
+	var m0, m1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m0)
+	traces, err := Decode(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	runtime.KeepAlive(traces)
+	return float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc)) / float64(len(data))
 }
 
 func BenchmarkUnmarshalAny(b *testing.B) {

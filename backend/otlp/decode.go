@@ -27,7 +27,7 @@ const WarningsAttribute = "@jaeger@warnings"
 // grouped into traces by trace ID in first-seen order. An api_v3 error body
 // ({"error":{...}}) gives an error of kind NotFound or BadResponse.
 func Decode(r io.Reader) ([]*backend.Trace, error) {
-	d := &decoder{s: jsonscan.New(r), in: backend.NewInterner(), byID: map[backend.TraceID]*backend.Trace{}}
+	d := &decoder{s: jsonscan.New(r), in: backend.NewInterner(), byID: map[backend.TraceID]*group{}}
 	switch d.s.Peek() {
 	case jsonscan.Object:
 		d.top()
@@ -48,24 +48,35 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 	if d.apiErr != nil && len(d.traces) == 0 {
 		return nil, d.apiErr
 	}
-	for _, t := range d.traces {
-		if len(t.Spans) > 0 && cap(t.Spans) > len(t.Spans)+len(t.Spans)/8 {
-			t.Spans = append([]backend.Span(nil), t.Spans...)
-		}
+	traces := make([]*backend.Trace, len(d.traces))
+	for i, g := range d.traces {
+		t := g.t
+		t.Spans = g.spans.Slice()
+		traces[i] = t
 		if d.noService {
 			t.Warnings = append(t.Warnings, "a resource has no service.name; its spans are shown as "+NoServiceName)
 		}
 	}
-	return d.traces, nil
+	return traces, nil
+}
+
+// group gathers the spans of one trace ID.
+type group struct {
+	t     *backend.Trace
+	spans jsonscan.Chunks[backend.Span]
 }
 
 type decoder struct {
 	s      *jsonscan.Scanner
 	in     *backend.Interner
 	procs  jsonscan.Processes
-	traces []*backend.Trace
-	byID   map[backend.TraceID]*backend.Trace
+	sc     jsonscan.StrCache
+	traces []*group
+	byID   map[backend.TraceID]*group
 	apiErr error
+	// lastRaw and lastID remember the previous trace ID as written.
+	lastRaw []byte
+	lastID  backend.TraceID
 
 	noService bool
 	// pending holds the spans of the resource being read: its attributes
@@ -204,13 +215,13 @@ func (d *decoder) resourceSpans() {
 		sp.Process = proc
 		sp.Service = proc.Service
 		sp.Finish()
-		t := d.byID[sp.TraceID]
-		if t == nil {
-			t = &backend.Trace{ID: sp.TraceID}
-			d.byID[sp.TraceID] = t
-			d.traces = append(d.traces, t)
+		g := d.byID[sp.TraceID]
+		if g == nil {
+			g = &group{t: &backend.Trace{ID: sp.TraceID}}
+			d.byID[sp.TraceID] = g
+			d.traces = append(d.traces, g)
 		}
-		t.Spans = append(t.Spans, *sp)
+		g.spans.Add(*sp)
 	}
 	clear(d.pending)
 	d.pending = d.pending[:0]
@@ -270,9 +281,9 @@ func (d *decoder) scope() []backend.KeyValue {
 		}
 		switch string(key) {
 		case "name":
-			name = d.in.Bytes(s.Str())
+			name = d.sc.Bytes(s.Str())
 		case "version":
-			version = d.in.Bytes(s.Str())
+			version = d.sc.Bytes(s.Str())
 		default:
 			s.Skip()
 		}
@@ -287,9 +298,18 @@ func (d *decoder) scope() []backend.KeyValue {
 	return out
 }
 
-// otlpTraceID reads an OTLP trace ID: 32 hex, else base64 of 16 bytes, else
+// traceID reads an OTLP trace ID: 32 hex, else base64 of 16 bytes, else
 // whatever the generic parser makes of it.
 func (d *decoder) traceID(b []byte) backend.TraceID {
+	if d.lastID != "" && string(b) == string(d.lastRaw) {
+		return d.lastID
+	}
+	d.lastRaw = append(d.lastRaw[:0], b...)
+	d.lastID = d.parseTraceID(b)
+	return d.lastID
+}
+
+func (d *decoder) parseTraceID(b []byte) backend.TraceID {
 	if len(b) == 32 {
 		if h, ok := jsonscan.HexID(b, 32); ok {
 			return backend.TraceID(d.in.String(h))
@@ -348,7 +368,7 @@ func (d *decoder) span(scope []backend.KeyValue) {
 		case "parentSpanId":
 			parent = spanID(s.Str())
 		case "name":
-			sp.Operation = d.in.Bytes(s.Str())
+			sp.Operation = d.sc.Bytes(s.Str())
 		case "kind":
 			sp.Kind = d.kind()
 		case "startTimeUnixNano":
@@ -512,7 +532,7 @@ func (d *decoder) events() []backend.Log {
 			case "timeUnixNano":
 				l.Time = s.Int()
 			case "name":
-				name = d.in.Bytes(s.Str())
+				name = d.sc.Bytes(s.Str())
 			case "attributes":
 				attrs = d.attributes(attrs)
 			default:
@@ -602,7 +622,7 @@ func (d *decoder) attributes(dst []backend.KeyValue) []backend.KeyValue {
 			}
 			switch string(key) {
 			case "key":
-				kv.Key = d.in.Bytes(s.Str())
+				kv.Key = d.sc.Bytes(s.Str())
 			case "value":
 				d.anyValue(&kv)
 			default:
@@ -657,8 +677,8 @@ func (d *decoder) anyValue(kv *backend.KeyValue) {
 }
 
 func (d *decoder) value(b []byte) string {
-	if len(b) <= 24 {
-		return d.in.Bytes(b)
+	if len(b) <= 64 {
+		return d.sc.Bytes(b)
 	}
 	return string(b)
 }

@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"encoding/base64"
 	"errors"
+	"hash/maphash"
 
 	"github.com/tracetui/tracetui/backend"
 )
@@ -187,4 +188,87 @@ func MicrosToNanos(us int64) int64 {
 		return -1 << 63
 	}
 	return us * 1000
+}
+
+// StrCache turns byte slices into strings, returning the same string for
+// bytes seen before while they stay in the table. Unlike a map it never
+// grows: a trace's unique values (request IDs, URLs) only evict each other,
+// while the values that repeat (status codes, methods, hosts, tag keys) stay.
+type StrCache struct {
+	seed  maphash.Seed
+	slots []string
+}
+
+const strCacheSlots = 4096
+
+// Bytes returns a string equal to b, shared with earlier calls when possible.
+func (c *StrCache) Bytes(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if c.slots == nil {
+		c.seed = maphash.MakeSeed()
+		c.slots = make([]string, strCacheSlots)
+	}
+	i := maphash.Bytes(c.seed, b) & (strCacheSlots - 1)
+	if s := c.slots[i]; s == string(b) {
+		return s
+	}
+	s := string(b)
+	c.slots[i] = s
+	return s
+}
+
+// Chunks collects values in blocks that never move, then hands them out as
+// one exact-size slice: for a 100,000-span trace this costs the final slice
+// plus one set of blocks instead of append's repeated doubling and copying.
+type Chunks[T any] struct {
+	blocks [][]T
+	n      int
+}
+
+// Add appends v.
+func (c *Chunks[T]) Add(v T) {
+	if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == cap(c.blocks[k-1]) {
+		size := 16
+		if k > 0 {
+			size = min(2*cap(c.blocks[k-1]), 8192)
+		}
+		c.blocks = append(c.blocks, make([]T, 0, size))
+	}
+	k := len(c.blocks) - 1
+	c.blocks[k] = append(c.blocks[k], v)
+	c.n++
+}
+
+// Len is the number of values added.
+func (c *Chunks[T]) Len() int { return c.n }
+
+// At returns a pointer to the i-th value.
+func (c *Chunks[T]) At(i int) *T {
+	for _, b := range c.blocks {
+		if i < len(b) {
+			return &b[i]
+		}
+		i -= len(b)
+	}
+	return nil
+}
+
+// Slice returns all values in one slice of exactly Len elements and resets c.
+func (c *Chunks[T]) Slice() []T {
+	var out []T
+	switch len(c.blocks) {
+	case 0:
+	case 1:
+		b := c.blocks[0]
+		out = b[:len(b):len(b)]
+	default:
+		out = make([]T, 0, c.n)
+		for _, b := range c.blocks {
+			out = append(out, b...)
+		}
+	}
+	c.blocks, c.n = nil, 0
+	return out
 }
