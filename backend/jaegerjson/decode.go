@@ -113,16 +113,16 @@ func DecodeResponse(r io.Reader) (*Response, error) {
 }
 
 type decoder struct {
-	s      *jsonscan.Scanner
-	in     *backend.Interner
-	sc     jsonscan.StrCache
-	procs  jsonscan.Processes
+	s     *jsonscan.Scanner
+	in    *backend.Interner
+	sc    jsonscan.StrCache
+	procs jsonscan.Processes
 	// lastRaw and lastID remember the previous trace ID as written, which
 	// every span of a trace repeats.
 	lastRaw []byte
 	lastID  backend.TraceID
-	traces []*backend.Trace
-	errs   []EnvelopeError
+	traces  []*backend.Trace
+	errs    []EnvelopeError
 
 	tags  jsonscan.Slab[backend.KeyValue]
 	refs  jsonscan.Slab[backend.Ref]
