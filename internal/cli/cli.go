@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/config"
@@ -219,4 +220,20 @@ func crashReport(v any, stack []byte) string {
 	defer f.Close()
 	fmt.Fprintf(f, "tracetui %s crashed: %v\n\n%s", Version(), v, stack)
 	return f.Name()
+}
+
+// FlagNames lists the long flag names of each command ("" is the root and
+// its global flags), so that a test can check the README names them all.
+func FlagNames() map[string][]string {
+	root := newRoot(Env{})
+	out := map[string][]string{}
+	root.PersistentFlags().VisitAll(func(f *pflag.Flag) { out[""] = append(out[""], f.Name) })
+	for _, c := range root.Commands() {
+		c.Flags().VisitAll(func(f *pflag.Flag) {
+			if root.PersistentFlags().Lookup(f.Name) == nil {
+				out[c.Name()] = append(out[c.Name()], f.Name)
+			}
+		})
+	}
+	return out
 }

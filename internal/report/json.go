@@ -6,6 +6,7 @@ package report
 import (
 	"encoding/json"
 	"io"
+	"math"
 	"time"
 
 	"github.com/tracetui/tracetui/analysis"
@@ -59,6 +60,16 @@ type SectionJSON struct {
 
 func micros(ns int64) int64 { return ns / int64(time.Microsecond) }
 
+// span is end-start, saturated: hostile timestamps near both ends of int64
+// would otherwise wrap around to a negative duration.
+func span(start, end int64) int64 {
+	d := end - start
+	if d < 0 && end > start {
+		return math.MaxInt64
+	}
+	return max(d, 0)
+}
+
 // BuildShow fills the show object from an analysis. Strings are left as the
 // trace has them: JSON escaping makes them safe, and scripts want them exact.
 func BuildShow(a *analysis.Analysis) ShowTrace {
@@ -68,7 +79,7 @@ func BuildShow(a *analysis.Analysis) ShowTrace {
 		TraceID:        string(t.ID),
 		SpanCount:      len(t.Spans),
 		ServiceCount:   len(a.Stats.Services),
-		DurationMicros: micros(tr.End - tr.Start),
+		DurationMicros: micros(span(tr.Start, tr.End)),
 		RootSpanIDs:    []string{},
 		Services:       []ServiceJSON{},
 		Operations:     []OpJSON{},

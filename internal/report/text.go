@@ -75,7 +75,7 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 	}
 	tr := a.Tree
 	t := tr.Trace
-	total := tr.End - tr.Start
+	total := span(tr.Start, tr.End)
 
 	// Header.
 	line(p.paint("1", "Trace "+textsafe.Clean(t.ID.Short())) + "  " + rootName(a))
@@ -150,7 +150,7 @@ func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p pa
 	tr := a.Tree
 	t := tr.Trace
 	l := newLayout(o.Width)
-	total := tr.End - tr.Start
+	total := span(tr.Start, tr.End)
 
 	line(textsafe.Fit("Waterfall", l.name) + " " + axis(total, l.bar) + "  " + fmt.Sprintf("%*s", l.dur, "duration"))
 
@@ -299,7 +299,7 @@ func spanBar(s *backend.Span, sections []analysis.Section, start, total int64, w
 func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p painter) {
 	tr := a.Tree
 	t := tr.Trace
-	total := tr.End - tr.Start
+	total := span(tr.Start, tr.End)
 	if a.Critical == nil || len(a.Critical.Sections) == 0 {
 		line("Critical path: none")
 		return
