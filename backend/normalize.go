@@ -31,16 +31,15 @@ func (s *Span) Finish() {
 	s.Error = s.Status.Code == StatusError || hasErrorTag(s.Tags)
 }
 
+// hasErrorTag looks at every "error" tag: Jaeger's Zipkin conversion writes
+// both a string message and error=true, in either order.
 func hasErrorTag(tags []KeyValue) bool {
 	for _, kv := range tags {
 		if kv.Key != "error" {
 			continue
 		}
-		switch kv.Type {
-		case TypeBool:
-			return kv.BoolValue()
-		case TypeString:
-			return strings.EqualFold(kv.Str, "true")
+		if (kv.Type == TypeBool && kv.BoolValue()) || (kv.Type == TypeString && strings.EqualFold(kv.Str, "true")) {
+			return true
 		}
 	}
 	return false

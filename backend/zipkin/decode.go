@@ -7,270 +7,543 @@ package zipkin
 
 import (
 	"bytes"
-	"encoding/json"
+	"cmp"
 	"errors"
-	"fmt"
 	"io"
-	"math"
-	"strconv"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/jsonscan"
 )
 
-// wireEndpoint is a Zipkin v2 endpoint.
-type wireEndpoint struct {
-	ServiceName lenientString `json:"serviceName"`
-	IPv4        lenientString `json:"ipv4"`
-	IPv6        lenientString `json:"ipv6"`
-	Port        lenientInt    `json:"port"`
-}
-
-type wireAnnotation struct {
-	Timestamp lenientInt    `json:"timestamp"`
-	Value     lenientString `json:"value"`
-}
-
-// wireSpan is a Zipkin v2 span as sent. Every scalar is lenient: the format
-// says strings and integers, but files from the wild carry numbers as
-// strings, floats and nulls, and none of that should cost the whole trace.
-type wireSpan struct {
-	TraceID        lenientString            `json:"traceId"`
-	ID             lenientString            `json:"id"`
-	ParentID       lenientString            `json:"parentId"`
-	Name           lenientString            `json:"name"`
-	Kind           lenientString            `json:"kind"`
-	Timestamp      lenientInt               `json:"timestamp"`
-	Duration       lenientInt               `json:"duration"`
-	LocalEndpoint  *wireEndpoint            `json:"localEndpoint"`
-	RemoteEndpoint *wireEndpoint            `json:"remoteEndpoint"`
-	Annotations    []wireAnnotation         `json:"annotations"`
-	Tags           map[string]lenientString `json:"tags"`
-	Debug          lenientBool              `json:"debug"`
-	Shared         lenientBool              `json:"shared"`
-}
-
-// lenientString takes a JSON string as is and any other value as its JSON
-// text (numbers, booleans, objects); null is empty.
-type lenientString string
-
-func (s *lenientString) UnmarshalJSON(b []byte) error {
-	if len(b) >= 2 && b[0] == '"' {
-		// Most strings have no escapes: skip the second parse.
-		if bytes.IndexByte(b, '\\') < 0 && utf8.Valid(b) {
-			*s = lenientString(b[1 : len(b)-1])
-			return nil
-		}
-		var v string
-		if err := json.Unmarshal(b, &v); err != nil {
-			return err
-		}
-		*s = lenientString(v)
-		return nil
-	}
-	if string(b) == "null" {
-		*s = ""
-		return nil
-	}
-	*s = lenientString(b)
-	return nil
-}
-
-// lenientInt takes an integer, a float (truncated), or either in a string.
-// Values that do not fit are clamped; anything else counts as absent.
-type lenientInt struct {
-	V  int64
-	OK bool
-}
-
-func (n *lenientInt) UnmarshalJSON(b []byte) error {
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return err
-		}
-		b = []byte(s)
-	}
-	*n = parseLenientInt(b)
-	return nil
-}
-
-func parseLenientInt(b []byte) lenientInt {
-	s := string(bytes.TrimSpace(b))
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return lenientInt{V: v, OK: true}
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil && !errors.Is(err, strconv.ErrRange) {
-		return lenientInt{}
-	}
-	switch {
-	case math.IsNaN(f):
-		return lenientInt{}
-	case f >= math.MaxInt64:
-		return lenientInt{V: math.MaxInt64, OK: true}
-	case f <= math.MinInt64:
-		return lenientInt{V: math.MinInt64, OK: true}
-	}
-	return lenientInt{V: int64(f), OK: true}
-}
-
-// lenientBool is true for JSON true or the string "true".
-type lenientBool bool
-
-func (v *lenientBool) UnmarshalJSON(b []byte) error {
-	switch string(b) {
-	case "true", `"true"`, `"TRUE"`, `"True"`:
-		*v = true
-	default:
-		*v = false
-	}
-	return nil
-}
+const decodeOp = "decode Zipkin JSON"
 
 // Decode reads Zipkin v2 JSON, either a list of spans (`[span, ...]`, one or
 // more traces) or a list of traces (`[[span, ...], ...]`, what /api/v2/traces
 // returns), and returns normalized traces in the order they first appear.
 // Errors are *backend.Error of kind DecodeError with the byte offset.
+//
+// Every scalar is read leniently: the format says strings and integers, but
+// files from the wild carry numbers as strings, floats and nulls, and none of
+// that should cost the whole trace.
 func Decode(r io.Reader) ([]*backend.Trace, error) {
-	dec := json.NewDecoder(r)
-	if err := expectDelim(dec, '['); err != nil {
-		return nil, err
+	s := jsonscan.New(r)
+	d := &decoder{s: s, n: newNormalizer()}
+	traces := d.document()
+	if err := s.Err(); err != nil {
+		return nil, decodeErr(s, err)
 	}
-	n := newNormalizer()
-	var traces []*backend.Trace
-	if !dec.More() {
-		return nil, finish(dec)
+	if d.err != nil {
+		return nil, d.err
 	}
-	// The first element tells the two shapes apart; it is small either way
-	// (one span or one trace), so it is read whole.
-	base := dec.InputOffset()
-	var first json.RawMessage
-	if err := dec.Decode(&first); err != nil {
-		return nil, jsonErr(dec, base, err)
-	}
-	first = bytes.TrimSpace(first)
-	if len(first) > 0 && first[0] == '[' {
-		var group []*wireSpan
-		if err := json.Unmarshal(first, &group); err != nil {
-			return nil, jsonErr(dec, base, err)
-		}
-		traces = append(traces, n.traces(group)...)
-		for dec.More() {
-			group = nil
-			if err := expectDelim(dec, '['); err != nil {
-				return nil, err
-			}
-			for dec.More() {
-				s, err := decodeSpan(dec)
-				if err != nil {
-					return nil, err
-				}
-				group = append(group, s)
-			}
-			if _, err := dec.Token(); err != nil {
-				return nil, jsonErr(dec, dec.InputOffset(), err)
-			}
-			traces = append(traces, n.traces(group)...)
-		}
-		return traces, finish(dec)
-	}
-	var s0 *wireSpan
-	if err := json.Unmarshal(first, &s0); err != nil {
-		return nil, jsonErr(dec, base, err)
-	}
-	flat := []*wireSpan{s0}
-	for dec.More() {
-		s, err := decodeSpan(dec)
-		if err != nil {
-			return nil, err
-		}
-		flat = append(flat, s)
-	}
-	if err := finish(dec); err != nil {
-		return nil, err
-	}
-	return n.traces(flat), nil
+	return traces, nil
 }
 
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	base := dec.InputOffset()
-	tok, err := dec.Token()
-	if err != nil {
-		if errors.Is(err, io.EOF) && base == 0 {
-			return decodeErr(0, errors.New("empty input"))
-		}
-		return jsonErr(dec, base, err)
+func decodeErr(s *jsonscan.Scanner, err error) error {
+	var be *backend.Error
+	if errors.As(err, &be) {
+		return err // a size limit from the caller's reader: already typed
 	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		if _, isDelim := tok.(json.Delim); isDelim {
-			base = dec.InputOffset() - 1
-		}
-		if want == '[' && base == 0 {
-			return decodeErr(base, errors.New("not Zipkin v2 JSON: expected a list of spans or a list of traces"))
-		}
-		return decodeErr(base, fmt.Errorf("expected %q", string(want)))
+	off := s.Offset()
+	var se *jsonscan.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
 	}
-	return nil
-}
-
-// finish reads the closing bracket and makes sure nothing follows it:
-// trailing data means the input is not what it seems.
-func finish(dec *json.Decoder) error {
-	if _, err := dec.Token(); err != nil {
-		return jsonErr(dec, dec.InputOffset(), err)
-	}
-	off := dec.InputOffset()
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return decodeErr(off, errors.New("unexpected data after the list"))
-	}
-	return nil
-}
-
-func decodeSpan(dec *json.Decoder) (*wireSpan, error) {
-	base := dec.InputOffset()
-	var s *wireSpan
-	if err := dec.Decode(&s); err != nil {
-		return nil, jsonErr(dec, base, err)
-	}
-	return s, nil
-}
-
-// jsonErr turns an encoding/json error into a DecodeError. encoding/json
-// reports offsets inside a value relative to where the value began, but the
-// decoder's own "expected comma/colon" errors absolutely; the result is
-// clamped to what was read.
-func jsonErr(dec *json.Decoder, base int64, err error) *backend.Error {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	off := base
-	switch {
-	case errors.As(err, &se):
-		if strings.HasPrefix(se.Error(), "expected ") {
-			off = se.Offset
-		} else {
-			// Offset counts the bytes read, the bad one included.
-			off += max(se.Offset-1, 0)
-		}
-	case errors.As(err, &te):
-		off += te.Offset
-		field := te.Field
-		if field == "" {
-			field = "span"
-		}
-		err = fmt.Errorf("%s: expected %s, found %s", field, te.Type, te.Value)
-	}
-	read := dec.InputOffset()
-	if b, ok := dec.Buffered().(interface{ Len() int }); ok {
-		read += int64(b.Len())
-	}
-	return decodeErr(max(min(off, read), 0), err)
-}
-
-func decodeErr(off int64, err error) *backend.Error {
 	if errors.Is(err, io.EOF) {
 		err = io.ErrUnexpectedEOF
 	}
-	return &backend.Error{Kind: backend.DecodeError, Op: "decode Zipkin JSON", Offset: off, Err: err}
+	return &backend.Error{Kind: backend.DecodeError, Op: decodeOp, Offset: max(off, 0), Err: err}
+}
+
+// decoder reads wire spans straight into zspans: no reflection, and every
+// string that repeats (names, services, addresses, tag keys, short values)
+// goes through the interner without a temporary copy.
+type decoder struct {
+	s   *jsonscan.Scanner
+	n   *normalizer
+	err error // a problem the scanner cannot see
+
+	// zspans are carved from blocks; the normalizer links them by pointer.
+	blk  []zspan
+	seq  int
+	anns jsonscan.Slab[annotation]
+	tags jsonscan.Slab[tag]
+
+	// Scratch reused from span to span.
+	annBuf []annotation
+	tagBuf []tag
+	raw    []byte
+	group  []*zspan
+
+	// Spans of one trace arrive together: the last trace ID is normalized
+	// once, not once per span.
+	lastRawTID string
+	lastTID    backend.TraceID
+	haveTID    bool
+}
+
+func (d *decoder) document() []*backend.Trace {
+	s := d.s
+	switch s.Peek() {
+	case jsonscan.Array:
+	case jsonscan.EOF:
+		s.Fail("empty input")
+		return nil
+	default:
+		s.Fail("not Zipkin v2 JSON: expected a list of spans or a list of traces")
+		return nil
+	}
+	s.Array()
+	var traces []*backend.Trace
+	var flat []*zspan
+	ok := s.Next()
+	// The first element tells the two shapes apart.
+	nested := ok && s.Peek() == jsonscan.Array
+	for ; ok; ok = s.Next() {
+		if !nested {
+			if z := d.span(); z != nil {
+				flat = append(flat, z)
+			}
+			continue
+		}
+		if s.Peek() != jsonscan.Array {
+			s.Fail(`expected "["`)
+			return nil
+		}
+		s.Array()
+		group := d.group[:0]
+		for s.Next() {
+			if z := d.span(); z != nil {
+				group = append(group, z)
+			}
+		}
+		if s.Err() != nil {
+			return nil
+		}
+		traces = append(traces, d.n.traces(group)...)
+		clear(group)
+		d.group = group
+	}
+	if s.Err() != nil {
+		return nil
+	}
+	// Trailing data means the input is not what it seems; the error points
+	// just past the list, where the stray data begins.
+	end := s.Offset()
+	if !s.AtEOF() && s.Err() == nil {
+		d.err = &backend.Error{Kind: backend.DecodeError, Op: decodeOp, Offset: end,
+			Err: errors.New("unexpected data after the list")}
+		return nil
+	}
+	if !nested {
+		traces = d.n.traces(flat)
+	}
+	return traces
+}
+
+func (d *decoder) alloc() *zspan {
+	if len(d.blk) == 0 {
+		d.blk = make([]zspan, min(max(2*cap(d.blk), 16), 1024))
+	}
+	z := &d.blk[0]
+	d.blk = d.blk[1:]
+	d.seq++
+	z.seq = d.seq
+	return z
+}
+
+// Wire field names; encoding/json, which this decoder replaces, matched
+// them case-insensitively, so files that relied on that still decode.
+const (
+	fUnknown = iota
+	fTraceID
+	fID
+	fParentID
+	fName
+	fKind
+	fTimestamp
+	fDuration
+	fLocalEndpoint
+	fRemoteEndpoint
+	fAnnotations
+	fTags
+	fDebug
+	fShared
+	fServiceName
+	fIPv4
+	fIPv6
+	fPort
+	fValue
+)
+
+func fieldName(f int) string {
+	switch f {
+	case fTraceID:
+		return "traceId"
+	case fID:
+		return "id"
+	case fParentID:
+		return "parentId"
+	case fName:
+		return "name"
+	case fKind:
+		return "kind"
+	case fTimestamp:
+		return "timestamp"
+	case fDuration:
+		return "duration"
+	case fLocalEndpoint:
+		return "localEndpoint"
+	case fRemoteEndpoint:
+		return "remoteEndpoint"
+	case fAnnotations:
+		return "annotations"
+	case fTags:
+		return "tags"
+	case fDebug:
+		return "debug"
+	case fShared:
+		return "shared"
+	case fServiceName:
+		return "serviceName"
+	case fIPv4:
+		return "ipv4"
+	case fIPv6:
+		return "ipv6"
+	case fPort:
+		return "port"
+	case fValue:
+		return "value"
+	}
+	return ""
+}
+
+// field maps a key to one of the given fields: exact match first (the
+// common case, a switch on the bytes without allocation), else a
+// case-insensitive one.
+func field(key []byte, fields ...int) int {
+	for _, f := range fields {
+		if string(key) == fieldName(f) {
+			return f
+		}
+	}
+	for _, f := range fields {
+		if bytes.EqualFold(key, []byte(fieldName(f))) {
+			return f
+		}
+	}
+	return fUnknown
+}
+
+func spanField(key []byte) int {
+	switch string(key) {
+	case "traceId":
+		return fTraceID
+	case "id":
+		return fID
+	case "parentId":
+		return fParentID
+	case "name":
+		return fName
+	case "kind":
+		return fKind
+	case "timestamp":
+		return fTimestamp
+	case "duration":
+		return fDuration
+	case "localEndpoint":
+		return fLocalEndpoint
+	case "remoteEndpoint":
+		return fRemoteEndpoint
+	case "annotations":
+		return fAnnotations
+	case "tags":
+		return fTags
+	case "debug":
+		return fDebug
+	case "shared":
+		return fShared
+	}
+	return field(key, fTraceID, fID, fParentID, fName, fKind, fTimestamp, fDuration, fLocalEndpoint,
+		fRemoteEndpoint, fAnnotations, fTags, fDebug, fShared)
+}
+
+// span reads one span object, nil for null or on error.
+func (d *decoder) span() *zspan {
+	s := d.s
+	if !s.Object() {
+		return nil
+	}
+	z := d.alloc()
+	d.annBuf, d.tagBuf = d.annBuf[:0], d.tagBuf[:0]
+	var shared bool
+	for {
+		key, ok := s.NextKey()
+		if !ok {
+			break
+		}
+		switch spanField(key) {
+		case fTraceID:
+			z.traceID = d.traceID(d.str())
+		case fID:
+			z.id = jsonscan.SpanID(d.str())
+		case fParentID:
+			z.parent = jsonscan.SpanID(d.str())
+		case fName:
+			z.name = d.n.in.Bytes(d.str())
+		case fKind:
+			z.kind = d.kind(d.str())
+		case fTimestamp:
+			z.ts, _ = d.int()
+		case fDuration:
+			z.dur, z.hasDur = d.int()
+		case fLocalEndpoint:
+			d.endpoint(&z.local)
+		case fRemoteEndpoint:
+			d.endpoint(&z.remote)
+		case fAnnotations:
+			d.annotations()
+		case fTags:
+			d.tagMap()
+		case fDebug:
+			z.debug = d.bool()
+		case fShared:
+			shared = d.bool()
+		default:
+			s.Skip()
+		}
+	}
+	if s.Err() != nil {
+		return nil
+	}
+	// An all-zero parent is how some tracers say "root"; Jaeger reads it so.
+	if z.parent == z.id || z.parent == zeroSpanID {
+		z.parent = ""
+	}
+	// Following Zipkin Lens's span cleaner, `shared` counts only on
+	// non-client spans.
+	z.shared = shared && z.kind != "CLIENT"
+	z.anns = d.anns.Copy(sortAnnotations(d.annBuf))
+	z.tags = d.tags.Copy(sortTags(d.tagBuf))
+	return z
+}
+
+// str reads a lenient string: a JSON string as is, null as empty, and any
+// other value as its JSON text. The bytes are valid until the next read.
+func (d *decoder) str() []byte {
+	s := d.s
+	switch s.Peek() {
+	case jsonscan.Object, jsonscan.Array:
+		d.raw = s.Raw(d.raw[:0])
+		return d.raw
+	}
+	b, _ := s.Scalar()
+	return b
+}
+
+// int reads a lenient integer: a number or a numeric string, fractions
+// truncated, out-of-range values clamped; anything else counts as absent.
+func (d *decoder) int() (int64, bool) {
+	s := d.s
+	switch s.Peek() {
+	case jsonscan.Object, jsonscan.Array:
+		s.Skip()
+		return 0, false
+	}
+	b, k := s.Scalar()
+	if k != jsonscan.Number && k != jsonscan.String {
+		return 0, false
+	}
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return 0, false
+	}
+	v, ok := jsonscan.ParseInt(b)
+	if !ok {
+		return 0, false
+	}
+	return v, true
+}
+
+// bool reads a lenient bool: true for JSON true or the string "true".
+func (d *decoder) bool() bool {
+	s := d.s
+	switch s.Peek() {
+	case jsonscan.Object, jsonscan.Array:
+		s.Skip()
+		return false
+	}
+	b, k := s.Scalar()
+	switch k {
+	case jsonscan.Bool:
+		return b[0] == 't'
+	case jsonscan.String:
+		switch string(b) {
+		case "true", "TRUE", "True":
+			return true
+		}
+	}
+	return false
+}
+
+func (d *decoder) traceID(b []byte) backend.TraceID {
+	if d.haveTID && string(b) == d.lastRawTID {
+		return d.lastTID
+	}
+	d.lastRawTID, d.lastTID, d.haveTID = string(b), jsonscan.TraceID(b), true
+	return d.lastTID
+}
+
+// kind upper-cases and interns the span kind; the common ASCII case needs no
+// allocation.
+func (d *decoder) kind(b []byte) string {
+	var buf [16]byte
+	if len(b) > len(buf) {
+		return d.n.in.String(strings.ToUpper(string(b)))
+	}
+	for i, c := range b {
+		if c >= utf8.RuneSelf {
+			return d.n.in.String(strings.ToUpper(string(b)))
+		}
+		if c >= 'a' && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return d.n.in.Bytes(buf[:len(b)])
+}
+
+// endpoint reads into e: a repeated key adds to the earlier object and null
+// clears it, as encoding/json does with a pointer field.
+func (d *decoder) endpoint(e *endpoint) {
+	s := d.s
+	if !s.Object() {
+		*e = endpoint{}
+		return
+	}
+	for {
+		key, ok := s.NextKey()
+		if !ok {
+			return
+		}
+		switch field(key, fServiceName, fIPv4, fIPv6, fPort) {
+		case fServiceName:
+			e.service = d.n.in.Bytes(d.str())
+		case fIPv4:
+			e.ipv4 = d.n.in.Bytes(d.str())
+		case fIPv6:
+			e.ipv6 = d.n.in.Bytes(d.str())
+		case fPort:
+			v, ok := d.int()
+			e.port = 0
+			if ok && v > 0 {
+				e.port = v
+			}
+		default:
+			s.Skip()
+		}
+	}
+}
+
+// annotations reads the list into annBuf; a repeated key replaces it, and
+// a null element is a zero annotation.
+func (d *decoder) annotations() {
+	s := d.s
+	d.annBuf = d.annBuf[:0]
+	if !s.Array() {
+		return
+	}
+	for s.Next() {
+		var a annotation
+		if s.Object() {
+			for {
+				key, ok := s.NextKey()
+				if !ok {
+					break
+				}
+				switch field(key, fTimestamp, fValue) {
+				case fTimestamp:
+					a.ts, _ = d.int()
+				case fValue:
+					a.value = d.n.in.Bytes(d.str())
+				default:
+					s.Skip()
+				}
+			}
+		}
+		if s.Err() != nil {
+			return
+		}
+		d.annBuf = append(d.annBuf, a)
+	}
+}
+
+// tagMap reads the tags into tagBuf; a repeated key adds to the earlier
+// map and null clears it.
+func (d *decoder) tagMap() {
+	s := d.s
+	if !s.Object() {
+		d.tagBuf = d.tagBuf[:0]
+		return
+	}
+	for {
+		key, ok := s.NextKey()
+		if !ok {
+			return
+		}
+		k := d.n.in.Bytes(key)
+		v := d.str()
+		var val string
+		if len(v) <= maxInternedValue {
+			val = d.n.in.Bytes(v)
+		} else {
+			val = string(v)
+		}
+		d.tagBuf = append(d.tagBuf, tag{k, val})
+	}
+}
+
+// Tag values up to this length are interned: status codes, methods, hosts
+// and flags repeat; long values (URLs, SQL, messages) mostly do not.
+const maxInternedValue = 32
+
+// sortTags orders tags by key and keeps the last of each key, as a JSON
+// object read into a map does.
+func sortTags(t []tag) []tag {
+	if len(t) < 2 {
+		return t
+	}
+	slices.SortStableFunc(t, func(a, b tag) int { return strings.Compare(a.k, b.k) })
+	out := t[:0]
+	for i := range t {
+		if i+1 < len(t) && t[i+1].k == t[i].k {
+			continue
+		}
+		out = append(out, t[i])
+	}
+	return out
+}
+
+// mergeTags merges two sorted tag lists; r wins on equal keys.
+func mergeTags(l, r []tag) []tag {
+	out := make([]tag, 0, len(l)+len(r))
+	i, j := 0, 0
+	for i < len(l) && j < len(r) {
+		switch c := cmp.Compare(l[i].k, r[j].k); {
+		case c < 0:
+			out = append(out, l[i])
+			i++
+		case c > 0:
+			out = append(out, r[j])
+			j++
+		default:
+			out = append(out, r[j])
+			i++
+			j++
+		}
+	}
+	out = append(out, l[i:]...)
+	return append(out, r[j:]...)
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/jsonscan"
 )
 
 // Tag and process-tag keys that carry Zipkin endpoint fields. The local
@@ -51,6 +52,9 @@ type annotation struct {
 	value string
 }
 
+// tag is one Zipkin tag; a span's tags are kept sorted by key.
+type tag struct{ k, v string }
+
 // zspan is one Zipkin span while it is being cleaned and merged.
 type zspan struct {
 	traceID    backend.TraceID
@@ -61,9 +65,11 @@ type zspan struct {
 	local      endpoint
 	remote     endpoint
 	anns       []annotation
-	tags       map[string]string
+	tags       []tag
 	debug      bool
 	shared     bool
+	// seq is the arrival order, which decides where merged fragments go.
+	seq int
 	// newID is the derived ID of a shared server half, "" otherwise.
 	newID backend.SpanID
 	// fixedParent is set once the parent was decided by shared-span handling.
@@ -80,67 +86,20 @@ func (z *zspan) finalID() backend.SpanID {
 }
 
 // normalizer holds what is shared across the traces of one Decode call: the
-// string interner and one *Process per distinct local endpoint.
+// string interner, one *Process per distinct local endpoint, and the slabs
+// that the spans' small slices are carved from.
 type normalizer struct {
 	in        *backend.Interner
 	processes map[endpoint]*backend.Process
+	kvs       jsonscan.Slab[backend.KeyValue]
+	refs      jsonscan.Slab[backend.Ref]
+	logs      jsonscan.Slab[backend.Log]
+	kvBuf     []backend.KeyValue
+	logBuf    []backend.Log
 }
 
 func newNormalizer() *normalizer {
 	return &normalizer{in: backend.NewInterner(), processes: make(map[endpoint]*backend.Process)}
-}
-
-func (n *normalizer) endpoint(w *wireEndpoint) endpoint {
-	if w == nil {
-		return endpoint{}
-	}
-	e := endpoint{
-		service: n.in.String(string(w.ServiceName)),
-		ipv4:    n.in.String(string(w.IPv4)),
-		ipv6:    n.in.String(string(w.IPv6)),
-	}
-	if w.Port.OK && w.Port.V > 0 {
-		e.port = w.Port.V
-	}
-	return e
-}
-
-// clean converts a wire span, following Zipkin Lens's span cleaner: padded
-// lowercase IDs, no self-parent, sorted unique annotations, and `shared`
-// only on non-client spans.
-func (n *normalizer) clean(w *wireSpan) *zspan {
-	z := &zspan{
-		traceID: backend.TraceIDFromWire(string(w.TraceID)),
-		id:      backend.SpanIDFromWire(string(w.ID)),
-		parent:  backend.SpanIDFromWire(string(w.ParentID)),
-		name:    n.in.String(string(w.Name)),
-		kind:    strings.ToUpper(string(w.Kind)),
-		local:   n.endpoint(w.LocalEndpoint),
-		remote:  n.endpoint(w.RemoteEndpoint),
-		debug:   bool(w.Debug),
-	}
-	// An all-zero parent is how some tracers say "root"; Jaeger reads it so.
-	if z.parent == z.id || z.parent == zeroSpanID {
-		z.parent = ""
-	}
-	if w.Timestamp.OK {
-		z.ts = w.Timestamp.V
-	}
-	if w.Duration.OK {
-		z.dur, z.hasDur = w.Duration.V, true
-	}
-	z.shared = bool(w.Shared) && z.kind != "CLIENT"
-	for _, a := range w.Annotations {
-		z.anns = append(z.anns, annotation{ts: a.Timestamp.V, value: n.in.String(string(a.Value))})
-	}
-	z.anns = sortAnnotations(z.anns)
-	if len(w.Tags) > 0 {
-		z.tags = make(map[string]string, len(w.Tags))
-		for k, v := range w.Tags {
-			z.tags[k] = string(v)
-		}
-	}
-	return z
 }
 
 func sortAnnotations(a []annotation) []annotation {
@@ -153,15 +112,11 @@ func sortAnnotations(a []annotation) []annotation {
 	return slices.Compact(a)
 }
 
-// traces groups wire spans by trace ID and normalizes each trace.
-func (n *normalizer) traces(wire []*wireSpan) []*backend.Trace {
+// traces groups spans by trace ID and normalizes each trace.
+func (n *normalizer) traces(zs []*zspan) []*backend.Trace {
 	var order []backend.TraceID
 	groups := make(map[backend.TraceID][]*zspan)
-	for _, w := range wire {
-		if w == nil {
-			continue
-		}
-		z := n.clean(w)
+	for _, z := range zs {
 		if _, ok := groups[z.traceID]; !ok {
 			order = append(order, z.traceID)
 		}
@@ -210,10 +165,16 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 	for _, z := range spans {
 		z.traceID = id
 	}
-	byID := mergeFragments(spans)
-	splitShared(spans, byID)
+	byID, dups := mergeFragments(spans)
+	splitShared(spans, byID, dups)
 	fillTimes(spans)
-	t.Spans = make([]backend.Span, 0, len(spans))
+	live := 0
+	for _, z := range spans {
+		if !z.dead {
+			live++
+		}
+	}
+	t.Spans = make([]backend.Span, 0, live)
 	for _, z := range spans {
 		if !z.dead {
 			t.Spans = append(t.Spans, n.convert(z))
@@ -223,29 +184,32 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 }
 
 // mergeFragments merges spans reported more than once (same ID, same shared
-// flag, compatible endpoints), as Zipkin Lens's mergeV2ById does, and
-// returns the live spans by ID. The merged span takes the place of its
-// earliest fragment, so output order does not depend on arrival order.
-func mergeFragments(spans []*zspan) map[backend.SpanID][]*zspan {
-	byID := make(map[backend.SpanID][]*zspan, len(spans))
-	dups := false
+// flag, compatible endpoints), as Zipkin Lens's mergeV2ById does. It returns
+// the first span of each ID and, for IDs reported more than once, the live
+// spans left after merging (nil when every ID is unique, the common case,
+// which then costs one map). The merged span takes the place of its earliest
+// fragment, so output order does not depend on arrival order.
+func mergeFragments(spans []*zspan) (map[backend.SpanID]*zspan, map[backend.SpanID][]*zspan) {
+	byID := make(map[backend.SpanID]*zspan, len(spans))
+	var dups map[backend.SpanID][]*zspan
 	for _, z := range spans {
-		if z.id != "" {
-			byID[z.id] = append(byID[z.id], z)
-			dups = dups || len(byID[z.id]) > 1
-		}
-	}
-	if !dups {
-		return byID
-	}
-	pos := make(map[*zspan]int, len(spans))
-	for i, z := range spans {
-		pos[z] = i
-	}
-	for id, group := range byID {
-		if len(group) < 2 {
+		if z.id == "" {
 			continue
 		}
+		first, seen := byID[z.id]
+		if !seen {
+			byID[z.id] = z
+			continue
+		}
+		if dups == nil {
+			dups = make(map[backend.SpanID][]*zspan)
+		}
+		if len(dups[z.id]) == 0 {
+			dups[z.id] = append(dups[z.id], first)
+		}
+		dups[z.id] = append(dups[z.id], z)
+	}
+	for id, group := range dups {
 		sorted := slices.Clone(group)
 		slices.SortStableFunc(sorted, cleanupOrder)
 		live := make([]*zspan, 0, len(sorted))
@@ -256,7 +220,7 @@ func mergeFragments(spans []*zspan) map[backend.SpanID][]*zspan {
 				next := sorted[i+1]
 				mergeInto(cur, next)
 				next.dead = true
-				if pos[next] < pos[host] {
+				if next.seq < host.seq {
 					host = next
 				}
 				i++
@@ -275,9 +239,9 @@ func mergeFragments(spans []*zspan) map[backend.SpanID][]*zspan {
 				live[i].shared = true
 			}
 		}
-		byID[id] = live
+		dups[id] = live
 	}
-	return byID
+	return byID, dups
 }
 
 // cleanupOrder sorts one ID's spans: unshared before shared, a client first
@@ -369,12 +333,7 @@ func mergeInto(l, r *zspan) {
 		l.anns = sortAnnotations(append(l.anns, r.anns...))
 	}
 	if len(r.tags) > 0 {
-		if l.tags == nil {
-			l.tags = make(map[string]string, len(r.tags))
-		}
-		for k, v := range r.tags {
-			l.tags[k] = v
-		}
+		l.tags = mergeTags(l.tags, r.tags)
 	}
 	l.debug = l.debug || r.debug
 	l.shared = l.shared || r.shared
@@ -387,9 +346,9 @@ func mergeInto(l, r *zspan) {
 // children of a shared ID are then attributed to the half on their own
 // endpoint, as Zipkin's span-node builder does, falling back to the server
 // half (Jaeger's choice) when the endpoints say nothing.
-func splitShared(spans []*zspan, byID map[backend.SpanID][]*zspan) {
-	ids := make([]backend.SpanID, 0)
-	for id, group := range byID {
+func splitShared(spans []*zspan, byID map[backend.SpanID]*zspan, dups map[backend.SpanID][]*zspan) {
+	var ids []backend.SpanID
+	for id, group := range dups {
 		if len(group) > 1 {
 			ids = append(ids, id)
 		}
@@ -398,17 +357,15 @@ func splitShared(spans []*zspan, byID map[backend.SpanID][]*zspan) {
 		return
 	}
 	slices.Sort(ids)
-	used := make(map[backend.SpanID]struct{}, len(byID))
-	for id := range byID {
-		used[id] = struct{}{}
-	}
+	made := make(map[backend.SpanID]struct{})
 	var next uint64
 	newID := func() backend.SpanID {
 		for {
 			next++
 			id := backend.SpanIDFromUint64(next)
-			if _, ok := used[id]; !ok {
-				used[id] = struct{}{}
+			_, inTrace := byID[id]
+			if _, ok := made[id]; !ok && !inTrace {
+				made[id] = struct{}{}
 				return id
 			}
 		}
@@ -420,7 +377,7 @@ func splitShared(spans []*zspan, byID map[backend.SpanID][]*zspan) {
 	split := make(map[backend.SpanID]*halves)
 	for _, id := range ids {
 		h := &halves{}
-		for _, z := range byID[id] {
+		for _, z := range dups[id] {
 			if z.shared {
 				h.servers = append(h.servers, z)
 			} else if h.client == nil {
@@ -490,8 +447,8 @@ func chooseParent(ep endpoint, client *zspan, servers []*zspan) *zspan {
 // timestamp starts at its earliest annotation, else at its parent's start,
 // else at the trace's first start, and says so in a warning.
 func fillTimes(spans []*zspan) {
-	byID := make(map[backend.SpanID]*zspan, len(spans))
 	first := int64(0)
+	missing := false
 	for _, z := range spans {
 		if z.dead {
 			continue
@@ -506,8 +463,16 @@ func fillTimes(spans []*zspan) {
 		if z.ts != 0 && (first == 0 || z.ts < first) {
 			first = z.ts
 		}
-		if _, dup := byID[z.finalID()]; !dup {
-			byID[z.finalID()] = z
+		missing = missing || z.ts == 0
+	}
+	// Only spans without a timestamp need their parents looked up.
+	var byID map[backend.SpanID]*zspan
+	if missing {
+		byID = make(map[backend.SpanID]*zspan, len(spans))
+		for _, z := range spans {
+			if _, dup := byID[z.finalID()]; !dup && !z.dead {
+				byID[z.finalID()] = z
+			}
 		}
 	}
 	for _, z := range spans {
@@ -571,46 +536,42 @@ func (n *normalizer) convert(z *zspan) backend.Span {
 		Warnings:  z.warnings,
 	}
 	if z.parent != "" {
-		s.References = []backend.Ref{{Type: backend.RefChildOf, TraceID: z.traceID, SpanID: z.parent}}
+		s.References = n.refs.Copy([]backend.Ref{{Type: backend.RefChildOf, TraceID: z.traceID, SpanID: z.parent}})
 	}
-	keys := make([]string, 0, len(z.tags))
-	for k := range z.tags {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	s.Tags = make([]backend.KeyValue, 0, len(keys)+5)
-	for _, k := range keys {
-		v := z.tags[k]
-		if len(v) <= 32 {
-			v = n.in.String(v)
-		}
-		s.Tags = append(s.Tags, backend.String(n.in.String(k), v))
-		if k == "error" {
+	kvs := n.kvBuf[:0]
+	for _, t := range z.tags {
+		kvs = append(kvs, backend.String(t.k, t.v))
+		if t.k == "error" {
 			// Zipkin marks a failed span with an error tag of any value,
 			// even an empty one; the value is the message.
-			s.Status = backend.Status{Code: backend.StatusError, Message: v}
+			s.Status = backend.Status{Code: backend.StatusError, Message: t.v}
 		}
 	}
 	if z.remote.service != "" {
-		s.Tags = append(s.Tags, backend.String(TagPeerSvc, z.remote.service))
+		kvs = append(kvs, backend.String(TagPeerSvc, z.remote.service))
 	}
 	if z.remote.ipv4 != "" {
-		s.Tags = append(s.Tags, backend.String(TagPeerIPv4, z.remote.ipv4))
+		kvs = append(kvs, backend.String(TagPeerIPv4, z.remote.ipv4))
 	}
 	if z.remote.ipv6 != "" {
-		s.Tags = append(s.Tags, backend.String(TagPeerIPv6, z.remote.ipv6))
+		kvs = append(kvs, backend.String(TagPeerIPv6, z.remote.ipv6))
 	}
 	if z.remote.port != 0 {
-		s.Tags = append(s.Tags, backend.Int64(TagPeerPort, z.remote.port))
+		kvs = append(kvs, backend.Int64(TagPeerPort, z.remote.port))
 	}
 	if z.debug {
-		s.Tags = append(s.Tags, backend.Bool(TagDebug, true))
+		kvs = append(kvs, backend.Bool(TagDebug, true))
 	}
+	s.Tags = n.kvs.Copy(kvs)
+	n.kvBuf = kvs
 	if len(z.anns) > 0 {
-		s.Logs = make([]backend.Log, len(z.anns))
-		for i, a := range z.anns {
-			s.Logs[i] = backend.Log{Time: clampMicros(a.ts) * 1000, Fields: []backend.KeyValue{backend.String("event", a.value)}}
+		logs := n.logBuf[:0]
+		for _, a := range z.anns {
+			ev := [1]backend.KeyValue{backend.String("event", a.value)}
+			logs = append(logs, backend.Log{Time: clampMicros(a.ts) * 1000, Fields: n.kvs.Copy(ev[:])})
 		}
+		s.Logs = n.logs.Copy(logs)
+		n.logBuf = logs
 	}
 	s.Finish()
 	return s
