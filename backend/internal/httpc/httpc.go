@@ -11,6 +11,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -104,9 +105,12 @@ func New(opts backend.HTTPOptions, options ...Option) (*Client, error) {
 		tlsConf.RootCAs = pool
 	}
 
-	rc := resty.New().
+	// The transport is built here rather than by resty so that response
+	// bodies can be counted for loading screens (backend.Progress).
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.TLSClientConfig = tlsConf
+	rc := resty.NewWithClient(&http.Client{Transport: progressTransport{tr}}).
 		SetLogger(quietLogger{}).
-		SetTLSClientConfig(tlsConf).
 		SetRedirectPolicy(resty.FlexibleRedirectPolicy(MaxRedirects)).
 		SetRetryCount(retries).
 		SetRetryWaitTime(cfg.retryWait).
@@ -453,3 +457,28 @@ type quietLogger struct{}
 func (quietLogger) Errorf(string, ...any) {}
 func (quietLogger) Warnf(string, ...any)  {}
 func (quietLogger) Debugf(string, ...any) {}
+
+// progressTransport counts response body bytes into the request context's
+// backend.Progress, when it has one.
+type progressTransport struct{ base http.RoundTripper }
+
+func (p progressTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := p.base.RoundTrip(req)
+	if err != nil || res == nil || res.Body == nil {
+		return res, err
+	}
+	if prog := backend.ProgressFrom(req.Context()); prog != nil {
+		if res.ContentLength > 0 && !res.Uncompressed {
+			prog.SetTotal(res.ContentLength)
+		}
+		res.Body = countingBody{ReadCloser: res.Body, r: backend.CountingReader(req.Context(), res.Body)}
+	}
+	return res, nil
+}
+
+type countingBody struct {
+	io.ReadCloser
+	r io.Reader
+}
+
+func (c countingBody) Read(b []byte) (int, error) { return c.r.Read(b) }

@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -709,5 +710,27 @@ func TestURLBuilding(t *testing.T) {
 	defer c.Close()
 	if got := c.URL("/x", url.Values{"a": {"b c"}}); got != "http://h/x?a=b+c&org=1" {
 		t.Errorf("base query not kept: %q", got)
+	}
+}
+
+func TestProgressCountsBody(t *testing.T) {
+	body := strings.Repeat("x", 100_000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		io.WriteString(w, body)
+	}))
+	defer srv.Close()
+	c, err := New(backend.HTTPOptions{URL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var p backend.Progress
+	if _, err := c.Get(backend.WithProgress(context.Background(), &p), "get", "/x", nil); err != nil {
+		t.Fatal(err)
+	}
+	if p.Bytes() != int64(len(body)) || p.Total() != int64(len(body)) {
+		t.Fatalf("progress %d of %d, want %d", p.Bytes(), p.Total(), len(body))
 	}
 }
