@@ -67,7 +67,7 @@ type decoder struct {
 
 	// zspans are carved from blocks; the normalizer links them by pointer.
 	blk  []zspan
-	seq  int
+	seq  int32
 	anns jsonscan.Slab[annotation]
 	tags jsonscan.Slab[tag]
 
@@ -302,7 +302,12 @@ func (d *decoder) span() *zspan {
 		case fLocalEndpoint:
 			d.endpoint(&z.local)
 		case fRemoteEndpoint:
-			d.endpoint(&z.remote)
+			var e endpoint
+			if z.remote != nil {
+				e = *z.remote
+			}
+			d.endpoint(&e)
+			z.remote = d.n.remote(e)
 		case fAnnotations:
 			d.annotations()
 		case fTags:

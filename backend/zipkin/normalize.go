@@ -63,19 +63,21 @@ type zspan struct {
 	ts, dur    int64 // µs; 0 means absent, as in Zipkin
 	hasDur     bool
 	local      endpoint
-	remote     endpoint
-	anns       []annotation
-	tags       []tag
-	debug      bool
-	shared     bool
-	// seq is the arrival order, which decides where merged fragments go.
-	seq int
+	// remote is shared by the spans with equal remote endpoints and never
+	// changed in place; nil when absent.
+	remote *endpoint
+	anns   []annotation
+	tags   []tag
+	debug  bool
+	shared bool
 	// newID is the derived ID of a shared server half, "" otherwise.
 	newID backend.SpanID
 	// fixedParent is set once the parent was decided by shared-span handling.
 	fixedParent bool
 	dead        bool // merged into another fragment
-	warnings    []string
+	// seq is the arrival order, which decides where merged fragments go.
+	seq      int32
+	warnings []string
 }
 
 func (z *zspan) finalID() backend.SpanID {
@@ -91,6 +93,7 @@ func (z *zspan) finalID() backend.SpanID {
 type normalizer struct {
 	in        *backend.Interner
 	processes map[endpoint]*backend.Process
+	remotes   map[endpoint]*endpoint
 	kvs       jsonscan.Slab[backend.KeyValue]
 	refs      jsonscan.Slab[backend.Ref]
 	logs      jsonscan.Slab[backend.Log]
@@ -99,7 +102,21 @@ type normalizer struct {
 }
 
 func newNormalizer() *normalizer {
-	return &normalizer{in: backend.NewInterner(), processes: make(map[endpoint]*backend.Process)}
+	return &normalizer{in: backend.NewInterner(), processes: make(map[endpoint]*backend.Process),
+		remotes: make(map[endpoint]*endpoint)}
+}
+
+// remote returns the one shared copy of a remote endpoint, nil for an empty one.
+func (n *normalizer) remote(e endpoint) *endpoint {
+	if e.empty() {
+		return nil
+	}
+	if p, ok := n.remotes[e]; ok {
+		return p
+	}
+	p := &e
+	n.remotes[e] = p
+	return p
 }
 
 func sortAnnotations(a []annotation) []annotation {
@@ -205,14 +222,16 @@ func mergeFragments(spans []*zspan) (map[backend.SpanID]*zspan, map[backend.Span
 			dups = make(map[backend.SpanID][]*zspan)
 		}
 		if len(dups[z.id]) == 0 {
-			dups[z.id] = append(dups[z.id], first)
+			dups[z.id] = []*zspan{first, z}
+		} else {
+			dups[z.id] = append(dups[z.id], z)
 		}
-		dups[z.id] = append(dups[z.id], z)
 	}
-	for id, group := range dups {
-		sorted := slices.Clone(group)
+	for id, sorted := range dups {
 		slices.SortStableFunc(sorted, cleanupOrder)
-		live := make([]*zspan, 0, len(sorted))
+		// live reuses sorted's storage: it is written only at or behind
+		// the index being read.
+		live := sorted[:0]
 		for i := 0; i < len(sorted); i++ {
 			cur, host := sorted[i], sorted[i]
 			ep := cur.local
@@ -324,10 +343,13 @@ func mergeInto(l, r *zspan) {
 	if l.dur == 0 {
 		l.dur, l.hasDur = r.dur, r.hasDur || l.hasDur
 	}
-	if l.remote.empty() {
+	switch {
+	case l.remote == nil:
 		l.remote = r.remote
-	} else {
-		mergeEndpoint(&l.remote, r.remote)
+	case r.remote != nil:
+		e := *l.remote
+		mergeEndpoint(&e, *r.remote)
+		l.remote = &e
 	}
 	if len(r.anns) > 0 {
 		l.anns = sortAnnotations(append(l.anns, r.anns...))
@@ -357,16 +379,18 @@ func splitShared(spans []*zspan, byID map[backend.SpanID]*zspan, dups map[backen
 		return
 	}
 	slices.Sort(ids)
-	made := make(map[backend.SpanID]struct{})
+	// Derived IDs only count up, so they cannot repeat each other; they
+	// only have to miss the IDs in the trace.
 	var next uint64
 	newID := func() backend.SpanID {
 		for {
 			next++
-			id := backend.SpanIDFromUint64(next)
-			_, inTrace := byID[id]
-			if _, ok := made[id]; !ok && !inTrace {
-				made[id] = struct{}{}
-				return id
+			var b [16]byte
+			for i := range b {
+				b[i] = hexDigit(next >> (60 - 4*i) & 0xf)
+			}
+			if _, inTrace := byID[backend.SpanID(b[:])]; !inTrace {
+				return backend.SpanID(b[:])
 			}
 		}
 	}
@@ -547,17 +571,19 @@ func (n *normalizer) convert(z *zspan) backend.Span {
 			s.Status = backend.Status{Code: backend.StatusError, Message: t.v}
 		}
 	}
-	if z.remote.service != "" {
-		kvs = append(kvs, backend.String(TagPeerSvc, z.remote.service))
-	}
-	if z.remote.ipv4 != "" {
-		kvs = append(kvs, backend.String(TagPeerIPv4, z.remote.ipv4))
-	}
-	if z.remote.ipv6 != "" {
-		kvs = append(kvs, backend.String(TagPeerIPv6, z.remote.ipv6))
-	}
-	if z.remote.port != 0 {
-		kvs = append(kvs, backend.Int64(TagPeerPort, z.remote.port))
+	if r := z.remote; r != nil {
+		if r.service != "" {
+			kvs = append(kvs, backend.String(TagPeerSvc, r.service))
+		}
+		if r.ipv4 != "" {
+			kvs = append(kvs, backend.String(TagPeerIPv4, r.ipv4))
+		}
+		if r.ipv6 != "" {
+			kvs = append(kvs, backend.String(TagPeerIPv6, r.ipv6))
+		}
+		if r.port != 0 {
+			kvs = append(kvs, backend.Int64(TagPeerPort, r.port))
+		}
 	}
 	if z.debug {
 		kvs = append(kvs, backend.Bool(TagDebug, true))
@@ -576,6 +602,8 @@ func (n *normalizer) convert(z *zspan) backend.Span {
 	s.Finish()
 	return s
 }
+
+func hexDigit(v uint64) byte { return "0123456789abcdef"[v] }
 
 func clampMicros(v int64) int64 { return max(min(v, maxMicros), -maxMicros) }
 
