@@ -3,7 +3,6 @@ package backend
 import (
 	"context"
 	"errors"
-	"slices"
 	"sync"
 )
 
@@ -84,17 +83,5 @@ func FindByCorrelation(ctx context.Context, b Backend, keys []string, value stri
 	if success == 0 && len(errs) > 0 {
 		return nil, errs[0]
 	}
-	slices.SortFunc(out, func(a, b TraceSummary) int {
-		switch {
-		case a.Start > b.Start:
-			return -1
-		case a.Start < b.Start:
-			return 1
-		}
-		return 0
-	})
-	if lim := base.EffectiveLimit(); len(out) > lim {
-		out = out[:lim]
-	}
-	return out, nil
+	return NewestFirst(out, base.EffectiveLimit()), nil
 }

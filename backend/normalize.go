@@ -170,3 +170,21 @@ func spanHasTag(s *Span, tag Tag) bool {
 	// error=true also matches spans whose error comes from an OTel status.
 	return tag.Key == "error" && tag.Value == "true" && s.Error
 }
+
+// NewestFirst sorts summaries by start time, newest first (then by ID, so
+// that equal starts keep a stable order), and keeps at most limit of them.
+func NewestFirst(out []TraceSummary, limit int) []TraceSummary {
+	slices.SortStableFunc(out, func(x, y TraceSummary) int {
+		switch {
+		case x.Start > y.Start:
+			return -1
+		case x.Start < y.Start:
+			return 1
+		}
+		return strings.Compare(string(x.TraceID), string(y.TraceID))
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}

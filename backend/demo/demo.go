@@ -299,18 +299,7 @@ func (b *Backend) Search(ctx context.Context, q backend.Query) ([]backend.TraceS
 			out = append(out, sum)
 		}
 	}
-	slices.SortStableFunc(out, func(x, y backend.TraceSummary) int {
-		switch {
-		case x.Start > y.Start:
-			return -1
-		case x.Start < y.Start:
-			return 1
-		}
-		return strings.Compare(string(x.TraceID), string(y.TraceID))
-	})
-	if lim := q.EffectiveLimit(); len(out) > lim {
-		out = out[:lim]
-	}
+	out = backend.NewestFirst(out, q.EffectiveLimit())
 	return out, nil
 }
 

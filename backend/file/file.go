@@ -296,18 +296,7 @@ func (b *Backend) Search(ctx context.Context, q backend.Query) ([]backend.TraceS
 			out = append(out, b.summaries[i])
 		}
 	}
-	slices.SortStableFunc(out, func(x, y backend.TraceSummary) int {
-		switch {
-		case x.Start > y.Start:
-			return -1
-		case x.Start < y.Start:
-			return 1
-		}
-		return strings.Compare(string(x.TraceID), string(y.TraceID))
-	})
-	if lim := q.EffectiveLimit(); len(out) > lim {
-		out = out[:lim]
-	}
+	out = backend.NewestFirst(out, q.EffectiveLimit())
 	for i := range out {
 		out[i].Services = slices.Clone(out[i].Services)
 	}
