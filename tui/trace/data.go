@@ -4,6 +4,8 @@ import (
 	"hash/fnv"
 	"math"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/textsafe"
@@ -24,6 +26,8 @@ type treeData struct {
 	rawSvc   []string // as in the trace, for exact filtering
 	colour   []int    // palette slot per service
 	ops      []string // sanitized operation per span
+	svcW     []int    // display width of each service name
+	opW      []int32  // display width of each span's operation
 	errCount int
 	// spanIDs are sanitized unique span IDs (hostile IDs are kept as given
 	// by the decoders).
@@ -41,6 +45,7 @@ func buildTreeData(t *backend.Trace, paletteSize int) *treeData {
 		size:    make([]int32, n),
 		svc:     make([]int32, n),
 		ops:     make([]string, n),
+		opW:     make([]int32, n),
 		spanIDs: make([]string, n),
 	}
 	for p, i := range tree.Order {
@@ -55,24 +60,31 @@ func buildTreeData(t *backend.Trace, paletteSize int) *treeData {
 		}
 	}
 	svcIdx := make(map[string]int32)
-	opClean := make(map[string]string)
+	type cleaned struct {
+		s string
+		w int32
+	}
+	opClean := make(map[string]cleaned)
 	for i := range t.Spans {
 		s := &t.Spans[i]
 		k, ok := svcIdx[s.Service]
 		if !ok {
 			k = int32(len(d.services))
 			svcIdx[s.Service] = k
-			d.services = append(d.services, textsafe.Clean(s.Service))
+			name := textsafe.Clean(s.Service)
+			d.services = append(d.services, name)
+			d.svcW = append(d.svcW, ansi.StringWidth(name))
 			d.rawSvc = append(d.rawSvc, s.Service)
 			d.colour = append(d.colour, colourSlot(s.Service, paletteSize))
 		}
 		d.svc[i] = k
 		op, ok := opClean[s.Operation]
 		if !ok {
-			op = textsafe.Clean(s.Operation)
+			op.s = textsafe.Clean(s.Operation)
+			op.w = int32(ansi.StringWidth(op.s))
 			opClean[s.Operation] = op
 		}
-		d.ops[i] = op
+		d.ops[i], d.opW[i] = op.s, op.w
 		d.spanIDs[i] = textsafe.Clean(string(tree.SpanIDs[i]))
 		if s.Error {
 			d.errCount++

@@ -53,13 +53,10 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 	tree := td.tree
 	var lines []paneLine
 
-	section := func(name string, rows []kv) {
+	// section adds a heading with count n (-1: none) and its rows.
+	section := func(name string, n int, rows []kv) {
 		if len(rows) == 0 && name != secSpan {
 			return
-		}
-		n := len(rows)
-		if name == secSpan {
-			n = -1
 		}
 		lines = append(lines, s.heading(name, n, w))
 		if s.folded[name] {
@@ -131,7 +128,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 	}
 	rows = append(rows, kv{key: "depth", value: groupThousands(int(tree.Depth[i])), copy: ""},
 		kv{key: "children", value: groupThousands(len(tree.Children(i))), copy: ""})
-	section(secSpan, rows)
+	section(secSpan, -1, rows)
 
 	// Tags
 	rows = rows[:0]
@@ -143,7 +140,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 			baggage = append(baggage, rawKV(strings.TrimPrefix(t.Key, "baggage."), t.Value()))
 		}
 	}
-	section(secTags, rows)
+	section(secTags, len(sp.Tags), rows)
 
 	// Process / resource
 	rows = rows[:0]
@@ -152,7 +149,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 			rows = append(rows, rawKV(t.Key, t.Value()))
 		}
 	}
-	section(secProcess, rows)
+	section(secProcess, len(rows), rows)
 
 	// Logs: a line per log with its time, then its fields indented.
 	rows = rows[:0]
@@ -186,7 +183,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 			baggage = append(baggage, rawKV(bk, bv))
 		}
 	}
-	section(secLogs, rows)
+	section(secLogs, len(sp.Logs), rows)
 
 	// References and links
 	rows = rows[:0]
@@ -202,9 +199,9 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 			rows = append(rows, x)
 		}
 	}
-	section(secRefs, rows)
+	section(secRefs, len(sp.References), rows)
 
-	section(secBaggage, baggage)
+	section(secBaggage, len(baggage), baggage)
 
 	// Warnings: the span's own and its clock skew.
 	rows = rows[:0]
@@ -222,7 +219,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 		}
 		rows = append(rows, kv{key: "skew", value: v, copy: copyValue(v)})
 	}
-	section(secWarnings, rows)
+	section(secWarnings, len(rows), rows)
 	return lines
 }
 

@@ -289,3 +289,5 @@ func rowNames(m Model) []string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func backendString(k, v string) backend.KeyValue { return backend.String(k, v) }

@@ -68,8 +68,23 @@ func (s *state) refreshPane() {
 	case paneWarnings:
 		s.paneLines = s.warningLines(w)
 	}
+	// Measure once here, not per frame: a line that came out too wide
+	// (tiny panes) is cut now.
+	for k := range s.paneLines {
+		if ansi.StringWidth(s.paneLines[k].text) > w {
+			s.paneLines[k].text = ansi.Truncate(s.paneLines[k].text, w, "")
+		}
+	}
 	if !keepCursor {
 		s.paneCursor, s.paneOffset = 0, 0
+		// Start on the first line that does something (not a summary or
+		// column header).
+		for k, l := range s.paneLines {
+			if l.heading || l.span >= 0 || l.service >= 0 || l.copy != "" {
+				s.paneCursor = k
+				break
+			}
+		}
 	}
 	s.paneCursor = max(0, min(s.paneCursor, len(s.paneLines)-1))
 	s.fixPaneScroll()
@@ -199,7 +214,7 @@ func (s *state) criticalLines(w int) []paneLine {
 			continue
 		}
 		d := sec.End - sec.Start
-		svc, op := fitPair(s.td.services[s.td.svc[i]], s.td.ops[i], nameW)
+		svc, _, op, _ := fitPair(s.td.services[s.td.svc[i]], s.td.svcW[s.td.svc[i]], s.td.ops[i], int(s.td.opW[i]), nameW)
 		p := s.st.services[s.td.colour[s.td.svc[i]]]
 		text := " " + padLeft(format.Duration(d), 7) + " " + padLeft(percent(d, total), 6) + " " + p.s(svc) + " " + op
 		lines = append(lines, paneLine{text: text, copy: s.td.spanIDs[i], span: i, service: -1})

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -46,9 +47,15 @@ func (s *state) view() string {
 	out := make([]string, 0, s.h)
 	out = append(out, s.headerLines(l.headerH)...)
 
+	// Waterfall lines are exactly l.wfW wide by construction (rowLine adds
+	// up measured parts), so the hot path measures nothing twice.
 	wf := s.waterfallLines(l)
+	blank := ""
+	if l.side {
+		blank = strings.Repeat(" ", l.wfW)
+	}
 	for len(wf) < l.axisH+l.rowsH {
-		wf = append(wf, "")
+		wf = append(wf, blank)
 	}
 	var pane []string
 	if s.pane != paneNone {
@@ -57,14 +64,14 @@ func (s *state) view() string {
 	if l.side {
 		sep := s.st.border.s("│")
 		for k := range max(len(wf), len(pane)) {
-			left, right := "", ""
+			left, right := blank, ""
 			if k < len(wf) {
 				left = wf[k]
 			}
 			if k < len(pane) {
 				right = pane[k]
 			}
-			out = append(out, padRight(left, l.wfW)+sep+right)
+			out = append(out, left+sep+right)
 		}
 	} else {
 		out = append(out, wf...)
@@ -73,18 +80,10 @@ func (s *state) view() string {
 	if l.footerH > 0 {
 		out = append(out, s.footer())
 	}
-	// The invariant every caller relies on: exactly h lines, none wider
-	// than w.
 	for len(out) < s.h {
 		out = append(out, "")
 	}
-	out = out[:s.h]
-	for k, line := range out {
-		if ansi.StringWidth(line) > s.w {
-			out[k] = ansi.Truncate(line, s.w, "")
-		}
-	}
-	return strings.Join(out, "\n")
+	return strings.Join(out[:s.h], "\n")
 }
 
 func padRight(s string, w int) string {
@@ -96,6 +95,16 @@ func padRight(s string, w int) string {
 		return s
 	}
 	return s + strings.Repeat(" ", w-sw)
+}
+
+// padDuration right-aligns a format.Duration text, whose characters are
+// all one cell wide, without a grapheme walk.
+func padDuration(d string, w int) string {
+	n := utf8.RuneCountInString(d)
+	if n >= w {
+		return d
+	}
+	return strings.Repeat(" ", w-n) + d
 }
 
 func padLeft(s string, w int) string {
@@ -205,13 +214,17 @@ func groupThousands(n int) string {
 	return s
 }
 
+// minRowWidth is the narrowest waterfall whose rows fit by construction:
+// markers, one name cell, a space and the duration column.
+const minRowWidth = markW + 1 + 1 + 7
+
 // waterfallLines draws the axis row and the visible rows, each padded to
 // the waterfall width.
 func (s *state) waterfallLines(l layout) []string {
 	lines := make([]string, 0, l.axisH+l.rowsH)
 	if s.td == nil {
 		if l.axisH > 0 {
-			lines = append(lines, "")
+			lines = append(lines, strings.Repeat(" ", l.wfW))
 		}
 		if l.rowsH > 0 {
 			lines = append(lines, s.st.dim.s(padRight(" building span tree…", l.wfW)))
@@ -231,9 +244,16 @@ func (s *state) waterfallLines(l layout) []string {
 		lines = append(lines, s.st.dim.s(padRight(msg, l.wfW)))
 	}
 	cells := make([]uint8, c.barW)
+	var g guideWalk
 	end := min(s.offset+l.rowsH, len(s.rows))
 	for r := s.offset; r < end; r++ {
-		lines = append(lines, s.rowLine(s.rows[r], r == s.cursor, c, lo, hi, cells))
+		lines = append(lines, s.rowLine(&g, s.rows[r], r == s.cursor, c, lo, hi, cells))
+	}
+	if l.wfW < minRowWidth {
+		// Below this the fixed columns alone overflow: cut (slow, rare).
+		for k, line := range lines {
+			lines[k] = padRight(line, l.wfW)
+		}
 	}
 	return lines
 }
@@ -321,7 +341,7 @@ func niceStep(raw int64) int64 {
 }
 
 // rowLine draws one span. cells is scratch space of the bar width.
-func (s *state) rowLine(i int32, selected bool, c columns, lo, hi int64, cells []uint8) string {
+func (s *state) rowLine(g *guideWalk, i int32, selected bool, c columns, lo, hi int64, cells []uint8) string {
 	st := s.st
 	sp := &s.trace.Spans[i]
 	var b strings.Builder
@@ -343,23 +363,23 @@ func (s *state) rowLine(i int32, selected bool, c columns, lo, hi int64, cells [
 		b.WriteByte(' ')
 	}
 
-	s.writeName(&b, i, selected, c.nameW)
+	s.writeName(&b, g, i, selected, c.nameW)
 	b.WriteByte(' ')
 	if c.barW > 0 {
 		s.writeBar(&b, i, lo, hi, cells)
 		b.WriteByte(' ')
 	}
-	b.WriteString(padLeft(format.Duration(sp.Duration), c.durW))
+	b.WriteString(padDuration(format.Duration(sp.Duration), c.durW))
 	return b.String()
 }
 
 // writeName draws tree guides, the fold marker, service, operation and the
-// hidden-descendant count in exactly w cells.
-func (s *state) writeName(b *strings.Builder, i int32, selected bool, w int) {
+// hidden-descendant count in exactly w cells. Name widths were measured
+// when the tree was built; only names that do not fit are cut here.
+func (s *state) writeName(b *strings.Builder, g *guideWalk, i int32, selected bool, w int) {
 	st := s.st
 	td := s.td
-	guides := s.guides(i, w)
-	gw := ansi.StringWidth(guides)
+	guides, gw := g.guides(s, i, w)
 
 	toggle := leafChar
 	switch {
@@ -372,20 +392,21 @@ func (s *state) writeName(b *strings.Builder, i int32, selected bool, w int) {
 	}
 	count := ""
 	if s.collapsed[i] && s.hasChildren(i) {
-		count = " +" + groupThousands(int(td.size[i]-1))
+		count = " +" + groupThousands(int(td.size[i]-1)) // ASCII: len is width
 	}
 	svc, op := td.services[td.svc[i]], td.ops[i]
-	budget := w - gw - 2 - ansi.StringWidth(count)
-	svc, op = fitPair(svc, op, budget)
-	used := gw + 2 + ansi.StringWidth(svc) + ansi.StringWidth(count)
+	budget := w - gw - 2 - len(count)
+	svc, sw, op, ow := fitPair(svc, td.svcW[td.svc[i]], op, int(td.opW[i]), budget)
+	used := gw + 2 + sw + len(count)
 	if op != "" {
-		used += 1 + ansi.StringWidth(op)
+		used += 1 + ow
 	}
 	if used > w {
 		// Not even the guides fit: drop the names.
 		svc, op, count = "", "", ""
-		guides = ansi.Truncate(guides, max(w-2, 0), "")
-		used = ansi.StringWidth(guides) + 2
+		guides, gw = "", 0
+		toggle = ""
+		used = 0
 	}
 
 	colour := td.colour[td.svc[i]]
@@ -399,14 +420,15 @@ func (s *state) writeName(b *strings.Builder, i int32, selected bool, w int) {
 		svcP, opP = dimP, dimP
 	}
 	if matched {
-		opP = st.match
-		svcP = st.match
+		opP, svcP = st.match, st.match
 		if selected {
 			opP, svcP = st.matchSel, st.matchSel
 		}
 	}
 	b.WriteString(dimP.s(guides))
-	b.WriteString(padP.s(toggle + " "))
+	if toggle != "" {
+		b.WriteString(padP.s(toggle + " "))
+	}
 	b.WriteString(svcP.s(svc))
 	if op != "" {
 		b.WriteString(padP.s(" "))
@@ -418,32 +440,51 @@ func (s *state) writeName(b *strings.Builder, i int32, selected bool, w int) {
 	}
 }
 
-// fitPair cuts service and operation to fit w cells together (with one
-// space between), giving the operation at least a third when both are long.
-func fitPair(svc, op string, w int) (string, string) {
+// fitPair cuts service and operation (of widths sw and ow) to fit w cells
+// together with one space between, giving the operation at least a third
+// when both are long. It returns the texts and their widths.
+func fitPair(svc string, sw int, op string, ow int, w int) (string, int, string, int) {
 	if w <= 0 {
-		return "", ""
+		return "", 0, "", 0
 	}
-	sw, ow := ansi.StringWidth(svc), ansi.StringWidth(op)
 	if sw+1+ow <= w {
-		return svc, op
+		return svc, sw, op, ow
 	}
 	if w <= 2 {
-		return ansi.Truncate(svc, w, ""), ""
+		svc = ansi.Truncate(svc, w, "")
+		return svc, ansi.StringWidth(svc), "", 0
 	}
 	svcMax := max(min(sw, w/3), w-1-ow)
 	svcMax = min(svcMax, sw, w-2)
-	opMax := w - 1 - svcMax
-	return ansi.Truncate(svc, svcMax, "…"), ansi.Truncate(op, opMax, "…")
+	if svcMax < sw {
+		svc = ansi.Truncate(svc, svcMax, "…")
+		sw = ansi.StringWidth(svc)
+	}
+	opMax := w - 1 - sw
+	if opMax < ow {
+		op = ansi.Truncate(op, opMax, "…")
+		ow = ansi.StringWidth(op)
+	}
+	return svc, sw, op, ow
 }
 
-// guides draws the tree lines to the left of span i. Only the innermost
-// levels that fit are drawn (a 100,000-deep chain costs the same as a
-// shallow tree); a cut is shown with "⋯".
-func (s *state) guides(i int32, nameW int) string {
+// guideWalk draws the tree lines to the left of each row. Consecutive rows
+// share their ancestors (the waterfall is a pre-order walk), so it keeps the
+// ancestry of the previous row and touches only the new row's parent and
+// flag: following parent pointers for every row costs a cache miss per
+// level on big traces. Only the innermost levels that fit are drawn (a
+// 100,000-deep chain costs the same as a shallow tree); a cut shows "⋯".
+type guideWalk struct {
+	base  int     // relative depth of chain[0]
+	chain []int32 // spans at relative depths base, base+1, …
+	last  []bool  // whether each is the last visible child of its parent
+}
+
+func (g *guideWalk) guides(s *state, i int32, nameW int) (string, int) {
 	d := int(s.relDepth(i))
 	if d <= 0 {
-		return ""
+		g.base, g.chain, g.last = 0, append(g.chain[:0], i), append(g.last[:0], s.lastVis[i])
+		return "", 0
 	}
 	maxLevels := max((nameW-10)/2, 1)
 	cut := d > maxLevels
@@ -451,31 +492,47 @@ func (s *state) guides(i int32, nameW int) string {
 	if cut {
 		levels = max(maxLevels-1, 1)
 	}
-	// parts[k] is the guide for the k-th level above span i; parts[0] is
-	// span i's own connector.
-	parts := make([]string, levels)
-	if s.lastVis[i] {
-		parts[0] = "└─"
+	need := d - levels + 1 // shallowest ancestor drawn
+	par := s.td.tree.Parent[i]
+	top := g.base + len(g.chain) - 1
+	if len(g.chain) > 0 && g.base <= need && g.base <= d-1 && d-1 <= top && g.chain[d-1-g.base] == par {
+		g.chain, g.last = g.chain[:d-g.base], g.last[:d-g.base]
 	} else {
-		parts[0] = "├─"
-	}
-	a := s.td.tree.Parent[i]
-	for k := 1; k < levels && a >= 0; k++ {
-		if s.lastVis[a] {
-			parts[k] = "  "
-		} else {
-			parts[k] = "│ "
+		// Start over from this row: walk up only as far as drawn.
+		n := d - need
+		g.base = need
+		g.chain, g.last = g.chain[:0], g.last[:0]
+		for range n {
+			g.chain, g.last = append(g.chain, 0), append(g.last, false)
 		}
-		a = s.td.tree.Parent[a]
+		a := par
+		for k := n - 1; k >= 0 && a >= 0; k-- {
+			g.chain[k], g.last[k] = a, s.lastVis[a]
+			a = s.td.tree.Parent[a]
+		}
 	}
+	g.chain, g.last = append(g.chain, i), append(g.last, s.lastVis[i])
+
 	var b strings.Builder
+	b.Grow(levels*6 + 4)
+	width := 2 * levels
 	if cut {
 		b.WriteString("⋯ ")
+		width += 2
 	}
-	for k := levels - 1; k >= 0; k-- {
-		b.WriteString(parts[k])
+	for dep := need; dep < d; dep++ {
+		if g.last[dep-g.base] {
+			b.WriteString("  ")
+		} else {
+			b.WriteString("│ ")
+		}
 	}
-	return b.String()
+	if g.last[d-g.base] {
+		b.WriteString("└─")
+	} else {
+		b.WriteString("├─")
+	}
+	return b.String(), width
 }
 
 // Cell kinds of a bar.

@@ -1,0 +1,253 @@
+package trace
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// paneText is the plain text of the open pane's lines.
+func paneText(m Model) []string {
+	out := make([]string, len(m.s.paneLines))
+	for k, l := range m.s.paneLines {
+		out[k] = ansi.Strip(l.text)
+	}
+	return out
+}
+
+func findLine(lines []string, sub string) int {
+	for k, l := range lines {
+		if strings.Contains(l, sub) {
+			return k
+		}
+	}
+	return -1
+}
+
+func TestDetailPane(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 120, 40)
+	m = press(t, m, o, "j", "j", "enter") // customer SQL SELECT
+	if m.s.pane != paneDetail || m.s.paneFocus {
+		t.Fatalf("enter: pane %d focus %v; want detail without focus", m.s.pane, m.s.paneFocus)
+	}
+	lines := paneText(m)
+	for _, want := range []string{
+		"service", "customer", "operation", "SQL SELECT", "span ID", "0000000000000003", "parent ID",
+		"0000000000000002", "trace ID", "4bf92f3577b34da6a3ce929d0e0e4736", "kind", "server", "start",
+		"+2ms", "duration", "26ms", "self time", "critical", "▾ Tags (2)", "sql.query", "▾ Process (1)",
+		"hostname", "customer-host", "▾ Logs (2)", "+3ms", "baggage", "query done", "rows", "▾ References (1)",
+		"CHILD_OF", "▾ Baggage (2)", "session", "abc123",
+	} {
+		if findLine(lines, want) < 0 {
+			t.Errorf("detail lacks %q", want)
+		}
+	}
+	// The long query wraps instead of being cut.
+	q := findLine(lines, "SELECT * FROM customer")
+	if q < 0 || findLine(lines[q+1:], "DESC") < 0 || findLine(lines[q+1:], "DESC") > 3 {
+		t.Errorf("long value not wrapped:\n%s", strings.Join(lines, "\n"))
+	}
+	checkView(t, m.View(), 120, 40)
+
+	// The pane follows the selection while the waterfall has focus.
+	m = press(t, m, o, "j")
+	if findLine(paneText(m), "FindNearest") < 0 {
+		t.Fatal("detail did not follow the selection")
+	}
+	// tab focuses the pane; j moves its cursor, not the waterfall.
+	m = press(t, m, o, "tab")
+	if !m.s.paneFocus {
+		t.Fatal("tab did not focus the pane")
+	}
+	sel := m.Selected()
+	m = press(t, m, o, "j")
+	if m.Selected() != sel || m.s.paneCursor != 1 {
+		t.Fatalf("j in pane: selected %d→%d, pane cursor %d", sel, m.Selected(), m.s.paneCursor)
+	}
+	// y copies the value under the cursor (service).
+	m = press(t, m, o, "y")
+	if len(o.clipboard) != 1 || o.clipboard[0] != "driver" {
+		t.Fatalf("y copied %q", o.clipboard)
+	}
+	// Fold a section from its heading with enter, unfold with l.
+	lines = paneText(m)
+	h := findLine(lines, "▾ Tags")
+	if h < 0 {
+		t.Fatalf("no Tags heading:\n%s", strings.Join(lines, "\n"))
+	}
+	m = press(t, m, o, "g")
+	for range h {
+		m = press(t, m, o, "j")
+	}
+	n := len(m.s.paneLines)
+	m = press(t, m, o, "enter")
+	if !m.s.folded[secTags] || len(m.s.paneLines) >= n || findLine(paneText(m), "▸ Tags") < 0 {
+		t.Fatalf("enter on heading did not fold Tags:\n%s", strings.Join(paneText(m), "\n"))
+	}
+	m = press(t, m, o, "l")
+	if m.s.folded[secTags] {
+		t.Fatal("l did not unfold the section")
+	}
+	m = press(t, m, o, "j", "h") // h inside the section folds it
+	if !m.s.folded[secTags] {
+		t.Fatal("h in a section did not fold it")
+	}
+	// Folds persist across spans.
+	m = press(t, m, o, "tab", "k")
+	if findLine(paneText(m), "▸ Tags") < 0 {
+		t.Fatal("fold did not persist to the next span")
+	}
+	m = press(t, m, o, "tab", "esc")
+	if m.s.pane != paneNone || m.s.paneFocus {
+		t.Fatal("esc in pane did not close it")
+	}
+	m = press(t, m, o, "d", "d")
+	if m.s.pane != paneNone {
+		t.Fatal("d twice did not close the pane")
+	}
+}
+
+func TestDetailWarningsAndSkew(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 120, 40)
+	m = press(t, m, o, "/", "t", "i", "m", "e", "o", "u", "t", "enter", "d")
+	lines := paneText(m)
+	if findLine(lines, "Warnings (1)") < 0 || findLine(lines, "span was retried") < 0 {
+		t.Fatalf("span warnings missing:\n%s", strings.Join(lines, "\n"))
+	}
+	if findLine(lines, "error: redis timeout") < 0 {
+		t.Fatalf("status missing:\n%s", strings.Join(lines, "\n"))
+	}
+	m = press(t, m, o, "esc", "esc", "G", "k", "d") // geo Lookup
+	lines = paneText(m)
+	if findLine(lines, "skew") < 0 {
+		t.Fatalf("skew warning missing:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
+func TestHugeValueIsBounded(t *testing.T) {
+	tr := dispatchTrace()
+	big := strings.Repeat("x", 1<<20)
+	tr.Spans[0].Tags = append(tr.Spans[0].Tags, backendString("blob", big))
+	m, o := newModel(t, tr, 80, 24)
+	m = press(t, m, o, "d", "tab")
+	if len(m.s.paneLines) > 2000 {
+		t.Fatalf("1 MB value made %d lines", len(m.s.paneLines))
+	}
+	if findLine(paneText(m), "more bytes (y copies all)") < 0 {
+		t.Fatal("cut value does not say so")
+	}
+	checkView(t, m.View(), 80, 24)
+	// y on the note under the cut value copies all of it.
+	note := findLine(paneText(m), "more bytes")
+	for m.s.paneCursor < note {
+		m = press(t, m, o, "j")
+	}
+	m = press(t, m, o, "y")
+	if len(o.clipboard) != 1 || len(o.clipboard[0]) != 1<<20 {
+		t.Fatalf("copied %d values", len(o.clipboard))
+	}
+}
+
+func TestCriticalPane(t *testing.T) {
+	m, o := newModel(t, parallelTrace(), 80, 24)
+	m = press(t, m, o, "c")
+	if m.s.pane != paneCritical || !m.s.paneFocus {
+		t.Fatal("c did not open a focused critical pane")
+	}
+	lines := paneText(m)
+	// root's start, a, root's end: three sections in time order, with time
+	// and share of the trace.
+	want := []string{"3 sections · 2 spans · 100ms", "10ms  10.0% api root", "80ms  80.0% a slow", "10ms  10.0% api root"}
+	if len(lines) != len(want) {
+		t.Fatalf("critical pane:\n%s", strings.Join(lines, "\n"))
+	}
+	for k, w := range want {
+		if !strings.Contains(lines[k], w) {
+			t.Fatalf("line %d = %q, want %q", k, lines[k], w)
+		}
+	}
+	if m.s.paneCursor != 1 {
+		t.Fatalf("cursor starts on line %d, want the first section (1)", m.s.paneCursor)
+	}
+	m = press(t, m, o, "j", "enter")
+	if selectedName(m) != "a slow" {
+		t.Fatalf("enter jumped to %q", selectedName(m))
+	}
+	if !m.s.paneFocus {
+		t.Fatal("focus left the pane after a jump")
+	}
+	m = press(t, m, o, "y")
+	if len(o.clipboard) != 1 || o.clipboard[0] != "0000000000000002" {
+		t.Fatalf("y in critical pane copied %q", o.clipboard)
+	}
+	checkView(t, m.View(), 80, 24)
+	m = press(t, m, o, "c")
+	if m.s.pane != paneNone {
+		t.Fatal("c again did not close")
+	}
+}
+
+func TestServicePane(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "s")
+	if m.s.pane != paneServices || !m.s.paneFocus {
+		t.Fatal("s did not open a focused service pane")
+	}
+	lines := paneText(m)
+	if !strings.Contains(lines[0], "self▼") {
+		t.Fatalf("default sort is not self: %q", lines[0])
+	}
+	if len(lines) != 1+6 {
+		t.Fatalf("want a header and 6 services:\n%s", strings.Join(lines, "\n"))
+	}
+	// Sort cycles: self → total → count → errors → name → self.
+	for _, col := range []string{"total▼", "count▼", "err▼", "service▲", "self▼"} {
+		m = press(t, m, o, "o")
+		if h := paneText(m)[0]; !strings.Contains(h, col) {
+			t.Fatalf("after o header %q, want %q", h, col)
+		}
+	}
+	m = press(t, m, o, "o", "o", "o", "o") // by name: customer, driver, frontend, geo, redis, route
+	lines = paneText(m)
+	if !strings.HasPrefix(strings.TrimSpace(lines[1]), "customer") || !strings.HasPrefix(strings.TrimSpace(lines[6]), "route") {
+		t.Fatalf("sort by name:\n%s", strings.Join(lines, "\n"))
+	}
+	// Enter on redis filters the waterfall to redis (with ancestors).
+	m = press(t, m, o, "g", "j", "j", "j", "j", "j", "enter")
+	if m.s.service < 0 || m.s.td.services[m.s.service] != "redis" {
+		t.Fatalf("enter did not filter by redis: %d", m.s.service)
+	}
+	want := []string{"frontend HTTP GET /dispatch", "driver FindNearest", "redis GetDriver", "redis GetDriver"}
+	if got := rowNames(m); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Fatalf("rows %q", got)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "service redis") {
+		t.Fatalf("footer lacks the filter:\n%s", v)
+	}
+	checkView(t, m.View(), 80, 24)
+	m = press(t, m, o, "enter")
+	if m.s.service >= 0 || len(m.s.rows) != 9 {
+		t.Fatal("enter again did not clear the filter")
+	}
+	// tab gives focus back to the waterfall; j moves rows again.
+	m = press(t, m, o, "tab", "j")
+	if m.s.paneFocus || m.s.cursor != 1 {
+		t.Fatalf("tab: focus %v cursor %d", m.s.paneFocus, m.s.cursor)
+	}
+}
+
+func TestWarningsPane(t *testing.T) {
+	tr := dispatchTrace()
+	tr.Warnings = []string{"trace was truncated by the collector"}
+	m, o := newModel(t, tr, 80, 24)
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "warnings (w)") {
+		t.Fatalf("header does not announce warnings:\n%s", v)
+	}
+	m = press(t, m, o, "w")
+	lines := paneText(m)
+	if findLine(lines, "truncated by the collector") < 0 || findLine(lines, "skew") < 0 {
+		t.Fatalf("warnings pane:\n%s", strings.Join(lines, "\n"))
+	}
+	checkView(t, m.View(), 80, 24)
+}

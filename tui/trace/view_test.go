@@ -1,0 +1,137 @@
+package trace
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/hostile"
+)
+
+// Goldens hold views with styles stripped; one holds the coloured view.
+// Regenerate with `go test ./tui/trace -run Golden -update`.
+func TestGolden(t *testing.T) {
+	screens := []struct {
+		name string
+		keys []string
+	}{
+		{"waterfall", []string{"j", "J"}},
+		{"detail", []string{"j", "j", "d"}},
+		{"critical", []string{"c"}},
+		{"services", []string{"s"}},
+		{"folded", []string{"j", "J", "h", "1", "+"}},
+		{"search", []string{"/", "r", "e", "d", "i", "s", "enter"}},
+		{"warnings", []string{"w"}},
+		{"zoom", []string{"G", "p", "z"}},
+		{"errors-only", []string{"x", "e"}},
+	}
+	for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+		for _, sc := range screens {
+			t.Run(sc.name+"_"+itoa(sz[0])+"x"+itoa(sz[1]), func(t *testing.T) {
+				m, o := newModel(t, dispatchTrace(), sz[0], sz[1])
+				m = press(t, m, o, sc.keys...)
+				v := m.View()
+				checkView(t, v, sz[0], sz[1])
+				hostile.AssertSafeStyled(t, v)
+				golden.RequireEqual(t, ansi.Strip(v))
+			})
+		}
+	}
+}
+
+func TestGoldenColour(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 100, 16)
+	m = press(t, m, o, "j", "J", "/", "r", "e", "d", "i", "s", "enter")
+	v := m.View()
+	checkView(t, v, 100, 16)
+	hostile.AssertSafeStyled(t, v)
+	golden.RequireEqual(t, v)
+}
+
+// TestLightBackground checks the light palette draws the same text.
+func TestLightBackground(t *testing.T) {
+	dark, _ := newModel(t, dispatchTrace(), 80, 24)
+	light := New(Config{Keys: dark.s.keys, Dark: false, Now: dark.s.cfg.Now, Location: dark.s.cfg.Location}, dispatchTrace())
+	light.SetSize(80, 24)
+	light = run(t, light, light.Init(), &outcome{})
+	if ansi.Strip(light.View()) != ansi.Strip(dark.View()) {
+		t.Fatal("light and dark views differ in text")
+	}
+	if light.View() == dark.View() {
+		t.Fatal("light and dark views have the same colours")
+	}
+}
+
+// hostileKeys are key sequences that bring every pane and mode to screen.
+var hostileKeys = [][]string{
+	nil,
+	{"G"},
+	{"d"},
+	{"j", "d", "tab", "G"},
+	{"c"},
+	{"s"},
+	{"w"},
+	{"e", "d"},
+	{"/", "a", "enter"},
+	{"z", "R", "1", "0", "m", "a"},
+}
+
+// TestHostileTraces renders every hostile case on every screen: no panic,
+// every line within the width, exactly the height, and no escape sequence
+// but our own styles.
+func TestHostileTraces(t *testing.T) {
+	cases := hostile.Small()
+	if !testing.Short() {
+		cases = hostile.Traces()
+	}
+	for _, c := range cases {
+		t.Run(c.Name, func(t *testing.T) {
+			keys := hostileKeys
+			if c.Big {
+				keys = [][]string{nil, {"G", "d"}, {"c", "G"}, {"e"}}
+			}
+			for _, sz := range [][2]int{{80, 24}, {133, 41}} {
+				for _, ks := range keys {
+					m, o := newModel(t, c.Trace, sz[0], sz[1])
+					m = press(t, m, o, ks...)
+					v := m.View()
+					checkView(t, v, sz[0], sz[1])
+					hostile.AssertSafeStyled(t, v)
+					for _, s := range o.status {
+						hostile.AssertSafe(t, s.Text)
+					}
+					if t.Failed() {
+						t.Fatalf("%s at %dx%d after %q:\n%s", c.About, sz[0], sz[1], ks, ansi.Strip(v))
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestHostileNamesStayText puts every payload in the names, tags and logs
+// of one span and checks the view shows the ordinary text around them.
+func TestHostileNamesStayText(t *testing.T) {
+	for _, p := range hostile.Payloads() {
+		t.Run(p.Name, func(t *testing.T) {
+			tr := buildTrace("66", []spanSpec{
+				{id: "1", service: "svc" + p.Text + "A", op: "op" + p.Text + "B", dur: 10,
+					tags: []backend.KeyValue{backend.String("k"+p.Text, "v"+p.Text+"C")},
+					logs: []backend.Log{{Time: t0, Fields: []backend.KeyValue{backend.String("event", p.Text)}}},
+				},
+			})
+			m, o := newModel(t, tr, 120, 30)
+			m = press(t, m, o, "d")
+			v := m.View()
+			checkView(t, v, 120, 30)
+			hostile.AssertSafeStyled(t, v)
+			plain := ansi.Strip(v)
+			if !strings.Contains(plain, "svc") || !strings.Contains(plain, "op") {
+				t.Fatalf("names lost:\n%s", plain)
+			}
+		})
+	}
+}
