@@ -206,16 +206,16 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 // spans left after merging (nil when every ID is unique, the common case,
 // which then costs one map). The merged span takes the place of its earliest
 // fragment, so output order does not depend on arrival order.
-func mergeFragments(spans []*zspan) (map[backend.SpanID]*zspan, map[backend.SpanID][]*zspan) {
-	byID := make(map[backend.SpanID]*zspan, len(spans))
+func mergeFragments(spans []*zspan) (*idMap[*zspan], map[backend.SpanID][]*zspan) {
+	byID := newIDMap[*zspan](len(spans))
 	var dups map[backend.SpanID][]*zspan
 	for _, z := range spans {
 		if z.id == "" {
 			continue
 		}
-		first, seen := byID[z.id]
+		first, seen := byID.get(z.id)
 		if !seen {
-			byID[z.id] = z
+			byID.put(z.id, z)
 			continue
 		}
 		if dups == nil {
@@ -368,7 +368,7 @@ func mergeInto(l, r *zspan) {
 // children of a shared ID are then attributed to the half on their own
 // endpoint, as Zipkin's span-node builder does, falling back to the server
 // half (Jaeger's choice) when the endpoints say nothing.
-func splitShared(spans []*zspan, byID map[backend.SpanID]*zspan, dups map[backend.SpanID][]*zspan) {
+func splitShared(spans []*zspan, byID *idMap[*zspan], dups map[backend.SpanID][]*zspan) {
 	var ids []backend.SpanID
 	for id, group := range dups {
 		if len(group) > 1 {
@@ -389,7 +389,7 @@ func splitShared(spans []*zspan, byID map[backend.SpanID]*zspan, dups map[backen
 			for i := range b {
 				b[i] = hexDigit(next >> (60 - 4*i) & 0xf)
 			}
-			if _, inTrace := byID[backend.SpanID(b[:])]; !inTrace {
+			if _, inTrace := byID.get(backend.SpanID(b[:])); !inTrace {
 				return backend.SpanID(b[:])
 			}
 		}
@@ -398,7 +398,7 @@ func splitShared(spans []*zspan, byID map[backend.SpanID]*zspan, dups map[backen
 		client  *zspan   // the unshared span with this ID, if any
 		servers []*zspan // shared halves, in endpoint order
 	}
-	split := make(map[backend.SpanID]*halves)
+	split := newIDMap[*halves](len(ids))
 	for _, id := range ids {
 		h := &halves{}
 		for _, z := range dups[id] {
@@ -422,13 +422,13 @@ func splitShared(spans []*zspan, byID map[backend.SpanID]*zspan, dups map[backen
 				s.fixedParent = true
 			}
 		}
-		split[id] = h
+		split.put(id, h)
 	}
 	for _, z := range spans {
 		if z.dead || z.fixedParent || z.parent == "" {
 			continue
 		}
-		h, ok := split[z.parent]
+		h, ok := split.get(z.parent)
 		if !ok {
 			continue
 		}
@@ -490,12 +490,12 @@ func fillTimes(spans []*zspan) {
 		missing = missing || z.ts == 0
 	}
 	// Only spans without a timestamp need their parents looked up.
-	var byID map[backend.SpanID]*zspan
+	var byID *idMap[*zspan]
 	if missing {
-		byID = make(map[backend.SpanID]*zspan, len(spans))
+		byID = newIDMap[*zspan](len(spans))
 		for _, z := range spans {
-			if _, dup := byID[z.finalID()]; !dup && !z.dead {
-				byID[z.finalID()] = z
+			if _, dup := byID.get(z.finalID()); !dup && !z.dead {
+				byID.put(z.finalID(), z)
 			}
 		}
 	}
@@ -517,7 +517,7 @@ func fillTimes(spans []*zspan) {
 		ts := int64(0)
 		p := z.parent
 		for steps := 0; p != "" && steps < len(spans); steps++ {
-			ps, ok := byID[p]
+			ps, ok := byID.get(p)
 			if !ok || ps == z {
 				break
 			}
