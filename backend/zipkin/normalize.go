@@ -379,19 +379,31 @@ func splitShared(spans []*zspan, byID *idMap[*zspan], dups map[backend.SpanID][]
 		return
 	}
 	slices.Sort(ids)
-	// Derived IDs only count up, so they cannot repeat each other; they
-	// only have to miss the IDs in the trace.
+	// Derived IDs count up from 1, skipping IDs in the trace. No more than
+	// one per span is needed, so only IDs up to twice the span count can be
+	// in the way: a bitmap of those replaces a lookup per candidate.
 	var next uint64
+	var taken []uint64
 	newID := func() backend.SpanID {
+		if taken == nil {
+			limit := uint64(2*len(spans) + 1)
+			taken = make([]uint64, limit/64+1)
+			for _, z := range spans {
+				if k, ok := hexKey(z.id); ok && k < limit {
+					taken[k/64] |= 1 << (k % 64)
+				}
+			}
+		}
 		for {
 			next++
+			if next/64 < uint64(len(taken)) && taken[next/64]&(1<<(next%64)) != 0 {
+				continue
+			}
 			var b [16]byte
 			for i := range b {
 				b[i] = hexDigit(next >> (60 - 4*i) & 0xf)
 			}
-			if _, inTrace := byID.get(backend.SpanID(b[:])); !inTrace {
-				return backend.SpanID(b[:])
-			}
+			return backend.SpanID(b[:])
 		}
 	}
 	type halves struct {
