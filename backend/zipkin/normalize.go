@@ -191,10 +191,14 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 			live++
 		}
 	}
-	t.Spans = make([]backend.Span, 0, live)
+	// Spans are built in place: a 240-byte struct copied in costs write
+	// barriers while the collector runs, which it does during a big decode.
+	t.Spans = make([]backend.Span, live)
+	i := 0
 	for _, z := range spans {
 		if !z.dead {
-			t.Spans = append(t.Spans, n.convert(z))
+			n.convert(z, &t.Spans[i])
+			i++
 		}
 	}
 	return t
@@ -206,9 +210,9 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 // spans left after merging (nil when every ID is unique, the common case,
 // which then costs one map). The merged span takes the place of its earliest
 // fragment, so output order does not depend on arrival order.
-func mergeFragments(spans []*zspan) (*idMap[*zspan], map[backend.SpanID][]*zspan) {
+func mergeFragments(spans []*zspan) (*idMap[*zspan], *dupGroups) {
 	byID := newIDMap[*zspan](len(spans))
-	var dups map[backend.SpanID][]*zspan
+	var dups dupGroups
 	for _, z := range spans {
 		if z.id == "" {
 			continue
@@ -218,16 +222,9 @@ func mergeFragments(spans []*zspan) (*idMap[*zspan], map[backend.SpanID][]*zspan
 			byID.put(z.id, z)
 			continue
 		}
-		if dups == nil {
-			dups = make(map[backend.SpanID][]*zspan)
-		}
-		if len(dups[z.id]) == 0 {
-			dups[z.id] = []*zspan{first, z}
-		} else {
-			dups[z.id] = append(dups[z.id], z)
-		}
+		dups.add(first, z)
 	}
-	for id, sorted := range dups {
+	for g, sorted := range dups.groups {
 		slices.SortStableFunc(sorted, cleanupOrder)
 		// live reuses sorted's storage: it is written only at or behind
 		// the index being read.
@@ -258,9 +255,40 @@ func mergeFragments(spans []*zspan) (*idMap[*zspan], map[backend.SpanID][]*zspan
 				live[i].shared = true
 			}
 		}
-		dups[id] = live
+		dups.groups[g] = live
 	}
-	return byID, dups
+	return byID, &dups
+}
+
+// dupGroups holds the spans of each ID reported more than once.
+type dupGroups struct {
+	index  *idMap[int] // ID → position in ids and groups
+	ids    []backend.SpanID
+	groups [][]*zspan
+}
+
+// add records z as one more span with the ID of first.
+func (d *dupGroups) add(first, z *zspan) {
+	if d.index == nil {
+		d.index = newIDMap[int](0)
+	}
+	if g, ok := d.index.get(z.id); ok {
+		d.groups[g] = append(d.groups[g], z)
+		return
+	}
+	d.index.put(z.id, len(d.ids))
+	d.ids = append(d.ids, z.id)
+	d.groups = append(d.groups, []*zspan{first, z})
+}
+
+func (d *dupGroups) get(id backend.SpanID) []*zspan {
+	if d.index == nil {
+		return nil
+	}
+	if g, ok := d.index.get(id); ok {
+		return d.groups[g]
+	}
+	return nil
 }
 
 // cleanupOrder sorts one ID's spans: unshared before shared, a client first
@@ -368,11 +396,11 @@ func mergeInto(l, r *zspan) {
 // children of a shared ID are then attributed to the half on their own
 // endpoint, as Zipkin's span-node builder does, falling back to the server
 // half (Jaeger's choice) when the endpoints say nothing.
-func splitShared(spans []*zspan, byID *idMap[*zspan], dups map[backend.SpanID][]*zspan) {
+func splitShared(spans []*zspan, byID *idMap[*zspan], dups *dupGroups) {
 	var ids []backend.SpanID
-	for id, group := range dups {
+	for g, group := range dups.groups {
 		if len(group) > 1 {
-			ids = append(ids, id)
+			ids = append(ids, dups.ids[g])
 		}
 	}
 	if len(ids) == 0 {
@@ -413,7 +441,7 @@ func splitShared(spans []*zspan, byID *idMap[*zspan], dups map[backend.SpanID][]
 	split := newIDMap[*halves](len(ids))
 	for _, id := range ids {
 		h := &halves{}
-		for _, z := range dups[id] {
+		for _, z := range dups.get(id) {
 			if z.shared {
 				h.servers = append(h.servers, z)
 			} else if h.client == nil {
@@ -559,18 +587,16 @@ func fillTimes(spans []*zspan) {
 }
 
 // convert builds the model span.
-func (n *normalizer) convert(z *zspan) backend.Span {
-	s := backend.Span{
-		TraceID:   z.traceID,
-		SpanID:    z.finalID(),
-		Service:   z.local.service,
-		Operation: z.name,
-		Kind:      backend.ParseSpanKind(z.kind),
-		Start:     z.ts * 1000,
-		Duration:  z.dur * 1000,
-		Process:   n.process(z.local),
-		Warnings:  z.warnings,
-	}
+func (n *normalizer) convert(z *zspan, s *backend.Span) {
+	s.TraceID = z.traceID
+	s.SpanID = z.finalID()
+	s.Service = z.local.service
+	s.Operation = z.name
+	s.Kind = backend.ParseSpanKind(z.kind)
+	s.Start = z.ts * 1000
+	s.Duration = z.dur * 1000
+	s.Process = n.process(z.local)
+	s.Warnings = z.warnings
 	if z.parent != "" {
 		s.References = n.refs.Copy([]backend.Ref{{Type: backend.RefChildOf, TraceID: z.traceID, SpanID: z.parent}})
 	}
@@ -612,7 +638,6 @@ func (n *normalizer) convert(z *zspan) backend.Span {
 		n.logBuf = logs
 	}
 	s.Finish()
-	return s
 }
 
 func hexDigit(v uint64) byte { return "0123456789abcdef"[v] }
