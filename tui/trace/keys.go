@@ -136,6 +136,9 @@ func (s *state) waterfallKey(msg tea.KeyPressMsg) tea.Cmd {
 		if s.an == nil {
 			return statusCmd("analysing…", false)
 		}
+		if !s.criticalOnly && (s.an.critical == nil || len(s.an.critical.Spans) == 0) {
+			return statusCmd("no critical path", false)
+		}
 		s.criticalOnly = !s.criticalOnly
 		s.applyFilters()
 	case key.Matches(msg, k.Detail):

@@ -292,8 +292,13 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		return s.key(msg)
 	}
 	if s.capturing {
+		// Pastes and other input messages go to the search box.
+		before := s.input.Value()
 		var cmd tea.Cmd
 		s.input, cmd = s.input.Update(msg)
+		if s.input.Value() != before {
+			return tea.Batch(cmd, s.startSearch())
+		}
 		return cmd
 	}
 	return nil

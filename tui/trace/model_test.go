@@ -654,3 +654,27 @@ func TestTinySizes(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyTrace(t *testing.T) {
+	m, o := newModel(t, &backend.Trace{ID: "00000000000000000000000000000001"}, 80, 24)
+	for _, k := range []string{"j", "G", "space", "z", "R", "e", "]", "x", "C", "d", "c", "s", "w", "y", "/", "a", "enter", "esc", "esc"} {
+		m = press(t, m, o, k)
+		checkView(t, m.View(), 80, 24)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "no spans") {
+		t.Fatalf("empty trace view:\n%s", v)
+	}
+}
+
+func TestPasteIntoSearch(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "/")
+	m, cmd := m.Update(tea.PasteMsg{Content: "geo"})
+	m = run(t, m, cmd, o)
+	if m.s.query != "geo" || m.s.search == nil || len(m.s.search.order) != 1 {
+		t.Fatalf("paste: query %q result %+v", m.s.query, m.s.search)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "1 match") {
+		t.Fatalf("typing footer lacks the count:\n%s", v)
+	}
+}

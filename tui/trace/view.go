@@ -157,6 +157,9 @@ func (s *state) headerLines(n int) []string {
 		return append(lines, s.st.dim.s("building span tree…"))
 	}
 	tree := s.td.tree
+	if len(t.Spans) == 0 {
+		return append(lines, s.st.dim.s(ansi.Truncate("empty trace: no spans", s.w, "…")))
+	}
 	start := time.Unix(0, tree.Start)
 	ago := " (" + format.Ago(start, s.cfg.Now()) + ")"
 	items := []string{
@@ -632,7 +635,19 @@ func (s *state) writeBar(b *strings.Builder, i int32, lo, hi int64, cells []uint
 // search, filters and view state.
 func (s *state) footer() string {
 	if s.capturing {
-		return ansi.Truncate(s.input.View(), s.w, "")
+		count := ""
+		switch {
+		case s.query == "":
+		case s.search == nil:
+			count = "  searching…"
+		case s.search.err != "":
+			count = "  " + s.search.err
+		default:
+			count = "  " + plural(len(s.search.order), "match")
+			count = strings.Replace(count, "matchs", "matches", 1)
+		}
+		count = ansi.Truncate(count, max(s.w/2, 0), "…")
+		return ansi.Truncate(s.input.View(), max(s.w-ansi.StringWidth(count), 0), "") + s.st.dim.s(count)
 	}
 	var items []string
 	if s.td != nil {
