@@ -385,6 +385,7 @@ func TestShowHostile(t *testing.T) {
 			if js.code == ExitOK && !json.Valid([]byte(js.stdout)) {
 				t.Fatal("invalid JSON")
 			}
+			hostile.AssertSafe(t, js.stdout)
 		})
 	}
 }

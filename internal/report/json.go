@@ -11,6 +11,7 @@ import (
 
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
 // ShowTrace is the `show --output json` object (DESIGN.md).
@@ -131,9 +132,19 @@ func BuildShow(a *analysis.Analysis) ShowTrace {
 
 // ShowJSON writes the show object followed by a newline.
 func ShowJSON(w io.Writer, a *analysis.Analysis) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(BuildShow(a))
+	return writeJSON(w, BuildShow(a))
+}
+
+// writeJSON indents v and escapes what encoding/json leaves raw (DEL, C1
+// and bidi controls), so that the output is safe on a terminal too.
+func writeJSON(w io.Writer, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	b = append(textsafe.EscapeJSON(b), '\n')
+	_, err = w.Write(b)
+	return err
 }
 
 // SearchResult is the `search --output json` object.
@@ -173,7 +184,5 @@ func SearchJSON(w io.Writer, res []backend.TraceSummary) error {
 		}
 		out.Traces = append(out.Traces, sj)
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return writeJSON(w, out)
 }
