@@ -338,6 +338,13 @@ func TestRuntimeErrors(t *testing.T) {
 			w.Header().Set("Content-Type", "application/json")
 			w.Write([]byte(`{"data":[{"traceID":"abc","spans":[{"spanID":`))
 		}), "decode"},
+		"timeout": {srv(func(w http.ResponseWriter, r *http.Request) {
+			<-r.Context().Done()
+		}), "timeout"},
+		"wrong content type": {srv(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			w.Write([]byte("<html>the UI page</html>"))
+		}), "bad response"},
 		"not found": {srv(func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "text/plain")
 			w.WriteHeader(404)
@@ -347,7 +354,7 @@ func TestRuntimeErrors(t *testing.T) {
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			r := run(t, map[string]string{"TRACETUI_TOKEN": token}, "",
-				append(isolate(t), "show", "--jaeger", c.url, "--header", "X-Api-Key: "+headerSecret, "--timeout", "3s", "0123456789abcdef")...)
+				append(isolate(t), "show", "--jaeger", c.url, "--header", "X-Api-Key: "+headerSecret, "--timeout", "1s", "0123456789abcdef")...)
 			if r.code != ExitRuntime {
 				t.Fatalf("exit %d, want 1: %s", r.code, r.stderr)
 			}
@@ -387,5 +394,20 @@ func TestShowHostile(t *testing.T) {
 			}
 			hostile.AssertSafe(t, js.stdout)
 		})
+	}
+}
+
+// TestHelpHasNoSecret: --help names the environment variables, never their
+// values.
+func TestHelpHasNoSecret(t *testing.T) {
+	env := map[string]string{"TRACETUI_TOKEN": "tok-SECRET-789", "TRACETUI_JAEGER_URL": "http://user:pw-SECRET@127.0.0.1:1"}
+	for _, args := range [][]string{{"--help"}, {"show", "--help"}, {"search", "--help"}} {
+		r := run(t, env, "", args...)
+		if r.code != 0 || !strings.Contains(r.stdout, "--jaeger") {
+			t.Fatalf("%v: exit %d %q", args, r.code, r.stdout)
+		}
+		if strings.Contains(r.stdout+r.stderr, "SECRET") {
+			t.Fatalf("%v leaks a secret:\n%s", args, r.stdout)
+		}
 	}
 }

@@ -734,3 +734,30 @@ func TestProgressCountsBody(t *testing.T) {
 		t.Fatalf("progress %d of %d, want %d", p.Bytes(), p.Total(), len(body))
 	}
 }
+
+// TestStallMidBody: a server that sends half a body and then hangs must end
+// in a timeout within the bound, not hang the client.
+func TestStallMidBody(t *testing.T) {
+	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Content-Length", "1000")
+		io.WriteString(w, `{"data":[{"traceID":"ab`)
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
+	c := newClient(t, backend.HTTPOptions{URL: srv.URL, Timeout: 200 * time.Millisecond})
+	_, err := c.Get(context.Background(), "get trace", "/api/traces/1", nil)
+	wantKind(t, err, backend.Timeout)
+}
+
+// TestDNSFailure: a name that cannot resolve (.invalid is reserved for
+// that) is unreachable, or a timeout where the resolver itself cannot be
+// reached; either way a typed, one-line error.
+func TestDNSFailure(t *testing.T) {
+	c := newClient(t, backend.HTTPOptions{URL: "http://tracetui-no-such-host.invalid:16686", Timeout: 3 * time.Second})
+	_, err := c.Get(context.Background(), "services", "/api/services", nil)
+	var be *backend.Error
+	if !errors.As(err, &be) || (be.Kind != backend.Unreachable && be.Kind != backend.Timeout) {
+		t.Fatalf("want unreachable or timeout, got %v", err)
+	}
+}
