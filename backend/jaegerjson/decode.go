@@ -124,7 +124,7 @@ type decoder struct {
 	traces  []*backend.Trace
 	errs    []EnvelopeError
 
-	tags  jsonscan.Slab[backend.KeyValue]
+	tags  jsonscan.KVLists
 	refs  jsonscan.Slab[backend.Ref]
 	logs  jsonscan.Slab[backend.Log]
 	kvBuf []backend.KeyValue

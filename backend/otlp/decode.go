@@ -83,7 +83,7 @@ type decoder struct {
 	// (and so the service) may come after its spans.
 	pending []backend.Span
 
-	tags  jsonscan.Slab[backend.KeyValue]
+	tags  jsonscan.KVLists
 	refs  jsonscan.Slab[backend.Ref]
 	logs  jsonscan.Slab[backend.Log]
 	kvBuf []backend.KeyValue
