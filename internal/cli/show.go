@@ -69,6 +69,9 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 	if len(args) == 0 && r.Kind != config.KindFile {
 		return usagef("show needs a trace ID or correlation ID (or --file)")
 	}
+	if r.Kind == config.KindFile {
+		defer limitMemory(env, r.Files)()
+	}
 	b, err := openBackend(env, r)
 	if err != nil {
 		return err
