@@ -199,3 +199,28 @@ func buildAnalysis(td *treeData) *analysisData {
 	}
 	return a
 }
+
+// sub is a - b saturated at the int64 limits: hostile traces put times at
+// both ends of the range, where plain subtraction wraps around.
+func sub(a, b int64) int64 {
+	d := a - b
+	if (b < 0 && d < a) || (b > 0 && d > a) {
+		if b < 0 {
+			return math.MaxInt64
+		}
+		return math.MinInt64
+	}
+	return d
+}
+
+// add is a + b saturated at the int64 limits.
+func add(a, b int64) int64 {
+	s := a + b
+	if (b > 0 && s < a) || (b < 0 && s > a) {
+		if b > 0 {
+			return math.MaxInt64
+		}
+		return math.MinInt64
+	}
+	return s
+}

@@ -80,7 +80,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 			parent += " (not in trace)"
 		}
 	}
-	offset := s.spanStart(i) - tree.Start
+	offset := sub(s.spanStart(i), tree.Start)
 	startText := "+" + format.Duration(offset) + "  " + format.Timestamp(s.spanStart(i), s.cfg.Location)
 	rows := []kv{
 		{key: "service", value: td.services[td.svc[i]], copy: copyValue(sp.Service)},
@@ -105,7 +105,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 		}
 		crit := "—"
 		if ct > 0 {
-			crit = format.Duration(ct) + " (" + percent(ct, max(tree.End-tree.Start, 1)) + " of trace)"
+			crit = format.Duration(ct) + " (" + percent(ct, max(sub(tree.End, tree.Start), 1)) + " of trace)"
 		}
 		rows = append(rows, kv{key: "critical", value: crit, copy: crit})
 	} else {
@@ -161,7 +161,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 				isBaggage = event == "baggage"
 			}
 		}
-		when := "+" + format.Duration(l.Time-tree.Start)
+		when := "+" + format.Duration(sub(l.Time, tree.Start))
 		head := kv{key: when, value: textsafe.Clean(event), copy: copyValue(event)}
 		rows = append(rows, head)
 		var bk, bv string

@@ -244,7 +244,7 @@ func (s *state) collapseShort() tea.Cmd {
 	share := shares[s.shortIdx%len(shares)]
 	s.shortIdx++
 	lo, hi := s.timeRange()
-	limit := int64(float64(hi-lo) * share)
+	limit := int64(float64(sub(hi, lo)) * share)
 	n := s.collapseShorter(limit)
 	s.flatten()
 	return statusCmd("folded "+plural(n, "span")+" shorter than "+format.Duration(limit)+

@@ -678,3 +678,22 @@ func TestPasteIntoSearch(t *testing.T) {
 		t.Fatalf("typing footer lacks the count:\n%s", v)
 	}
 }
+
+func TestSaturatingArithmetic(t *testing.T) {
+	const maxI, minI = int64(1<<63 - 1), int64(-1 << 63)
+	for _, c := range []struct{ a, b, sub, add int64 }{
+		{5, 3, 2, 8},
+		{maxI, -1, maxI, maxI - 1},
+		{minI, 1, minI, minI + 1},
+		{maxI, minI, maxI, -1},
+		{minI, maxI, minI, -1},
+		{-5, -3, -2, -8},
+	} {
+		if got := sub(c.a, c.b); got != c.sub {
+			t.Errorf("sub(%d, %d) = %d, want %d", c.a, c.b, got, c.sub)
+		}
+		if got := add(c.a, c.b); got != c.add {
+			t.Errorf("add(%d, %d) = %d, want %d", c.a, c.b, got, c.add)
+		}
+	}
+}

@@ -198,10 +198,10 @@ func (s *state) criticalLines(w int) []paneLine {
 	}
 	cp := s.an.critical
 	tree := s.td.tree
-	total := max(tree.End-tree.Start, 1)
+	total := max(sub(tree.End, tree.Start), 1)
 	var sum int64
 	for _, sec := range cp.Sections {
-		sum += sec.End - sec.Start
+		sum = add(sum, sub(sec.End, sec.Start))
 	}
 	lines := make([]paneLine, 0, len(cp.Sections)+1)
 	lines = append(lines, s.plainLine(
@@ -213,7 +213,7 @@ func (s *state) criticalLines(w int) []paneLine {
 		if i < 0 || int(i) >= len(s.td.svc) {
 			continue
 		}
-		d := sec.End - sec.Start
+		d := sub(sec.End, sec.Start)
 		svc, _, op, _ := fitPair(s.td.services[s.td.svc[i]], s.td.svcW[s.td.svc[i]], s.td.ops[i], int(s.td.opW[i]), nameW)
 		p := s.st.services[s.td.colour[s.td.svc[i]]]
 		text := " " + padLeft(format.Duration(d), 7) + " " + padLeft(percent(d, total), 6) + " " + p.s(svc) + " " + op

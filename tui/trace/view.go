@@ -164,7 +164,7 @@ func (s *state) headerLines(n int) []string {
 	ago := " (" + format.Ago(start, s.cfg.Now()) + ")"
 	items := []string{
 		format.Timestamp(tree.Start, s.cfg.Location) + ago,
-		"duration " + format.Duration(tree.End-tree.Start),
+		"duration " + format.Duration(sub(tree.End, tree.Start)),
 		plural(len(t.Spans), "span"),
 	}
 	if s.td.errCount > 0 {
@@ -270,7 +270,7 @@ func (s *state) axisLine(c columns, lo, hi int64) string {
 	}
 	if n := len(s.stack); n > 0 && !s.stack[n-1].reroot {
 		ts := s.td.tree.Start
-		label = "zoom " + format.Duration(lo-ts) + "–" + format.Duration(hi-ts)
+		label = "zoom " + format.Duration(sub(lo, ts)) + "–" + format.Duration(sub(hi, ts))
 	}
 	var b strings.Builder
 	b.WriteString(strings.Repeat(" ", markW))
@@ -292,19 +292,18 @@ func (s *state) ticks(w int, lo, hi int64) string {
 	ts := s.td.tree.Start
 	step := niceStep(int64(span / float64(max(1, w/10))))
 	// First multiple of step at or after the left edge, as an offset from
-	// the trace start.
-	first := lo - ts
+	// the trace start (saturated: hostile times reach the int64 limits).
+	first := sub(lo, ts)
 	if r := first % step; r != 0 {
 		first -= r
-		if first < lo-ts {
-			first += step
+		if first < sub(lo, ts) {
+			first = add(first, step)
 		}
 	}
 	var b strings.Builder
 	pos := 0
-	for k := 0; k < w; k++ {
-		t := first + int64(k)*step
-		col := int((float64(t) - float64(lo-ts)) / span * float64(w))
+	for k, t := 0, first; k < w; k, t = k+1, add(t, step) {
+		col := int((float64(t) - float64(sub(lo, ts))) / span * float64(w))
 		if col >= w {
 			break
 		}
@@ -335,10 +334,13 @@ func niceStep(raw int64) int64 {
 	for p <= raw/10 {
 		p *= 10
 	}
-	for _, m := range []int64{1, 2, 5, 10} {
+	for _, m := range []int64{1, 2, 5} {
 		if m*p >= raw {
 			return m * p
 		}
+	}
+	if p > math.MaxInt64/10 {
+		return raw
 	}
 	return 10 * p
 }

@@ -135,3 +135,14 @@ func TestHostileNamesStayText(t *testing.T) {
 		})
 	}
 }
+
+func TestNiceStep(t *testing.T) {
+	for _, c := range []struct{ raw, want int64 }{
+		{0, 1}, {1, 1}, {3, 5}, {7, 10}, {11, 20}, {150, 200}, {25_000_000, 50_000_000},
+		{1<<63 - 1, 1<<63 - 1}, {6_000_000_000_000_000_000, 6_000_000_000_000_000_000},
+	} {
+		if got := niceStep(c.raw); got != c.want {
+			t.Errorf("niceStep(%d) = %d, want %d", c.raw, got, c.want)
+		}
+	}
+}
