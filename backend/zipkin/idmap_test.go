@@ -31,3 +31,11 @@ func TestIDMap(t *testing.T) {
 		t.Errorf("hexKey %x %v", k, ok)
 	}
 }
+
+func TestHexSpanID(t *testing.T) {
+	for _, v := range []uint64{0, 1, 0xab, 1 << 63, ^uint64(0), 0x0123456789abcdef} {
+		if got, want := hexSpanID(v), backend.SpanIDFromUint64(v); got != want {
+			t.Errorf("%x: %s, want %s", v, got, want)
+		}
+	}
+}

@@ -182,8 +182,8 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 	for _, z := range spans {
 		z.traceID = id
 	}
-	byID, dups := mergeFragments(spans)
-	splitShared(spans, byID, dups)
+	dups := mergeFragments(spans)
+	splitShared(spans, dups)
 	fillTimes(spans)
 	live := 0
 	for _, z := range spans {
@@ -205,21 +205,23 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 }
 
 // mergeFragments merges spans reported more than once (same ID, same shared
-// flag, compatible endpoints), as Zipkin Lens's mergeV2ById does. It returns
-// the first span of each ID and, for IDs reported more than once, the live
-// spans left after merging (nil when every ID is unique, the common case,
-// which then costs one map). The merged span takes the place of its earliest
-// fragment, so output order does not depend on arrival order.
-func mergeFragments(spans []*zspan) (*idMap[*zspan], *dupGroups) {
-	byID := newIDMap[*zspan](len(spans))
+// flag, compatible endpoints), as Zipkin Lens's mergeV2ById does, and
+// returns the live spans of those IDs. The merged span takes the place of
+// its earliest fragment, so output order does not depend on arrival order.
+func mergeFragments(spans []*zspan) *dupGroups {
 	var dups dupGroups
+	repeated := repeatedIDs(spans)
+	if repeated == nil {
+		return &dups
+	}
+	firsts := newIDMap[*zspan](0)
 	for _, z := range spans {
-		if z.id == "" {
+		if _, ok := repeated.get(z.id); !ok || z.id == "" {
 			continue
 		}
-		first, seen := byID.get(z.id)
+		first, seen := firsts.get(z.id)
 		if !seen {
-			byID.put(z.id, z)
+			firsts.put(z.id, z)
 			continue
 		}
 		dups.add(first, z)
@@ -257,7 +259,47 @@ func mergeFragments(spans []*zspan) (*idMap[*zspan], *dupGroups) {
 		}
 		dups.groups[g] = live
 	}
-	return byID, &dups
+	return &dups
+}
+
+// repeatedIDs returns the IDs that more than one span has, nil when there
+// are none. Sorting the IDs' values finds them with far less work than a
+// map of every span, which only the rare repeated IDs need.
+func repeatedIDs(spans []*zspan) *idMap[struct{}] {
+	keys := make([]uint64, 0, len(spans))
+	var other map[backend.SpanID]int
+	for _, z := range spans {
+		if z.id == "" {
+			continue
+		}
+		if k, ok := hexKey(z.id); ok {
+			keys = append(keys, k)
+			continue
+		}
+		if other == nil {
+			other = make(map[backend.SpanID]int)
+		}
+		other[z.id]++
+	}
+	slices.Sort(keys)
+	var out *idMap[struct{}]
+	mark := func(id backend.SpanID) {
+		if out == nil {
+			out = newIDMap[struct{}](0)
+		}
+		out.put(id, struct{}{})
+	}
+	for i := 1; i < len(keys); i++ {
+		if keys[i] == keys[i-1] && (i == 1 || keys[i-2] != keys[i]) {
+			mark(hexSpanID(keys[i]))
+		}
+	}
+	for id, n := range other {
+		if n > 1 {
+			mark(id)
+		}
+	}
+	return out
 }
 
 // dupGroups holds the spans of each ID reported more than once.
@@ -396,7 +438,7 @@ func mergeInto(l, r *zspan) {
 // children of a shared ID are then attributed to the half on their own
 // endpoint, as Zipkin's span-node builder does, falling back to the server
 // half (Jaeger's choice) when the endpoints say nothing.
-func splitShared(spans []*zspan, byID *idMap[*zspan], dups *dupGroups) {
+func splitShared(spans []*zspan, dups *dupGroups) {
 	var ids []backend.SpanID
 	for g, group := range dups.groups {
 		if len(group) > 1 {
@@ -427,11 +469,7 @@ func splitShared(spans []*zspan, byID *idMap[*zspan], dups *dupGroups) {
 			if next/64 < uint64(len(taken)) && taken[next/64]&(1<<(next%64)) != 0 {
 				continue
 			}
-			var b [16]byte
-			for i := range b {
-				b[i] = hexDigit(next >> (60 - 4*i) & 0xf)
-			}
-			return backend.SpanID(b[:])
+			return hexSpanID(next)
 		}
 	}
 	type halves struct {
@@ -640,7 +678,14 @@ func (n *normalizer) convert(z *zspan, s *backend.Span) {
 	s.Finish()
 }
 
-func hexDigit(v uint64) byte { return "0123456789abcdef"[v] }
+// hexSpanID is backend.SpanIDFromUint64 with one allocation instead of two.
+func hexSpanID(v uint64) backend.SpanID {
+	var b [16]byte
+	for i := range b {
+		b[i] = "0123456789abcdef"[v>>(60-4*i)&0xf]
+	}
+	return backend.SpanID(b[:])
+}
 
 func clampMicros(v int64) int64 { return max(min(v, maxMicros), -maxMicros) }
 
