@@ -23,9 +23,13 @@ func main() {
 	spans := flag.Int("spans", 100000, "number of spans")
 	seed := flag.Int64("seed", 1, "generator seed")
 	formatName := flag.String("format", "jaeger", "jaeger, otlp or zipkin")
+	unique := flag.Bool("unique-tags", false, "give every span a distinct tag list (a span.seq tag), so that decoders cannot share equal lists: the worst case for memory")
 	flag.Parse()
 	start := time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC)
 	t := demo.Generate(*spans, *seed, start)
+	if *unique {
+		uniqueTags(t)
+	}
 	w := bufio.NewWriterSize(os.Stdout, 1<<20)
 	var err error
 	switch *formatName {
@@ -44,5 +48,13 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gentrace:", err)
 		os.Exit(1)
+	}
+}
+
+// uniqueTags appends a tag that differs on every span.
+func uniqueTags(t *backend.Trace) {
+	for i := range t.Spans {
+		sp := &t.Spans[i]
+		sp.Tags = append(sp.Tags[:len(sp.Tags):len(sp.Tags)], backend.Int64("span.seq", int64(i)))
 	}
 }
