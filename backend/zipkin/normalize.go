@@ -209,22 +209,14 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 // returns the live spans of those IDs. The merged span takes the place of
 // its earliest fragment, so output order does not depend on arrival order.
 func mergeFragments(spans []*zspan) *dupGroups {
-	var dups dupGroups
-	repeated := repeatedIDs(spans)
-	if repeated == nil {
-		return &dups
+	dups := repeatedIDs(spans)
+	if dups.index == nil {
+		return dups
 	}
-	firsts := newIDMap[*zspan](0)
 	for _, z := range spans {
-		if _, ok := repeated.get(z.id); !ok || z.id == "" {
-			continue
+		if g, ok := dups.index.get(z.id); ok && z.id != "" {
+			dups.groups[g] = append(dups.groups[g], z)
 		}
-		first, seen := firsts.get(z.id)
-		if !seen {
-			firsts.put(z.id, z)
-			continue
-		}
-		dups.add(first, z)
 	}
 	for g, sorted := range dups.groups {
 		slices.SortStableFunc(sorted, cleanupOrder)
@@ -259,13 +251,14 @@ func mergeFragments(spans []*zspan) *dupGroups {
 		}
 		dups.groups[g] = live
 	}
-	return &dups
+	return dups
 }
 
-// repeatedIDs returns the IDs that more than one span has, nil when there
-// are none. Sorting the IDs' values finds them with far less work than a
-// map of every span, which only the rare repeated IDs need.
-func repeatedIDs(spans []*zspan) *idMap[struct{}] {
+// repeatedIDs returns the IDs that more than one span has, each with an
+// empty group of the right capacity. Sorting the IDs' values finds them
+// with far less work than a map of every span, which only the rare
+// repeated IDs need.
+func repeatedIDs(spans []*zspan) *dupGroups {
 	keys := make([]uint64, 0, len(spans))
 	var other map[backend.SpanID]int
 	for _, z := range spans {
@@ -282,24 +275,31 @@ func repeatedIDs(spans []*zspan) *idMap[struct{}] {
 		other[z.id]++
 	}
 	slices.Sort(keys)
-	var out *idMap[struct{}]
-	mark := func(id backend.SpanID) {
-		if out == nil {
-			out = newIDMap[struct{}](0)
+	d := &dupGroups{}
+	add := func(id backend.SpanID, n int) {
+		if d.index == nil {
+			d.index = newIDMap[int](0)
 		}
-		out.put(id, struct{}{})
+		d.index.put(id, len(d.ids))
+		d.ids = append(d.ids, id)
+		d.groups = append(d.groups, make([]*zspan, 0, n))
 	}
-	for i := 1; i < len(keys); i++ {
-		if keys[i] == keys[i-1] && (i == 1 || keys[i-2] != keys[i]) {
-			mark(hexSpanID(keys[i]))
+	for i := 0; i < len(keys); {
+		j := i + 1
+		for j < len(keys) && keys[j] == keys[i] {
+			j++
 		}
+		if j-i > 1 {
+			add(hexSpanID(keys[i]), j-i)
+		}
+		i = j
 	}
 	for id, n := range other {
 		if n > 1 {
-			mark(id)
+			add(id, n)
 		}
 	}
-	return out
+	return d
 }
 
 // dupGroups holds the spans of each ID reported more than once.
@@ -307,20 +307,6 @@ type dupGroups struct {
 	index  *idMap[int] // ID → position in ids and groups
 	ids    []backend.SpanID
 	groups [][]*zspan
-}
-
-// add records z as one more span with the ID of first.
-func (d *dupGroups) add(first, z *zspan) {
-	if d.index == nil {
-		d.index = newIDMap[int](0)
-	}
-	if g, ok := d.index.get(z.id); ok {
-		d.groups[g] = append(d.groups[g], z)
-		return
-	}
-	d.index.put(z.id, len(d.ids))
-	d.ids = append(d.ids, z.id)
-	d.groups = append(d.groups, []*zspan{first, z})
 }
 
 func (d *dupGroups) get(id backend.SpanID) []*zspan {
