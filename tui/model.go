@@ -91,6 +91,9 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 	return Model{r}
 }
 
+// crashed reports a panic caught in a command, for Run.
+func (r *root) crashed() *crashInfo { return r.crash }
+
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
 }
@@ -462,18 +465,25 @@ func (r *root) statusBar() string {
 		left = textsafe.Clean(r.status.Text)
 	}
 	var right []string
-	var notices []string
+	// Notices come in a long and a short form; the short one leaves room
+	// for an error. TLS stays spelled out: it is about safety.
+	var notices, short []string
 	if r.opts.Demo {
 		notices = append(notices, "demo data: no backend configured")
+		short = append(short, "demo")
 	}
 	if r.opts.InsecureTLS {
 		notices = append(notices, "TLS verification off")
+		short = append(short, "TLS verification off")
 	}
 	if r.opts.BackendLabel != "" && !r.opts.Demo {
 		right = append(right, textsafe.Clean(r.opts.BackendLabel))
 	}
 	if r.opts.Profile != "" {
 		right = append(right, "profile "+textsafe.Clean(r.opts.Profile))
+	}
+	if ansi.StringWidth(left)+ansi.StringWidth(strings.Join(notices, " · "))+4 > r.width {
+		notices = short
 	}
 	return statusLine(st, r.width, " "+left, leftStyle, right, notices)
 }

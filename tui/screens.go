@@ -320,7 +320,7 @@ func (s *traceScreen) name() string         { return "trace view" }
 func describe(err error) string {
 	switch {
 	case errors.Is(err, backend.ErrNotFound):
-		return "not found (wrong ID, or outside the backend's retention?)"
+		return "not found (wrong ID, or past the backend's retention?)"
 	case errors.Is(err, context.Canceled), errors.Is(err, backend.ErrCanceled):
 		return "cancelled"
 	}

@@ -82,8 +82,12 @@ func Run(ctx context.Context, opts Options) (err error) {
 	}
 	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
+	return runProgram(ctx, newModel(ctx, opts, keys, nil), opts)
+}
 
-	m := newModel(ctx, opts, keys, nil)
+// runProgram runs a model (the root, or a test's wrapper of it) on the
+// terminal with Run's panic and signal handling.
+func runProgram(ctx context.Context, m tea.Model, opts Options) (err error) {
 	popts := []tea.ProgramOption{
 		tea.WithContext(ctx),
 		// Signals end ctx instead, so that SIGHUP is handled too.
@@ -106,8 +110,9 @@ func Run(ctx context.Context, opts Options) (err error) {
 		}
 	}()
 	final, err := p.Run()
-	if fm, ok := final.(Model); ok && fm.crash != nil {
-		return crash(fm.crash.value, fm.crash.stack)
+	if c, ok := final.(interface{ crashed() *crashInfo }); ok && c.crashed() != nil {
+		ci := c.crashed()
+		return crash(ci.value, ci.stack)
 	}
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted):

@@ -509,7 +509,11 @@ func (m Model) titleLine() string {
 		if len(m.visible) != len(m.rows) {
 			n += " of " + strconv.Itoa(len(m.rows))
 		}
-		right = append(right, n+" traces")
+		noun := " traces"
+		if len(m.rows) == 1 {
+			noun = " trace"
+		}
+		right = append(right, n+noun)
 	}
 	right = append(right, "by "+m.order.String())
 	r := st.Subtle.Render(strings.Join(right, " · "))
