@@ -225,10 +225,89 @@ func (d *decoder) envelopeErrors() {
 type traceState struct {
 	seen      bool
 	id        backend.TraceID
-	spans     jsonscan.Chunks[backend.Span]
-	pids      []string
+	spans     jsonscan.Chunks[pending]
 	processes map[string]*backend.Process
 	warnings  []string
+
+	// pids and traceIDs hold the distinct values that pending spans index;
+	// a trace has a few processes and, nearly always, one trace ID.
+	pids     []string
+	pidIndex map[string]int32
+	traceIDs []backend.TraceID
+	extras   []extra
+}
+
+// pending is a span as read, before its trace object is complete (the
+// processes may come last). It is about half a backend.Span: the spans are
+// copied into one slice at the end, and that copy is a big trace's largest
+// allocation, so what it copies from should be small. Rare fields wait in
+// traceState.extras.
+type pending struct {
+	spanID    backend.SpanID
+	operation string
+	refs      []backend.Ref
+	tags      []backend.KeyValue
+	logs      []backend.Log
+	start     int64
+	duration  int64
+	pid       int32 // index in traceState.pids
+	traceID   int32 // index in traceState.traceIDs
+	extra     int32 // 1 + index in traceState.extras; 0 for none
+	kind      backend.SpanKind
+	status    backend.StatusCode
+}
+
+type extra struct {
+	warnings []string
+	message  string
+	process  *backend.Process
+}
+
+func (st *traceState) pidOf(pid string) int32 {
+	if i, ok := st.pidIndex[pid]; ok {
+		return i
+	}
+	if st.pidIndex == nil {
+		st.pidIndex = make(map[string]int32)
+	}
+	i := int32(len(st.pids))
+	st.pids = append(st.pids, pid)
+	st.pidIndex[pid] = i
+	return i
+}
+
+func (st *traceState) traceIDOf(id backend.TraceID) int32 {
+	if n := len(st.traceIDs); n > 0 && st.traceIDs[n-1] == id {
+		return int32(n - 1)
+	}
+	for i, v := range st.traceIDs {
+		if v == id {
+			return int32(i)
+		}
+	}
+	st.traceIDs = append(st.traceIDs, id)
+	return int32(len(st.traceIDs) - 1)
+}
+
+func (st *traceState) add(sp *backend.Span, pid string, embedded *backend.Process) {
+	p := pending{
+		spanID:    sp.SpanID,
+		operation: sp.Operation,
+		refs:      sp.References,
+		tags:      sp.Tags,
+		logs:      sp.Logs,
+		start:     sp.Start,
+		duration:  sp.Duration,
+		pid:       st.pidOf(pid),
+		traceID:   st.traceIDOf(sp.TraceID),
+		kind:      sp.Kind,
+		status:    sp.Status.Code,
+	}
+	if len(sp.Warnings) > 0 || sp.Status.Message != "" || embedded != nil {
+		st.extras = append(st.extras, extra{warnings: sp.Warnings, message: sp.Status.Message, process: embedded})
+		p.extra = int32(len(st.extras))
+	}
+	st.spans.Add(p)
 }
 
 func (d *decoder) traceObject(st *traceState) {
@@ -550,13 +629,8 @@ func (d *decoder) span(st *traceState) {
 			sp.References[i].TraceID = sp.TraceID
 		}
 	}
-	if embedded != nil {
-		sp.Process = embedded
-		sp.Service = embedded.Service
-	}
 	fromTags(&sp)
-	st.spans.Add(sp)
-	st.pids = append(st.pids, pid)
+	st.add(&sp, pid, embedded)
 }
 
 func hasRef(refs []backend.Ref, id backend.SpanID) bool {
@@ -700,21 +774,46 @@ func (d *decoder) readLogs() []backend.Log {
 
 func (d *decoder) finishTrace(st *traceState) {
 	t := &backend.Trace{ID: st.id, Warnings: st.warnings}
-	spans := st.spans.Slice()
+	var spans []backend.Span
+	if n := st.spans.Len(); n > 0 {
+		spans = make([]backend.Span, n)
+	}
 	if t.ID == "" && len(spans) > 0 {
-		t.ID = spans[0].TraceID
+		t.ID = st.traceIDs[st.spans.At(0).traceID]
 	}
 	var missing map[string]bool
-	for i := range spans {
+	st.spans.Drain(func(i int, p *pending) {
 		sp := &spans[i]
+		*sp = backend.Span{
+			TraceID:    st.traceIDs[p.traceID],
+			SpanID:     p.spanID,
+			References: p.refs,
+			Operation:  p.operation,
+			Kind:       p.kind,
+			Start:      p.start,
+			Duration:   p.duration,
+			Tags:       p.tags,
+			Logs:       p.logs,
+			Status:     backend.Status{Code: p.status},
+		}
+		if p.extra > 0 {
+			x := &st.extras[p.extra-1]
+			sp.Warnings = x.warnings
+			sp.Status.Message = x.message
+			if x.process != nil {
+				sp.Process = x.process
+				sp.Service = x.process.Service
+			}
+		}
 		if sp.TraceID == "" {
 			sp.TraceID = t.ID
 		}
 		if sp.Process == nil {
-			if p := st.processes[st.pids[i]]; p != nil {
-				sp.Process = p
-				sp.Service = p.Service
-			} else if pid := st.pids[i]; !missing[pid] {
+			pid := st.pids[p.pid]
+			if proc := st.processes[pid]; proc != nil {
+				sp.Process = proc
+				sp.Service = proc.Service
+			} else if !missing[pid] {
 				if missing == nil {
 					missing = make(map[string]bool)
 				}
@@ -727,7 +826,8 @@ func (d *decoder) finishTrace(st *traceState) {
 			}
 		}
 		sp.Finish()
-	}
+	})
+	st.extras = nil
 	t.Spans = spans
 	d.traces = append(d.traces, t)
 }

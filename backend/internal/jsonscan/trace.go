@@ -255,6 +255,22 @@ func (c *Chunks[T]) At(i int) *T {
 	return nil
 }
 
+// Drain calls f with each value in order, then resets c. Each block is let go
+// as soon as f has seen it, so a caller that builds a bigger form of the
+// values does not hold both in full while the collector can run.
+func (c *Chunks[T]) Drain(f func(i int, v *T)) {
+	i := 0
+	for k := range c.blocks {
+		b := c.blocks[k]
+		c.blocks[k] = nil
+		for j := range b {
+			f(i, &b[j])
+			i++
+		}
+	}
+	c.blocks, c.n = nil, 0
+}
+
 // Slice returns all values in one slice of exactly Len elements and resets c.
 func (c *Chunks[T]) Slice() []T {
 	var out []T
