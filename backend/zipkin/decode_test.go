@@ -653,6 +653,20 @@ func TestDecodeNormalization(t *testing.T) {
 			t.Errorf("warnings %v", s.Warnings)
 		}
 	})
+	t.Run("fragments with IDs that are not hex merge too", func(t *testing.T) {
+		tr := decodeString(t, `[
+			{"traceId":"1","id":"span-a","name":"a","timestamp":1,"localEndpoint":{"serviceName":"s"}},
+			{"traceId":"1","id":"span-b","parentId":"span-a","name":"b","timestamp":2,"duration":1},
+			{"traceId":"1","id":"span-a","duration":5,"tags":{"k":"v"}}]`)[0]
+		if len(tr.Spans) != 2 {
+			t.Fatalf("%d spans, want 2", len(tr.Spans))
+		}
+		a := spanByID(t, tr, "span-a")
+		if a.Duration != 5000 || tagValue(a, "k") != "v" || a.Service != "s" {
+			t.Errorf("merged %+v", a)
+		}
+		checkParent(t, spanByID(t, tr, "span-b"), "span-a")
+	})
 	t.Run("different endpoints with one ID are not merged", func(t *testing.T) {
 		tr := decodeString(t, `[
 			{"traceId":"1","id":"2","name":"a","timestamp":1,"duration":1,"localEndpoint":{"serviceName":"a"}},

@@ -215,6 +215,7 @@ func mergeFragments(spans []*zspan) *dupGroups {
 	}
 	for _, z := range spans {
 		if g, ok := dups.index.get(z.id); ok && z.id != "" {
+			dups.ids[g] = z.id
 			dups.groups[g] = append(dups.groups[g], z)
 		}
 	}
@@ -276,13 +277,14 @@ func repeatedIDs(spans []*zspan) *dupGroups {
 	}
 	slices.Sort(keys)
 	d := &dupGroups{}
-	add := func(id backend.SpanID, n int) {
+	// The IDs themselves are filled in from the spans by the caller.
+	add := func(n int) int {
 		if d.index == nil {
 			d.index = newIDMap[int](0)
 		}
-		d.index.put(id, len(d.ids))
-		d.ids = append(d.ids, id)
+		d.ids = append(d.ids, "")
 		d.groups = append(d.groups, make([]*zspan, 0, n))
+		return len(d.ids) - 1
 	}
 	for i := 0; i < len(keys); {
 		j := i + 1
@@ -290,13 +292,15 @@ func repeatedIDs(spans []*zspan) *dupGroups {
 			j++
 		}
 		if j-i > 1 {
-			add(hexSpanID(keys[i]), j-i)
+			g := add(j - i)
+			d.index.hex[keys[i]] = g
 		}
 		i = j
 	}
 	for id, n := range other {
 		if n > 1 {
-			add(id, n)
+			g := add(n)
+			d.index.put(id, g)
 		}
 	}
 	return d
