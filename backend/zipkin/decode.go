@@ -279,6 +279,7 @@ func (d *decoder) span() *zspan {
 	z := d.alloc()
 	d.annBuf, d.tagBuf = d.annBuf[:0], d.tagBuf[:0]
 	var shared bool
+	var local endpoint
 	for {
 		key, ok := s.NextKey()
 		if !ok {
@@ -300,7 +301,7 @@ func (d *decoder) span() *zspan {
 		case fDuration:
 			z.dur, z.hasDur = d.int()
 		case fLocalEndpoint:
-			d.endpoint(&z.local)
+			d.endpoint(&local)
 		case fRemoteEndpoint:
 			var e endpoint
 			if z.remote != nil {
@@ -330,6 +331,7 @@ func (d *decoder) span() *zspan {
 	// Following Zipkin Lens's span cleaner, `shared` counts only on
 	// non-client spans.
 	z.shared = shared && z.kind != "CLIENT"
+	z.local = d.n.local(local)
 	z.anns = d.anns.Copy(sortAnnotations(d.annBuf))
 	z.tags = d.tags.Copy(sortTags(d.tagBuf))
 	return z

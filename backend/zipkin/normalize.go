@@ -47,6 +47,13 @@ type endpoint struct {
 
 func (e endpoint) empty() bool { return e == endpoint{} }
 
+// localEndpoint is one distinct local endpoint of a Decode call with its
+// *Process, made when the first span of the endpoint is converted.
+type localEndpoint struct {
+	endpoint
+	proc *backend.Process
+}
+
 type annotation struct {
 	ts    int64
 	value string
@@ -62,7 +69,9 @@ type zspan struct {
 	name, kind string
 	ts, dur    int64 // µs; 0 means absent, as in Zipkin
 	hasDur     bool
-	local      endpoint
+	// local is shared by the spans with equal local endpoints and never
+	// changed in place; it is never nil once the span is read.
+	local *localEndpoint
 	// remote is shared by the spans with equal remote endpoints and never
 	// changed in place; nil when absent.
 	remote *endpoint
@@ -91,19 +100,29 @@ func (z *zspan) finalID() backend.SpanID {
 // string interner, one *Process per distinct local endpoint, and the slabs
 // that the spans' small slices are carved from.
 type normalizer struct {
-	in        *backend.Interner
-	processes map[endpoint]*backend.Process
-	remotes   map[endpoint]*endpoint
-	kvs       jsonscan.Slab[backend.KeyValue]
-	refs      jsonscan.Slab[backend.Ref]
-	logs      jsonscan.Slab[backend.Log]
-	kvBuf     []backend.KeyValue
-	logBuf    []backend.Log
+	in      *backend.Interner
+	locals  map[endpoint]*localEndpoint
+	remotes map[endpoint]*endpoint
+	kvs     jsonscan.Slab[backend.KeyValue]
+	refs    jsonscan.Slab[backend.Ref]
+	logs    jsonscan.Slab[backend.Log]
+	kvBuf   []backend.KeyValue
+	logBuf  []backend.Log
 }
 
 func newNormalizer() *normalizer {
-	return &normalizer{in: backend.NewInterner(), processes: make(map[endpoint]*backend.Process),
+	return &normalizer{in: backend.NewInterner(), locals: make(map[endpoint]*localEndpoint),
 		remotes: make(map[endpoint]*endpoint)}
+}
+
+// local returns the one shared copy of a local endpoint.
+func (n *normalizer) local(e endpoint) *localEndpoint {
+	if p, ok := n.locals[e]; ok {
+		return p
+	}
+	p := &localEndpoint{endpoint: e}
+	n.locals[e] = p
+	return p
 }
 
 // remote returns the one shared copy of a remote endpoint, nil for an empty one.
@@ -182,7 +201,7 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 	for _, z := range spans {
 		z.traceID = id
 	}
-	dups := mergeFragments(spans)
+	dups := n.mergeFragments(spans)
 	splitShared(spans, dups)
 	fillTimes(spans)
 	live := 0
@@ -208,7 +227,7 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 // flag, compatible endpoints), as Zipkin Lens's mergeV2ById does, and
 // returns the live spans of those IDs. The merged span takes the place of
 // its earliest fragment, so output order does not depend on arrival order.
-func mergeFragments(spans []*zspan) *dupGroups {
+func (n *normalizer) mergeFragments(spans []*zspan) *dupGroups {
 	dups := repeatedIDs(spans)
 	if dups.index == nil {
 		return dups
@@ -226,8 +245,8 @@ func mergeFragments(spans []*zspan) *dupGroups {
 		live := sorted[:0]
 		for i := 0; i < len(sorted); i++ {
 			cur, host := sorted[i], sorted[i]
-			ep := cur.local
-			for i+1 < len(sorted) && sorted[i+1].shared == cur.shared && mergeEndpoint(&ep, sorted[i+1].local) {
+			ep := cur.local.endpoint
+			for i+1 < len(sorted) && sorted[i+1].shared == cur.shared && mergeEndpoint(&ep, sorted[i+1].local.endpoint) {
 				next := sorted[i+1]
 				mergeInto(cur, next)
 				next.dead = true
@@ -236,7 +255,7 @@ func mergeFragments(spans []*zspan) *dupGroups {
 				}
 				i++
 			}
-			cur.local = ep
+			cur.local = n.local(ep)
 			if host != cur {
 				*host = *cur
 				cur.dead = true
@@ -507,7 +526,7 @@ func splitShared(spans []*zspan, dups *dupGroups) {
 }
 
 // chooseParent picks which half of a shared ID a child belongs to.
-func chooseParent(ep endpoint, client *zspan, servers []*zspan) *zspan {
+func chooseParent(ep *localEndpoint, client *zspan, servers []*zspan) *zspan {
 	for _, s := range servers {
 		if !ep.empty() && s.local == ep {
 			return s
@@ -623,7 +642,10 @@ func (n *normalizer) convert(z *zspan, s *backend.Span) {
 	s.Kind = backend.ParseSpanKind(z.kind)
 	s.Start = z.ts * 1000
 	s.Duration = z.dur * 1000
-	s.Process = n.process(z.local)
+	if z.local.proc == nil {
+		z.local.proc = newProcess(z.local.endpoint)
+	}
+	s.Process = z.local.proc
 	s.Warnings = z.warnings
 	if z.parent != "" {
 		s.References = n.refs.Copy([]backend.Ref{{Type: backend.RefChildOf, TraceID: z.traceID, SpanID: z.parent}})
@@ -679,11 +701,8 @@ func hexSpanID(v uint64) backend.SpanID {
 
 func clampMicros(v int64) int64 { return max(min(v, maxMicros), -maxMicros) }
 
-// process returns the one *Process of an endpoint.
-func (n *normalizer) process(e endpoint) *backend.Process {
-	if p, ok := n.processes[e]; ok {
-		return p
-	}
+// newProcess builds the *Process of a local endpoint.
+func newProcess(e endpoint) *backend.Process {
 	p := &backend.Process{Service: e.service}
 	switch {
 	case e.ipv4 != "":
@@ -697,6 +716,5 @@ func (n *normalizer) process(e endpoint) *backend.Process {
 	if e.port != 0 {
 		p.Tags = append(p.Tags, backend.Int64(TagHostPort, e.port))
 	}
-	n.processes[e] = p
 	return p
 }

@@ -162,7 +162,7 @@ func refDecode(in []byte) ([]*backend.Trace, error) {
 			}
 			return e
 		}
-		z.local = ep(w.LocalEndpoint)
+		z.local = n.local(ep(w.LocalEndpoint))
 		z.remote = n.remote(ep(w.RemoteEndpoint))
 		if z.parent == z.id || z.parent == zeroSpanID {
 			z.parent = ""
