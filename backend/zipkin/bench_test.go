@@ -72,7 +72,7 @@ func TestSynthetic(t *testing.T) {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	for _, n := range []int{1000, 100000} {
+	for _, n := range []int{1000, 10000, 100000} {
 		in := synthetic(n)
 		b.Run(fmt.Sprintf("spans=%d", n), func(b *testing.B) {
 			b.SetBytes(int64(len(in)))
@@ -90,7 +90,7 @@ func BenchmarkDecode(b *testing.B) {
 // BenchmarkUnmarshalAny is the yardstick of issue 6: json.Unmarshal of the
 // same bytes into any, side by side with BenchmarkDecode.
 func BenchmarkUnmarshalAny(b *testing.B) {
-	for _, n := range []int{1000, 100000} {
+	for _, n := range []int{1000, 10000, 100000} {
 		in := synthetic(n)
 		b.Run(fmt.Sprintf("spans=%d", n), func(b *testing.B) {
 			b.SetBytes(int64(len(in)))
@@ -106,7 +106,7 @@ func BenchmarkUnmarshalAny(b *testing.B) {
 }
 
 func BenchmarkEncode(b *testing.B) {
-	for _, n := range []int{1000, 100000} {
+	for _, n := range []int{1000, 10000, 100000} {
 		traces, err := Decode(bytes.NewReader(synthetic(n)))
 		if err != nil {
 			b.Fatal(err)
