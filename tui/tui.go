@@ -89,7 +89,6 @@ func Run(ctx context.Context, opts Options) (err error) {
 // terminal with Run's panic and signal handling.
 func runProgram(ctx context.Context, m tea.Model, opts Options) (err error) {
 	popts := []tea.ProgramOption{
-		tea.WithContext(ctx),
 		// Signals end ctx instead, so that SIGHUP is handled too.
 		tea.WithoutSignalHandler(),
 		// Bubble Tea would print a full stack trace; we write a report.
@@ -109,15 +108,23 @@ func runProgram(ctx context.Context, m tea.Model, opts Options) (err error) {
 			err = crash(r, debug.Stack())
 		}
 	}()
+	// The end of ctx (a signal) quits the program the ordinary way, so that
+	// Bubble Tea waits for its input reader and restores the terminal.
+	stopped := make(chan struct{})
+	defer close(stopped)
+	go func() {
+		select {
+		case <-ctx.Done():
+			p.Quit()
+		case <-stopped:
+		}
+	}()
 	final, err := p.Run()
 	if c, ok := final.(interface{ crashed() *crashInfo }); ok && c.crashed() != nil {
 		ci := c.crashed()
 		return crash(ci.value, ci.stack)
 	}
-	switch {
-	case err == nil, errors.Is(err, tea.ErrInterrupted):
-		return nil
-	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+	if err == nil || errors.Is(err, tea.ErrInterrupted) {
 		return nil
 	}
 	return err

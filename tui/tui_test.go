@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"reflect"
 	"strings"
@@ -689,8 +690,9 @@ func TestCrashReport(t *testing.T) {
 	t.Setenv("TRACETUI_TOKEN", "s3cr3t-token")
 	b := shop()
 	b.Panic = "services"
-	r, w, _ := os.Pipe()
-	defer r.Close()
+	// An io.Pipe, not an *os.File: Bubble Tea's kill path closes a file
+	// while its reader may still poll it.
+	r, w := io.Pipe()
 	defer w.Close()
 	err := Run(context.Background(), Options{Backend: b, BackendLabel: "fake", Input: r, Output: discard{}})
 	var ce *CrashError
@@ -722,8 +724,9 @@ func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
 func TestCrashOnEventLoop(t *testing.T) {
 	// A panic raised in Update itself, not in a command.
-	r, w, _ := os.Pipe()
-	defer r.Close()
+	// An io.Pipe, not an *os.File: Bubble Tea's kill path closes a file
+	// while its reader may still poll it.
+	r, w := io.Pipe()
 	defer w.Close()
 	m := panicky{NewModel(Options{Backend: shop(), Now: clock})}
 	err := runProgram(context.Background(), m, Options{Input: r, Output: discard{}})
@@ -746,8 +749,9 @@ func (p panicky) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func TestRunEndsOnContextAndSignal(t *testing.T) {
-	r, w, _ := os.Pipe()
-	defer r.Close()
+	// An io.Pipe, not an *os.File: Bubble Tea's kill path closes a file
+	// while its reader may still poll it.
+	r, w := io.Pipe()
 	defer w.Close()
 	b := shop()
 	b.Block = make(chan struct{})
@@ -799,8 +803,9 @@ func TestGuardWrapsBatchesAndSequences(t *testing.T) {
 }
 
 func TestRunEndsOnSIGHUP(t *testing.T) {
-	r, w, _ := os.Pipe()
-	defer r.Close()
+	// An io.Pipe, not an *os.File: Bubble Tea's kill path closes a file
+	// while its reader may still poll it.
+	r, w := io.Pipe()
 	defer w.Close()
 	b := shop()
 	b.Block = make(chan struct{})
