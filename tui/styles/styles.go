@@ -64,7 +64,6 @@ func New(dark bool) Styles {
 	ld := lipgloss.LightDark(dark)
 	grey := ld(lipgloss.Color("#6c6c6c"), lipgloss.Color("#8a8a8a"))
 	faint := ld(lipgloss.Color("#9e9e9e"), lipgloss.Color("#626262"))
-	barBg := ld(lipgloss.Color("#e4e4e4"), lipgloss.Color("#303030"))
 	s := Styles{Dark: dark}
 	s.Title = lipgloss.NewStyle().Bold(true)
 	s.Subtle = lipgloss.NewStyle().Foreground(grey)
@@ -77,7 +76,6 @@ func New(dark bool) Styles {
 	s.Header = lipgloss.NewStyle().Foreground(grey).Bold(true)
 	s.Bar = lipgloss.NewStyle().Foreground(lipgloss.Color(ansiBlue))
 	s.ErrorBar = lipgloss.NewStyle().Foreground(lipgloss.Color(ansiRed))
-	_ = barBg
 
 	s.Label = lipgloss.NewStyle().Foreground(grey)
 	s.LabelFocused = lipgloss.NewStyle().Foreground(lipgloss.Color(ansiCyan)).Bold(true)
