@@ -91,7 +91,11 @@ func Main(args []string, env Env) (code int) {
 	if err == nil {
 		return ExitOK
 	}
-	fmt.Fprintln(env.Stderr, "tracetui: "+oneLine(err.Error()))
+	msg := oneLine(err.Error())
+	if !strings.HasPrefix(msg, "tracetui") { // tui.CrashError names the program itself
+		msg = "tracetui: " + msg
+	}
+	fmt.Fprintln(env.Stderr, msg)
 	var ue *usageError
 	var ce *config.UsageError
 	if errors.As(err, &ue) || errors.As(err, &ce) || isCobraUsage(err) {
