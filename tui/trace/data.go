@@ -114,7 +114,6 @@ type analysisData struct {
 	origins  []analysis.ErrorOrigin
 	skews    []analysis.Skew
 	warnings []string // sanitized: trace warnings, then the analysis's
-	adjusted []int64  // start per span in the skew-adjusted view
 
 	// Sections of each span: own[ownStart[i]:ownStart[i+1]].
 	ownStart []int32
@@ -136,7 +135,6 @@ func buildAnalysis(td *treeData) *analysisData {
 		all: all, self: all.Self, critical: all.Critical, stats: all.Stats, origins: all.Origins,
 		skews: all.Skews,
 	}
-	a.adjusted = analysis.AdjustedStarts(tree, a.skews)
 	for _, w := range tree.Trace.Warnings {
 		a.warnings = append(a.warnings, textsafe.Clean(w))
 	}
@@ -198,6 +196,24 @@ func buildAnalysis(td *treeData) *analysisData {
 		}
 	}
 	return a
+}
+
+// buildAdjusted analyses the clock-skew adjusted copy of the trace; it runs
+// in a command. The skew marks, the skew entries of the detail pane and the
+// skew warnings stay those found in the raw trace: they say which spans the
+// adjusted view moved and why, while the adjusted copy has (almost) no skew
+// left to find.
+func buildAdjusted(raw variant, paletteSize int) *variant {
+	t := analysis.AdjustedTrace(raw.td.tree, raw.an.skews)
+	td := buildTreeData(t, paletteSize)
+	an := buildAnalysis(td)
+	an.skews, an.skewOf = raw.an.skews, raw.an.skewOf
+	an.warnings = an.warnings[:0]
+	for _, w := range t.Warnings {
+		an.warnings = append(an.warnings, textsafe.Clean(w))
+	}
+	an.warnings = append(an.warnings, raw.an.warnings[min(len(raw.trace.Warnings), len(raw.an.warnings)):]...)
+	return &variant{trace: t, td: td, an: an}
 }
 
 // sub is a - b saturated at the int64 limits: hostile traces put times at

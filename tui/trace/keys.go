@@ -356,15 +356,61 @@ func (s *state) toggleSkew() tea.Cmd {
 	if s.an == nil {
 		return statusCmd("analysing…", false)
 	}
-	s.adjusted = !s.adjusted
-	s.refreshPane()
-	if s.adjusted {
-		if len(s.an.skews) == 0 {
-			return statusCmd("skew-adjusted times (no skew found: nothing moves)", false)
-		}
-		return statusCmd("skew-adjusted times: "+plural(len(s.an.skews), "span")+" shifted", false)
+	switch {
+	case s.adjPending:
+		s.adjPending = false
+		return statusCmd("raw times", false)
+	case s.adjusted:
+		return s.showVariant(false)
+	case len(s.raw.an.skews) == 0:
+		// Nothing moves: no copy and no second analysis needed.
+		s.adjusted = true
+		s.refreshPane()
+		return statusCmd("skew-adjusted times (no skew found: nothing moves)", false)
+	case s.adj != nil:
+		return s.showVariant(true)
 	}
-	return statusCmd("raw times", false)
+	s.adjPending = true
+	raw, token, n := s.raw, s.token, len(s.st.services)
+	return tea.Batch(statusCmd("adjusting for clock skew…", false), func() tea.Msg {
+		return adjustedMsg{token: token, v: buildAdjusted(raw, n)}
+	})
+}
+
+// showVariant switches between the raw and the adjusted reading of the
+// trace, keeping the selection, folds, filters, zoom and re-root (their
+// time ranges re-read from their spans) and searching again.
+func (s *state) showVariant(adjusted bool) tea.Cmd {
+	v := s.raw
+	if adjusted {
+		if s.adj == nil {
+			return nil
+		}
+		v = *s.adj
+	}
+	s.adjusted = adjusted
+	s.trace, s.td, s.an = v.trace, v.td, v.an
+	for k := range s.stack {
+		e := &s.stack[k]
+		e.lo, e.hi = s.spanStart(e.span), s.spanEnd(e.span)
+		if e.hi <= e.lo {
+			e.hi = e.lo + 1
+		}
+	}
+	if s.originIdx >= len(s.an.origins) {
+		s.originIdx = -1
+	}
+	s.applyFilters()
+	s.refreshPane()
+	var search tea.Cmd
+	if s.query != "" {
+		search = s.startSearch()
+	}
+	if !adjusted {
+		return tea.Batch(search, statusCmd("raw times", false))
+	}
+	text := "skew-adjusted times: " + plural(len(s.an.skews), "skewed span") + " shifted; analysis redone"
+	return tea.Batch(search, statusCmd(text, false))
 }
 
 // copyCmd copies text with OSC 52 (works over SSH) and says so.

@@ -66,7 +66,22 @@ type (
 		seq   int
 		res   *searchResult
 	}
+	// adjustedMsg carries the clock-skew adjusted reading of the trace.
+	adjustedMsg struct {
+		token *int
+		v     *variant
+	}
 )
+
+// variant is one reading of the trace with its tree and analysis: the raw
+// times, or the times adjusted for clock skew. Everything drawn (bars, axis,
+// header, critical path, statistics, error origins) comes from the variant
+// shown, so that they agree with each other.
+type variant struct {
+	trace *backend.Trace
+	td    *treeData
+	an    *analysisData
+}
 
 type paneKind int
 
@@ -115,8 +130,15 @@ type state struct {
 	cursor    int
 	offset    int
 
-	stack    []view
-	adjusted bool
+	stack []view
+	// raw is the trace as received (its analysis once done); adj is the
+	// skew-adjusted variant once computed. adjusted tells which one
+	// trace/td/an show; adjPending that a press of the skew key waits for
+	// adj.
+	raw        variant
+	adj        *variant
+	adjusted   bool
+	adjPending bool
 
 	// View filters; keep is nil when none is on. pass[i] tells whether span
 	// i itself passes (ancestors are kept for context, drawn dim).
@@ -277,6 +299,7 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.an = msg.an
+		s.raw = variant{trace: s.trace, td: s.td, an: s.an}
 		if s.criticalOnly {
 			s.applyFilters()
 		}
@@ -288,6 +311,16 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		}
 		s.search = msg.res
 		return nil
+	case adjustedMsg:
+		if msg.token != s.token || msg.v == nil {
+			return nil
+		}
+		s.adj = msg.v
+		if !s.adjPending {
+			return nil
+		}
+		s.adjPending = false
+		return s.showVariant(true)
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
@@ -331,11 +364,8 @@ func statusCmd(text string, isErr bool) tea.Cmd {
 
 func backCmd() tea.Msg { return BackMsg{} }
 
-// spanStart is span i's start in the current skew mode.
+// spanStart is span i's start in the variant shown (raw or adjusted).
 func (s *state) spanStart(i int32) int64 {
-	if s.adjusted && s.an != nil && int(i) < len(s.an.adjusted) {
-		return s.an.adjusted[i]
-	}
 	return s.trace.Spans[i].Start
 }
 

@@ -1,6 +1,8 @@
 package trace
 
 import (
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -9,7 +11,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/zipkin"
+	"github.com/tracetui/tracetui/internal/format"
 	"github.com/tracetui/tracetui/keymap"
 )
 
@@ -695,5 +700,106 @@ func TestSaturatingArithmetic(t *testing.T) {
 		if got := add(c.a, c.b); got != c.add {
 			t.Errorf("add(%d, %d) = %d, want %d", c.a, c.b, got, c.add)
 		}
+	}
+}
+
+// In the adjusted view everything on screen reads the adjusted trace: the
+// bars, the axis and header, the critical path, the statistics and the
+// error origins agree with an analysis of analysis.AdjustedTrace, and the
+// header says so. Checked on Zipkin's skew fixture, where the server half of
+// a call starts before its client half on another host.
+func TestSkewAdjustedAnalysis(t *testing.T) {
+	f, err := os.Open("../../testdata/fixtures/zipkin/skew.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	traces, err := zipkin.Decode(f)
+	if err != nil || len(traces) == 0 {
+		t.Fatalf("decode: %v (%d traces)", err, len(traces))
+	}
+	tr := traces[0]
+	rawTree := analysis.BuildTree(tr)
+	rawA := analysis.AnalyzeRest(rawTree)
+	if len(rawA.Skews) == 0 {
+		t.Fatal("the skew fixture has no skew")
+	}
+	want := analysis.Analyze(analysis.AdjustedTrace(rawTree, rawA.Skews))
+	if reflect.DeepEqual(want.Critical.Sections, rawA.Critical.Sections) {
+		t.Fatal("adjusting does not change the critical path: the test would prove nothing")
+	}
+
+	m, o := newModel(t, tr, 100, 30)
+	m = press(t, m, o, "a")
+	if !m.s.adjusted || !strings.HasPrefix(o.lastStatus(), "skew-adjusted") {
+		t.Fatalf("a: adjusted %v status %q", m.s.adjusted, o.lastStatus())
+	}
+	if !reflect.DeepEqual(m.s.an.critical.Sections, want.Critical.Sections) {
+		t.Errorf("critical path:\n got %+v\nwant %+v", m.s.an.critical.Sections, want.Critical.Sections)
+	}
+	if !reflect.DeepEqual(m.s.an.stats.Services, want.Stats.Services) {
+		t.Errorf("service stats:\n got %+v\nwant %+v", m.s.an.stats.Services, want.Stats.Services)
+	}
+	if !reflect.DeepEqual(m.s.an.self, want.Self) {
+		t.Errorf("self times differ from the adjusted analysis")
+	}
+	if m.s.td.tree.Start != want.Tree.Start || m.s.td.tree.End != want.Tree.End {
+		t.Errorf("axis range %d..%d, want %d..%d", m.s.td.tree.Start, m.s.td.tree.End, want.Tree.Start, want.Tree.End)
+	}
+	v := ansi.Strip(m.View())
+	header := strings.Split(v, "\n")[1]
+	if !strings.Contains(header, "skew-adjusted") ||
+		!strings.Contains(header, "duration "+format.Duration(want.Tree.End-want.Tree.Start)) {
+		t.Errorf("header %q should say skew-adjusted and the adjusted duration", header)
+	}
+	// The marks still say which spans moved.
+	for _, sk := range rawA.Skews {
+		if m.s.an.skewOf[sk.Span] < 0 {
+			t.Errorf("span %d lost its skew mark in the adjusted view", sk.Span)
+		}
+	}
+	if !strings.Contains(v, "~") {
+		t.Errorf("no skew marker in the adjusted view:\n%s", v)
+	}
+
+	m = press(t, m, o, "a")
+	if m.s.adjusted || !reflect.DeepEqual(m.s.an.critical.Sections, rawA.Critical.Sections) ||
+		m.s.td.tree.Start != rawTree.Start {
+		t.Fatal("a again did not bring back the raw analysis")
+	}
+	if h := strings.Split(ansi.Strip(m.View()), "\n")[1]; strings.Contains(h, "adjusted") {
+		t.Errorf("raw header still says adjusted: %q", h)
+	}
+}
+
+// A zoom made in raw times follows its span into the adjusted view; a
+// second press of a before the adjusted analysis arrives cancels it.
+func TestSkewAdjustedZoomAndCancel(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 100, 24)
+	geo := int32(7)
+	for m.Selected() != int(geo) {
+		m = press(t, m, o, "j")
+	}
+	m = press(t, m, o, "z", "a")
+	top := m.s.stack[len(m.s.stack)-1]
+	if top.lo != m.s.spanStart(geo) || top.lo == dispatchTrace().Spans[geo].Start {
+		t.Fatalf("zoom range %d..%d does not follow the adjusted span start %d", top.lo, top.hi, m.s.spanStart(geo))
+	}
+	if m.Selected() != int(geo) {
+		t.Fatalf("selection moved to %d", m.Selected())
+	}
+
+	m2, o2 := newModel(t, dispatchTrace(), 100, 24)
+	m2, cmd := m2.Update(keyMsg("a")) // the adjusted analysis is not run yet
+	m2 = press(t, m2, o2, "a")
+	if o2.lastStatus() != "raw times" {
+		t.Fatalf("second a while adjusting: status %q", o2.lastStatus())
+	}
+	m2 = run(t, m2, cmd, o2)
+	if m2.s.adjusted || m2.s.adjPending {
+		t.Fatal("a cancelled adjustment was shown when it arrived")
+	}
+	if m2.s.adj == nil {
+		t.Fatal("the finished adjusted analysis was not kept for the next press")
 	}
 }

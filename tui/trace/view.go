@@ -165,8 +165,12 @@ func (s *state) headerLines(n int) []string {
 	items := []string{
 		format.Timestamp(tree.Start, s.cfg.Location) + ago,
 		"duration " + format.Duration(sub(tree.End, tree.Start)),
-		plural(len(t.Spans), "span"),
 	}
+	if s.adjusted {
+		// Never silent: every time on screen is shifted.
+		items = append(items, s.st.notice.s("skew-adjusted"))
+	}
+	items = append(items, plural(len(t.Spans), "span"))
 	if s.td.errCount > 0 {
 		items = append(items, s.st.err.s(plural(s.td.errCount, "error")))
 	}
@@ -572,13 +576,12 @@ func (s *state) writeBar(b *strings.Builder, i int32, lo, hi int64, cells []uint
 		}
 	}
 	if z > a && s.an != nil {
-		shift := start - s.trace.Spans[i].Start
 		mark := func(ss, se int64) {
 			if se <= ss {
 				return
 			}
-			ca := max(a, int(math.Floor(col(ss+shift))))
-			cb := min(z, int(math.Ceil(col(se+shift))))
+			ca := max(a, int(math.Floor(col(ss))))
+			cb := min(z, int(math.Ceil(col(se))))
 			if cb <= ca && ca < z {
 				cb = ca + 1
 			}
@@ -599,8 +602,8 @@ func (s *state) writeBar(b *strings.Builder, i int32, lo, hi int64, cells []uint
 				// per cell instead, by binary search on the sorted
 				// sections.
 				for k := a; k < z; k++ {
-					cs := lo + int64(float64(k)/scale) - shift
-					ce := lo + int64(float64(k+1)/scale) - shift
+					cs := lo + int64(float64(k)/scale)
+					ce := lo + int64(float64(k+1)/scale)
 					j := sort.Search(len(own), func(j int) bool { return own[j].End > cs })
 					if j < len(own) && own[j].Start < ce {
 						cells[k] = cellCrit
@@ -682,7 +685,10 @@ func (s *state) footer() string {
 	if s.service >= 0 && s.td != nil {
 		items = append(items, "service "+s.td.services[s.service])
 	}
-	if s.adjusted {
+	switch {
+	case s.adjPending:
+		items = append(items, "adjusting for skew…")
+	case s.adjusted:
 		items = append(items, "skew-adjusted")
 	}
 	if s.td != nil && s.an == nil {
