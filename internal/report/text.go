@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -85,18 +86,41 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 			errCount++
 		}
 	}
-	hdr := fmt.Sprintf("Start %s  Duration %s  Spans %d  Services %d  Depth %d",
-		format.Timestamp(tr.Start, o.Location), format.Duration(total), len(t.Spans), len(a.Stats.Services), tr.MaxDepth+1)
+	// The header's facts wrap as whole items, so that none is cut at 80
+	// columns.
+	var facts []string
 	if len(t.Spans) == 0 {
-		hdr = "No spans"
+		facts = []string{"No spans"}
+	} else {
+		facts = []string{
+			"Start " + format.Timestamp(tr.Start, o.Location), "Duration " + format.Duration(total),
+			fmt.Sprintf("Spans %d", len(t.Spans)), fmt.Sprintf("Services %d", len(a.Stats.Services)),
+			fmt.Sprintf("Depth %d", tr.MaxDepth+1),
+		}
 	}
 	if errCount > 0 {
-		hdr += "  " + p.paint("31;1", "Errors "+strconv.Itoa(errCount))
+		facts = append(facts, p.paint("31;1", "Errors "+strconv.Itoa(errCount)))
 	}
 	if o.Skew == "adjusted" {
-		hdr += "  Clock skew adjusted"
+		facts = append(facts, "Clock skew adjusted")
 	}
-	line(hdr)
+	for _, l := range wrapItems(facts, "  ", o.Width) {
+		line(l)
+	}
+	if len(a.Origins) > 0 {
+		s := &t.Spans[a.Origins[0].Span]
+		msg := "Error started in " + textsafe.Clean(s.Service) + " " + textsafe.Clean(s.Operation)
+		if m := errorMessage(s); m != "" {
+			msg += ": " + m
+		}
+		line(p.paint("31;1", msg))
+	}
+	if a.Critical != nil && len(a.Critical.Spans) > 0 && total > 0 {
+		top := topCritical(a, 1)
+		s := &t.Spans[top[0]]
+		line(fmt.Sprintf("Most time on the critical path: %s %s, %s (%.1f%%)", textsafe.Clean(s.Service), textsafe.Clean(s.Operation),
+			format.Duration(a.Critical.SpanTime[top[0]]), float64(a.Critical.SpanTime[top[0]])/float64(total)*100))
+	}
 	warnings := append(slices.Clone(t.Warnings), a.Warnings...)
 	if len(warnings) > 0 {
 		line(p.paint("33", fmt.Sprintf("Warnings (%d):", len(warnings))))
@@ -105,7 +129,15 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 				line(fmt.Sprintf("  … and %d more", len(warnings)-10))
 				break
 			}
-			line("  - " + textsafe.Clean(ws))
+			// Warnings are wrapped, not cut: their end is often the number
+			// that matters ("… by 65.9ms").
+			for k, l := range wrapItems(strings.Fields(textsafe.Clean(ws)), " ", o.Width-4) {
+				if k == 0 {
+					line("  - " + l)
+				} else {
+					line("    " + l)
+				}
+			}
 		}
 	}
 	if len(t.Spans) == 0 {
@@ -296,6 +328,10 @@ func spanBar(s *backend.Span, sections []analysis.Section, start, total int64, w
 	return string(cells)
 }
 
+// maxSections caps the critical-path sections printed as text; a trace of
+// 100,000 spans can have thousands, and --output json lists them all.
+const maxSections = 40
+
 func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p painter) {
 	tr := a.Tree
 	t := tr.Trace
@@ -304,19 +340,66 @@ func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p pai
 		line("Critical path: none")
 		return
 	}
-	line(p.paint("1", fmt.Sprintf("Critical path (%d sections)", len(a.Critical.Sections))))
+	share := func(d int64) float64 {
+		if total <= 0 {
+			return 0
+		}
+		return float64(d) / float64(total) * 100
+	}
 	const fixed = 2 + 9 + 1 + 8 + 1 + 6 + 2
 	nameW := max(o.Width-fixed-18, 10)
-	line(fmt.Sprintf("  %9s %8s %6s  %s", "offset", "time", "share", "span"))
-	for _, sec := range a.Critical.Sections {
-		s := &t.Spans[sec.Span]
-		share := 0.0
-		if total > 0 {
-			share = float64(sec.End-sec.Start) / float64(total) * 100
-		}
-		name := textsafe.Truncate(textsafe.Clean(s.Service)+" "+textsafe.Clean(s.Operation), nameW)
-		line(fmt.Sprintf("  %9s %8s %5.1f%%  %s %s", "+"+format.Duration(sec.Start-tr.Start), format.Duration(sec.End-sec.Start), share, name, textsafe.Clean(string(tr.SpanIDs[sec.Span]))))
+
+	line(p.paint("1", "Where the time went (critical path by span)"))
+	line(fmt.Sprintf("  %8s %6s  %s", "time", "share", "span"))
+	for _, i := range topCritical(a, 5) {
+		s := &t.Spans[i]
+		name := textsafe.Truncate(textsafe.Clean(s.Service)+" "+textsafe.Clean(s.Operation), nameW+10)
+		line(fmt.Sprintf("  %8s %5.1f%%  %s %s", format.Duration(a.Critical.SpanTime[i]), share(a.Critical.SpanTime[i]), name, textsafe.Clean(string(tr.SpanIDs[i]))))
 	}
+	line("")
+	line(p.paint("1", fmt.Sprintf("Critical path (%d sections)", len(a.Critical.Sections))))
+	line(fmt.Sprintf("  %9s %8s %6s  %s", "offset", "time", "share", "span"))
+	for k, sec := range a.Critical.Sections {
+		if k == maxSections {
+			line(fmt.Sprintf("  … and %d more sections (--output json lists them all)", len(a.Critical.Sections)-maxSections))
+			break
+		}
+		s := &t.Spans[sec.Span]
+		name := textsafe.Truncate(textsafe.Clean(s.Service)+" "+textsafe.Clean(s.Operation), nameW)
+		line(fmt.Sprintf("  %9s %8s %5.1f%%  %s %s", "+"+format.Duration(sec.Start-tr.Start), format.Duration(sec.End-sec.Start), share(sec.End-sec.Start), name, textsafe.Clean(string(tr.SpanIDs[sec.Span]))))
+	}
+}
+
+// topCritical returns up to n spans with the most time on the critical path,
+// most first.
+func topCritical(a *analysis.Analysis, n int) []int32 {
+	spans := slices.Clone(a.Critical.Spans)
+	slices.SortStableFunc(spans, func(x, y int32) int {
+		return cmp.Compare(a.Critical.SpanTime[y], a.Critical.SpanTime[x])
+	})
+	return spans[:min(n, len(spans))]
+}
+
+// wrapItems joins items with sep into lines of at most width cells, never
+// splitting an item (an item wider than the line gets a line of its own).
+func wrapItems(items []string, sep string, width int) []string {
+	var out []string
+	cur := ""
+	for _, it := range items {
+		switch {
+		case cur == "":
+			cur = it
+		case ansi.StringWidth(cur)+len(sep)+ansi.StringWidth(it) <= width:
+			cur += sep + it
+		default:
+			out = append(out, cur)
+			cur = it
+		}
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
 }
 
 func writeServices(line func(string), a *analysis.Analysis, o TextOptions) {
