@@ -82,34 +82,11 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 	}
 	offset := sub(s.spanStart(i), tree.Start)
 	startText := "+" + format.Duration(offset) + "  " + format.Timestamp(s.spanStart(i), s.cfg.Location)
+	// What answers "what failed and how long did it take" comes first, so
+	// that it shows in a short pane without scrolling; the IDs follow.
 	rows := []kv{
 		{key: "service", value: td.services[td.svc[i]], copy: copyValue(sp.Service)},
 		{key: "operation", value: td.ops[i], copy: copyValue(sp.Operation)},
-		{key: "span ID", value: td.spanIDs[i], copy: td.spanIDs[i]},
-		{key: "parent ID", value: parent, copy: textsafe.Clean(string(sp.ParentID))},
-		{key: "trace ID", value: textsafe.Clean(string(sp.TraceID)), copy: textsafe.Clean(string(sp.TraceID))},
-	}
-	if k := sp.Kind.String(); k != "" {
-		rows = append(rows, kv{key: "kind", value: k, copy: k})
-	}
-	rows = append(rows,
-		kv{key: "start", value: startText, copy: startText},
-		kv{key: "duration", value: format.Duration(sp.Duration), copy: format.Duration(sp.Duration)},
-	)
-	if s.an != nil {
-		self := format.Duration(s.an.self[i])
-		rows = append(rows, kv{key: "self time", value: self, copy: self})
-		ct := int64(0)
-		if s.an.critical != nil && int(i) < len(s.an.critical.SpanTime) {
-			ct = s.an.critical.SpanTime[i]
-		}
-		crit := "—"
-		if ct > 0 {
-			crit = format.Duration(ct) + " (" + percent(ct, max(sub(tree.End, tree.Start), 1)) + " of trace)"
-		}
-		rows = append(rows, kv{key: "critical", value: crit, copy: crit})
-	} else {
-		rows = append(rows, kv{key: "self time", value: "analysing…"})
 	}
 	if sp.Error || sp.Status.Code != backend.StatusUnset {
 		st := "ok"
@@ -126,6 +103,31 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 		}
 		rows = append(rows, kv{key: "status", value: st, copy: copyValue(st)})
 	}
+	rows = append(rows, kv{key: "duration", value: format.Duration(sp.Duration), copy: format.Duration(sp.Duration)})
+	if s.an != nil {
+		self := format.Duration(s.an.self[i])
+		rows = append(rows, kv{key: "self time", value: self, copy: self})
+		ct := int64(0)
+		if s.an.critical != nil && int(i) < len(s.an.critical.SpanTime) {
+			ct = s.an.critical.SpanTime[i]
+		}
+		crit := "—"
+		if ct > 0 {
+			crit = format.Duration(ct) + " (" + percent(ct, max(sub(tree.End, tree.Start), 1)) + " of trace)"
+		}
+		rows = append(rows, kv{key: "critical", value: crit, copy: crit})
+	} else {
+		rows = append(rows, kv{key: "self time", value: "analysing…"})
+	}
+	rows = append(rows, kv{key: "start", value: startText, copy: startText})
+	if k := sp.Kind.String(); k != "" {
+		rows = append(rows, kv{key: "kind", value: k, copy: k})
+	}
+	rows = append(rows,
+		kv{key: "span ID", value: td.spanIDs[i], copy: td.spanIDs[i]},
+		kv{key: "parent ID", value: parent, copy: textsafe.Clean(string(sp.ParentID))},
+		kv{key: "trace ID", value: textsafe.Clean(string(sp.TraceID)), copy: textsafe.Clean(string(sp.TraceID))},
+	)
 	rows = append(rows, kv{key: "depth", value: groupThousands(int(tree.Depth[i])), copy: ""},
 		kv{key: "children", value: groupThousands(len(tree.Children(i))), copy: ""})
 	section(secSpan, -1, rows)

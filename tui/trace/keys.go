@@ -314,8 +314,9 @@ func (s *state) errorOrigin(dir int) tea.Cmd {
 	default:
 		s.originIdx = ((s.originIdx+dir)%n + n) % n
 	}
-	note := s.reveal(s.an.origins[s.originIdx].Span)
-	text := "error origin " + strconv.Itoa(s.originIdx+1) + "/" + strconv.Itoa(n)
+	i := s.an.origins[s.originIdx].Span
+	note := s.reveal(i)
+	text := "error origin " + strconv.Itoa(s.originIdx+1) + "/" + strconv.Itoa(n) + ": " + s.spanName(i)
 	if note != "" {
 		text += " (" + note + ")"
 	}
@@ -345,7 +346,7 @@ func (s *state) critical(dir int) tea.Cmd {
 		r = ((r+dir)%len(spans) + len(spans)) % len(spans)
 	}
 	note := s.reveal(spans[r])
-	text := "critical span " + strconv.Itoa(r+1) + "/" + strconv.Itoa(len(spans))
+	text := "critical span " + strconv.Itoa(r+1) + "/" + strconv.Itoa(len(spans)) + ": " + s.spanName(spans[r])
 	if note != "" {
 		text += " (" + note + ")"
 	}
@@ -411,6 +412,15 @@ func (s *state) showVariant(adjusted bool) tea.Cmd {
 	}
 	text := "skew-adjusted times: " + plural(len(s.an.skews), "skewed span") + " shifted; analysis redone"
 	return tea.Batch(search, statusCmd(text, false))
+}
+
+// spanName is span i's service and operation, sanitized: deep rows cut
+// them in the waterfall, so jumps name the span they landed on.
+func (s *state) spanName(i int32) string {
+	if i < 0 || int(i) >= len(s.td.ops) {
+		return ""
+	}
+	return s.td.services[s.td.svc[i]] + " " + s.td.ops[i]
 }
 
 // copyCmd copies text with OSC 52 (works over SSH) and says so.

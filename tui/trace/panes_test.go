@@ -251,3 +251,20 @@ func TestWarningsPane(t *testing.T) {
 	}
 	checkView(t, m.View(), 80, 24)
 }
+
+// At 80×24 the detail pane has room for a few lines: for the span e lands
+// on, what failed and how long it took show without scrolling.
+func TestDetailErrorFirst(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	m = press(t, m, o, "e", "d")
+	if got := selectedName(m); got != "redis GetDriver" {
+		t.Fatalf("e selected %q", got)
+	}
+	v := ansi.Strip(m.View())
+	for _, want := range []string{"status    error: redis timeout", "duration  18ms", "self time 18ms"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("detail at 80×24 does not show %q without scrolling:\n%s", want, v)
+		}
+	}
+	checkView(t, m.View(), 80, 24)
+}
