@@ -130,9 +130,29 @@ func DefaultTrace() Trace {
 	}
 }
 
-// ShortHelp is the one-line help of the trace view.
+// ShortHelp is the one-line help of the trace view. At 80 columns the
+// shell leaves it about 60 cells, so it lists the keys of the on-call flow
+// (detail, error origin, critical path, services) first and with short
+// descriptions; movement is habit and everything else is under ?.
 func (t Trace) ShortHelp() []key.Binding {
-	return []key.Binding{t.Down, t.Toggle, t.Detail, t.CriticalPane, t.ServicePane, t.ErrorOrigin, t.Search, t.Back}
+	return []key.Binding{
+		short(t.Detail, "detail"), short(t.ErrorOrigin, "error origin"), short(t.CriticalPane, "critical"),
+		short(t.ServicePane, "services"), t.Search, short(t.Toggle, "fold"), t.Back,
+	}
+}
+
+// PaneShortHelp is the one-line help while a pane has focus.
+func (t Trace) PaneShortHelp() []key.Binding {
+	return []key.Binding{
+		t.Select, t.Copy, short(t.FocusPane, "waterfall"), short(t.Back, "close"), short(t.Down, "move"),
+	}
+}
+
+// short is b with a shorter description for the one-line help; its keys
+// and the help's key text (which follows user overrides) are kept.
+func short(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
 }
 
 // FullHelp lists every trace-view binding in columns: movement, tree,

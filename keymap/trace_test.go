@@ -2,9 +2,12 @@ package keymap
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // traceBindings lists every binding of t by field name.
@@ -64,5 +67,37 @@ func TestDefaultTraceBindings(t *testing.T) {
 		if seen[k] != want {
 			t.Errorf("key %q is %q, want %q", k, seen[k], want)
 		}
+	}
+}
+
+// At 80 columns the shell gives the screen's short help about 60 cells
+// (the rest holds "? help • q quit"): the keys of the on-call flow must be
+// among what shows, with no item cut.
+func TestTraceShortHelpFits80(t *testing.T) {
+	tr := DefaultTrace()
+	h := help.New()
+	h.SetWidth(80 - len("? help • q quit") - 3)
+	line := ansi.Strip(h.ShortHelpView(tr.ShortHelp()))
+	for _, want := range []string{"enter/d detail", "e error origin", "c critical", "s services"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("short help %q lacks %q", line, want)
+		}
+	}
+	pane := ansi.Strip(h.ShortHelpView(tr.PaneShortHelp()))
+	for _, want := range []string{"enter select", "y copy", "tab waterfall", "esc close"} {
+		if !strings.Contains(pane, want) {
+			t.Errorf("pane short help %q lacks %q", pane, want)
+		}
+	}
+	for _, l := range []string{line, pane} {
+		if w := ansi.StringWidth(l); w > 62 {
+			t.Errorf("short help is %d cells: %q", w, l)
+		}
+	}
+	// Overrides show in the short help too.
+	tr.CriticalPane.SetKeys("P")
+	tr.CriticalPane.SetHelp("P", tr.CriticalPane.Help().Desc)
+	if got := tr.ShortHelp()[2].Help(); got.Key != "P" || got.Desc != "critical" {
+		t.Errorf("overridden critical-path help %+v", got)
 	}
 }

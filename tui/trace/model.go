@@ -253,7 +253,7 @@ func (m Model) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		}
 	case m.s.paneFocus && m.s.pane != paneNone:
-		return []key.Binding{k.Down, k.Select, k.Copy, k.FocusPane, k.Back}
+		return k.PaneShortHelp()
 	}
 	return k.ShortHelp()
 }
