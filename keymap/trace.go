@@ -141,11 +141,10 @@ func (t Trace) ShortHelp() []key.Binding {
 	}
 }
 
-// PaneShortHelp is the one-line help while a pane has focus.
+// PaneShortHelp is the one-line help while a pane has focus; moving with
+// ↑/↓ is habit and left out so that the shell's trace-ID key still fits.
 func (t Trace) PaneShortHelp() []key.Binding {
-	return []key.Binding{
-		t.Select, t.Copy, short(t.FocusPane, "waterfall"), short(t.Back, "close"), short(t.Down, "move"),
-	}
+	return []key.Binding{t.Select, t.Copy, short(t.FocusPane, "waterfall"), short(t.Back, "close")}
 }
 
 // short is b with a shorter description for the one-line help; its keys

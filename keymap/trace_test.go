@@ -89,6 +89,10 @@ func TestTraceShortHelpFits80(t *testing.T) {
 			t.Errorf("pane short help %q lacks %q", pane, want)
 		}
 	}
+	// The pane help leaves room for the shell's " • : trace ID".
+	if w := ansi.StringWidth(pane); w > 62-len(" • : trace ID") {
+		t.Errorf("pane short help is %d cells: %q", w, pane)
+	}
 	for _, l := range []string{line, pane} {
 		if w := ansi.StringWidth(l); w > 62 {
 			t.Errorf("short help is %d cells: %q", w, l)
