@@ -90,7 +90,7 @@ func TestTraceShortHelpFits80(t *testing.T) {
 		}
 	}
 	// The pane help leaves room for the shell's " • : trace ID".
-	if w := ansi.StringWidth(pane); w > 62-len(" • : trace ID") {
+	if w := ansi.StringWidth(pane); w > 62-ansi.StringWidth(" • : trace ID") {
 		t.Errorf("pane short help is %d cells: %q", w, pane)
 	}
 	for _, l := range []string{line, pane} {
