@@ -132,20 +132,14 @@ func looksJSON(resp *httpc.Response) bool {
 func (c *Client) Services(ctx context.Context) ([]string, error) {
 	const op = "list services"
 	if c.useV3() {
-		resp, err := c.h.Get(ctx, op, "/api/v3/services", nil)
-		if notHere(resp, err) && c.api == APIAuto {
-			c.v3.Store(absent)
-		} else {
-			if err = c.check(op, resp, err); err != nil {
-				return nil, err
-			}
-			var body struct {
-				Services []string `json:"services"`
-			}
-			if err := decodeJSON(op, resp, &body); err != nil {
-				return nil, err
-			}
-			c.v3.Store(present)
+		var body struct {
+			Services []string `json:"services"`
+		}
+		ok, err := c.getV3(ctx, op, "/api/v3/services", nil, &body)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			return sorted(body.Services), nil
 		}
 	}
@@ -186,21 +180,16 @@ func (c *Client) Operations(ctx context.Context, service string) ([]backend.Oper
 		return slices.Compact(out)
 	}
 	if c.useV3() {
+		var body struct {
+			Operations []wireOp `json:"operations"`
+		}
 		// span_kind is the only spelling v1.76 understands; empty means all.
-		resp, err := c.h.Get(ctx, op, "/api/v3/operations", url.Values{"service": {service}, "span_kind": {""}})
-		if notHere(resp, err) && c.api == APIAuto {
-			c.v3.Store(absent)
-		} else {
-			if err = c.check(op, resp, err); err != nil {
-				return nil, err
-			}
-			var body struct {
-				Operations []wireOp `json:"operations"`
-			}
-			if err := decodeJSON(op, resp, &body); err != nil {
-				return nil, err
-			}
-			c.v3.Store(present)
+		q := url.Values{"service": {service}, "span_kind": {""}}
+		ok, err := c.getV3(ctx, op, "/api/v3/operations", q, &body)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
 			return convert(body.Operations), nil
 		}
 	}
@@ -227,6 +216,25 @@ func (c *Client) Operations(ctx context.Context, service string) ([]backend.Oper
 	return convert(ops), nil
 }
 
+// getV3 GETs an api_v3 listing and decodes it into out. ok is false when
+// detection finds no api_v3 (then it is not asked again) and the caller
+// falls back to /api.
+func (c *Client) getV3(ctx context.Context, op, path string, q url.Values, out any) (ok bool, err error) {
+	resp, err := c.h.Get(ctx, op, path, q)
+	if notHere(resp, err) && c.api == APIAuto {
+		c.v3.Store(absent)
+		return false, nil
+	}
+	if err = c.check(op, resp, err); err != nil {
+		return false, err
+	}
+	if err := c.decodeJSON(op, resp, out); err != nil {
+		return false, err
+	}
+	c.v3.Store(present)
+	return true, nil
+}
+
 // errNotJSON marks a 200 answer that is not JSON, for callers that fall back.
 var errNotJSON = errors.New("not a JSON endpoint")
 
@@ -248,7 +256,7 @@ func (c *Client) getV1(ctx context.Context, op, path string, q url.Values, out a
 			Msg  string `json:"msg"`
 		} `json:"errors"`
 	}
-	if err := decodeJSON(op, resp, &env); err != nil {
+	if err := c.decodeJSON(op, resp, &env); err != nil {
 		return err
 	}
 	if len(env.Errors) > 0 && (len(env.Data) == 0 || string(env.Data) == "null") {
@@ -259,7 +267,7 @@ func (c *Client) getV1(ctx context.Context, op, path string, q url.Values, out a
 		return nil
 	}
 	if err := json.Unmarshal(env.Data, out); err != nil {
-		return decodeErr(op, resp, err)
+		return c.h.DecodeError(op, resp, err)
 	}
 	return nil
 }
@@ -322,32 +330,14 @@ func isV3NotFound(resp *httpc.Response) bool {
 	return false
 }
 
-func decodeJSON(op string, resp *httpc.Response, out any) error {
+func (c *Client) decodeJSON(op string, resp *httpc.Response, out any) error {
 	if !looksJSON(resp) {
-		return &backend.Error{Kind: backend.BadResponse, Op: op, URL: resp.URL, Status: resp.Status, Offset: -1,
-			Excerpt: "unexpected content type " + backend.Excerpt([]byte(resp.ContentType), 60)}
+		return c.h.ContentTypeError(op, resp)
 	}
 	if err := json.Unmarshal(resp.Body, out); err != nil {
-		return decodeErr(op, resp, err)
+		return c.h.DecodeError(op, resp, err)
 	}
 	return nil
-}
-
-func decodeErr(op string, resp *httpc.Response, err error) error {
-	e := &backend.Error{Kind: backend.DecodeError, Op: op, URL: resp.URL, Offset: -1}
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		e.Offset = se.Offset
-		e.Err = errors.New("invalid JSON")
-	case errors.As(err, &te):
-		e.Offset = te.Offset
-		e.Err = errors.New("unexpected JSON " + te.Value + " for " + te.Field)
-	default:
-		e.Err = errors.New("invalid JSON")
-	}
-	return e
 }
 
 // Trace fetches one whole trace from /api/traces/{id} (v1 JSON), or from
@@ -361,18 +351,8 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 	id = norm
 	op := "get trace " + id.Short()
 	if c.api != APIv3 {
-		q := url.Values{}
-		if opts.Raw {
-			q.Set("raw", "true")
-		}
-		if !opts.Start.IsZero() {
-			q.Set("start", strconv.FormatInt(opts.Start.UnixMicro(), 10))
-		}
-		if !opts.End.IsZero() {
-			q.Set("end", strconv.FormatInt(opts.End.UnixMicro(), 10))
-		}
 		// v1 JSON prints 64-bit IDs as 16 hex; every version accepts that form.
-		resp, err := c.h.Get(ctx, op, "/api/traces/"+id.Short(), q)
+		resp, err := c.h.Get(ctx, op, "/api/traces/"+id.Short(), v1Spelling().trace(opts))
 		if !notHere(resp, err) || c.api == APIv1 {
 			if err = c.check(op, resp, err); err != nil {
 				return nil, err
@@ -381,20 +361,13 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 				return nil, c.h.ContentTypeError(op, resp)
 			}
 			traces, err := jaegerjson.Decode(bytes.NewReader(resp.Body))
-			return pick(op, resp, id, traces, err)
+			if err != nil {
+				return nil, c.h.DecodeError(op, resp, err)
+			}
+			return pick(op, resp, id, traces)
 		}
 	}
-	q := url.Values{}
-	if opts.Raw {
-		q.Set("raw_traces", "true")
-	}
-	if !opts.Start.IsZero() {
-		q.Set("start_time", opts.Start.UTC().Format(time.RFC3339Nano))
-	}
-	if !opts.End.IsZero() {
-		q.Set("end_time", opts.End.UTC().Format(time.RFC3339Nano))
-	}
-	resp, err := c.h.Get(ctx, op, "/api/v3/traces/"+string(id), q)
+	resp, err := c.h.Get(ctx, op, "/api/v3/traces/"+string(id), v3Spelling().trace(opts))
 	if err != nil && isV3NotFound(resp) {
 		return nil, &backend.Error{Kind: backend.NotFound, Op: op, URL: resp.URL, Status: resp.Status, Offset: -1,
 			Excerpt: c.h.Scrub(backend.Excerpt([]byte(serverMessage(resp.Body)), httpc.ExcerptRunes))}
@@ -406,14 +379,14 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 		return nil, c.h.ContentTypeError(op, resp)
 	}
 	traces, err := otlp.Decode(bytes.NewReader(resp.Body))
-	return pick(op, resp, id, traces, err)
+	if err != nil {
+		return nil, c.h.DecodeError(op, resp, err)
+	}
+	return pick(op, resp, id, traces)
 }
 
 // pick returns the trace with the wanted ID from a decoded answer.
-func pick(op string, resp *httpc.Response, id backend.TraceID, traces []*backend.Trace, err error) (*backend.Trace, error) {
-	if err != nil {
-		return nil, withURL(err, op, resp)
-	}
+func pick(op string, resp *httpc.Response, id backend.TraceID, traces []*backend.Trace) (*backend.Trace, error) {
 	for _, t := range traces {
 		if t.ID == id {
 			return t, nil

@@ -5,13 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/internal/httpc"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
 )
@@ -60,35 +58,75 @@ func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSu
 		Excerpt: "no Jaeger search endpoint answered with JSON"}
 }
 
-func tagsJSON(tags []backend.Tag) string {
-	m := make(map[string]string, len(tags))
-	for _, t := range tags {
-		m[t.Key] = t.Value
-	}
-	b, _ := json.Marshal(m)
-	return string(b)
+// spelling is how one of Jaeger's APIs names the same query parameters and
+// writes times: /api wants µs since the epoch, api_v3 RFC 3339 and the
+// snake_case names every api_v3 from v1.53 understands (later versions keep
+// them as aliases).
+type spelling struct {
+	service, operation, minStart, maxStart, limit string
+	minDuration, maxDuration, tags                string
+	raw, traceStart, traceEnd                     string
+	time                                          func(time.Time) string
 }
 
-// v3Params are the find parameters in the snake_case spelling that every
-// api_v3 from v1.53 understands (later versions keep it as an alias).
-func v3Params(q backend.Query, start, end time.Time, depth int) url.Values {
+func v1Spelling() spelling {
+	return spelling{
+		service: "service", operation: "operation", minStart: "start", maxStart: "end", limit: "limit",
+		minDuration: "minDuration", maxDuration: "maxDuration", tags: "tags",
+		raw: "raw", traceStart: "start", traceEnd: "end",
+		time: func(t time.Time) string { return strconv.FormatInt(t.UnixMicro(), 10) },
+	}
+}
+
+func v3Spelling() spelling {
+	return spelling{
+		service: "query.service_name", operation: "query.operation_name",
+		minStart: "query.start_time_min", maxStart: "query.start_time_max", limit: "query.num_traces",
+		minDuration: "query.duration_min", maxDuration: "query.duration_max", tags: "query.attributes",
+		raw: "raw_traces", traceStart: "start_time", traceEnd: "end_time",
+		time: func(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) },
+	}
+}
+
+// search is a search's parameters; limit is how many traces to ask for.
+func (sp spelling) search(q backend.Query, start, end time.Time, limit int) url.Values {
 	p := url.Values{
-		"query.service_name":   {q.Service},
-		"query.start_time_min": {start.UTC().Format(time.RFC3339Nano)},
-		"query.start_time_max": {end.UTC().Format(time.RFC3339Nano)},
-		"query.num_traces":     {strconv.Itoa(depth)},
+		sp.service:  {q.Service},
+		sp.minStart: {sp.time(start)},
+		sp.maxStart: {sp.time(end)},
+		sp.limit:    {strconv.Itoa(limit)},
 	}
 	if q.Operation != "" {
-		p.Set("query.operation_name", q.Operation)
+		p.Set(sp.operation, q.Operation)
 	}
 	if q.MinDuration > 0 {
-		p.Set("query.duration_min", q.MinDuration.String())
+		p.Set(sp.minDuration, q.MinDuration.String())
 	}
 	if q.MaxDuration > 0 {
-		p.Set("query.duration_max", q.MaxDuration.String())
+		p.Set(sp.maxDuration, q.MaxDuration.String())
 	}
 	if len(q.Tags) > 0 {
-		p.Set("query.attributes", tagsJSON(q.Tags))
+		m := make(map[string]string, len(q.Tags))
+		for _, t := range q.Tags {
+			m[t.Key] = t.Value
+		}
+		b, _ := json.Marshal(m)
+		p.Set(sp.tags, string(b))
+	}
+	return p
+}
+
+// trace is a trace lookup's parameters.
+func (sp spelling) trace(opts backend.TraceOptions) url.Values {
+	p := url.Values{}
+	if opts.Raw {
+		p.Set(sp.raw, "true")
+	}
+	if !opts.Start.IsZero() {
+		p.Set(sp.traceStart, sp.time(opts.Start))
+	}
+	if !opts.End.IsZero() {
+		p.Set(sp.traceEnd, sp.time(opts.End))
 	}
 	return p
 }
@@ -119,7 +157,7 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 // does not have it (then it is not asked again).
 func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
 	limit := q.EffectiveLimit()
-	resp, err := c.h.Get(ctx, op, "/api/v3/trace-summaries", v3Params(q, start, end, limit))
+	resp, err := c.h.Get(ctx, op, "/api/v3/trace-summaries", v3Spelling().search(q, start, end, limit))
 	if notHere(resp, err) {
 		c.summaries.Store(absent)
 		return nil, false, nil
@@ -158,7 +196,7 @@ func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query
 			} `json:"services"`
 		} `json:"summaries"`
 	}
-	if err := decodeJSON(op, resp, &body); err != nil {
+	if err := c.decodeJSON(op, resp, &body); err != nil {
 		return nil, false, err
 	}
 	c.summaries.Store(present)
@@ -180,7 +218,7 @@ func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query
 		}
 		out = append(out, sum)
 	}
-	return newestFirst(out, limit), true, nil
+	return backend.NewestFirst(out, limit), true, nil
 }
 
 // searchV3 uses /api/v3/traces. Tags are sent as query.attributes and also
@@ -191,7 +229,7 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 	if len(q.Tags) > 0 {
 		depth = min(max(limit*postFilterFactor, limit), postFilterMax)
 	}
-	resp, err := c.h.Get(ctx, op, "/api/v3/traces", v3Params(q, start, end, depth))
+	resp, err := c.h.Get(ctx, op, "/api/v3/traces", v3Spelling().search(q, start, end, depth))
 	if notHere(resp, err) && c.api == APIAuto {
 		c.v3.Store(absent)
 		return nil, false, nil
@@ -211,7 +249,7 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 		if backend.KindOf(err) == backend.NotFound {
 			return []backend.TraceSummary{}, true, nil
 		}
-		return nil, false, withURL(err, op, resp)
+		return nil, false, c.h.DecodeError(op, resp, err)
 	}
 	c.v3.Store(present)
 	startNs, endNs := start.UnixNano(), end.UnixNano()
@@ -222,31 +260,13 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 		}
 		out = append(out, backend.Summarize(t))
 	}
-	return newestFirst(out, limit), true, nil
+	return backend.NewestFirst(out, limit), true, nil
 }
 
 // searchV1 uses /api/traces. ok is false when the server does not have it.
 func (c *Client) searchV1(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
 	limit := q.EffectiveLimit()
-	p := url.Values{
-		"service": {q.Service},
-		"start":   {strconv.FormatInt(start.UnixMicro(), 10)},
-		"end":     {strconv.FormatInt(end.UnixMicro(), 10)},
-		"limit":   {strconv.Itoa(limit)},
-	}
-	if q.Operation != "" {
-		p.Set("operation", q.Operation)
-	}
-	if q.MinDuration > 0 {
-		p.Set("minDuration", q.MinDuration.String())
-	}
-	if q.MaxDuration > 0 {
-		p.Set("maxDuration", q.MaxDuration.String())
-	}
-	if len(q.Tags) > 0 {
-		p.Set("tags", tagsJSON(q.Tags))
-	}
-	resp, err := c.h.Get(ctx, op, "/api/traces", p)
+	resp, err := c.h.Get(ctx, op, "/api/traces", v1Spelling().search(q, start, end, limit))
 	if notHere(resp, err) && c.api == APIAuto {
 		return nil, false, nil
 	}
@@ -258,48 +278,16 @@ func (c *Client) searchV1(ctx context.Context, op string, q backend.Query, start
 	}
 	dr, err := jaegerjson.DecodeResponse(bytes.NewReader(resp.Body))
 	if err != nil {
-		return nil, false, withURL(err, op, resp)
+		return nil, false, c.h.DecodeError(op, resp, err)
 	}
 	if len(dr.Traces) == 0 && len(dr.Errors) > 0 {
-		return nil, false, withURL(dr.Fold(), op, resp)
+		return nil, false, c.h.DecodeError(op, resp, dr.Fold())
 	}
 	out := make([]backend.TraceSummary, 0, len(dr.Traces))
 	for _, t := range dr.Traces {
 		out = append(out, backend.Summarize(t))
 	}
-	return newestFirst(out, limit), true, nil
-}
-
-func withURL(err error, op string, resp *httpc.Response) error {
-	if be, ok := err.(*backend.Error); ok {
-		if be.URL == "" {
-			be.URL = resp.URL
-		}
-		if be.Op == "" || be.Op == "Jaeger response" {
-			be.Op = op
-		} else if !strings.HasPrefix(be.Op, op) {
-			be.Op = op + ": " + be.Op
-		}
-	}
-	return err
-}
-
-// newestFirst sorts by start time, newest first (ties by ID for a stable
-// order), and keeps at most limit.
-func newestFirst(s []backend.TraceSummary, limit int) []backend.TraceSummary {
-	slices.SortFunc(s, func(a, b backend.TraceSummary) int {
-		switch {
-		case a.Start > b.Start:
-			return -1
-		case a.Start < b.Start:
-			return 1
-		}
-		return strings.Compare(string(a.TraceID), string(b.TraceID))
-	})
-	if len(s) > limit {
-		s = s[:limit]
-	}
-	return s
+	return backend.NewestFirst(out, limit), true, nil
 }
 
 // matchTrace is backend.MatchTrace with the tags Jaeger derives from a span's

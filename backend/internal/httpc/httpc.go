@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -358,6 +359,46 @@ func (c *Client) ContentTypeError(op string, resp *Response) *backend.Error {
 		Excerpt: c.Scrub(msg),
 		Offset:  -1,
 	}
+}
+
+// DecodeError is the error for a body that does not hold what op expected.
+// A format decoder's *backend.Error gains the request's URL and status: a
+// decode failure keeps the decoder's op after op (it says which format
+// failed), an error the server reported in its body takes op alone. Any
+// other error is taken for encoding/json's, placed at the byte where
+// decoding stopped. Quoted body text is scrubbed like every other message.
+func (c *Client) DecodeError(op string, resp *Response, err error) *backend.Error {
+	var be *backend.Error
+	if !errors.As(err, &be) {
+		be = &backend.Error{Kind: backend.DecodeError, Offset: -1, Err: err}
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			// Offset counts the bytes read, the offending one included.
+			be.Offset = max(se.Offset-1, 0)
+		case errors.As(err, &te):
+			be.Offset = te.Offset
+		}
+	}
+	e := *be
+	switch {
+	case e.Op == "" || e.Kind != backend.DecodeError:
+		e.Op = op
+	case !strings.HasPrefix(e.Op, op):
+		e.Op = op + ": " + e.Op
+	}
+	if e.URL == "" {
+		e.URL = resp.URL
+	}
+	if e.Status == 0 {
+		e.Status = resp.Status
+	}
+	e.Excerpt = c.Scrub(e.Excerpt)
+	if e.Err != nil {
+		e.Err = scrubbed{msg: c.Scrub(e.Err.Error()), err: e.Err}
+	}
+	return &e
 }
 
 // BodyExcerpt is a short, printable excerpt of a body; HTML is reduced to

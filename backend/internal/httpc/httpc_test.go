@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -759,5 +760,42 @@ func TestDNSFailure(t *testing.T) {
 	var be *backend.Error
 	if !errors.As(err, &be) || (be.Kind != backend.Unreachable && be.Kind != backend.Timeout) {
 		t.Fatalf("want unreachable or timeout, got %v", err)
+	}
+}
+
+func TestDecodeError(t *testing.T) {
+	c := newClient(t, backend.HTTPOptions{URL: "http://h", Token: secretToken})
+	resp := &Response{Status: 200, ContentType: "application/json", URL: "http://h/api/x", Body: []byte(`{"a": tru}`)}
+
+	var v any
+	jsonErr := json.Unmarshal(resp.Body, &v)
+	e := c.DecodeError("search", resp, jsonErr)
+	if e.Kind != backend.DecodeError || e.Op != "search" || e.URL != resp.URL || e.Status != 200 {
+		t.Errorf("JSON error: %+v", e)
+	}
+	if want := int64(strings.Index(string(resp.Body), "}")); e.Offset != want {
+		t.Errorf("JSON error at byte %d, want %d (the offending byte)", e.Offset, want)
+	}
+	if !errors.As(e, new(*json.SyntaxError)) {
+		t.Errorf("the JSON error is not kept as the cause: %v", e)
+	}
+
+	dec := &backend.Error{Kind: backend.DecodeError, Op: "decode Zipkin JSON", Offset: 7,
+		Err: errors.New("bad span near " + secretToken)}
+	e = c.DecodeError("get trace ab", resp, dec)
+	if e.Op != "get trace ab: decode Zipkin JSON" || e.Offset != 7 || e.URL != resp.URL {
+		t.Errorf("decoder error: %+v", e)
+	}
+	if strings.Contains(e.Error(), secretToken) {
+		t.Errorf("secret in %q", e.Error())
+	}
+	if dec.URL != "" || dec.Op != "decode Zipkin JSON" {
+		t.Errorf("the decoder's error was changed in place: %+v", dec)
+	}
+
+	server := &backend.Error{Kind: backend.NotFound, Op: "Jaeger response", Offset: -1, Excerpt: "trace not found " + secretToken}
+	e = c.DecodeError("get trace ab", resp, server)
+	if e.Kind != backend.NotFound || e.Op != "get trace ab" || strings.Contains(e.Error(), secretToken) {
+		t.Errorf("server's error: %+v", e)
 	}
 }
