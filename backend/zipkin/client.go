@@ -106,34 +106,12 @@ func (c *Client) names(ctx context.Context, op, path string, q url.Values) ([]st
 	}
 	var names []string
 	if err := json.Unmarshal(resp.Body, &names); err != nil {
-		return nil, bodyError(op, resp, err)
+		return nil, c.h.DecodeError(op, resp, err)
 	}
 	if names == nil {
 		names = []string{}
 	}
 	return names, nil
-}
-
-// bodyError is the DecodeError for a body that is not the JSON expected.
-func bodyError(op string, resp *httpc.Response, err error) *backend.Error {
-	var be *backend.Error
-	if errors.As(err, &be) {
-		e := *be
-		e.Op, e.URL, e.Status = op, resp.URL, resp.Status
-		return &e
-	}
-	e := &backend.Error{Kind: backend.DecodeError, Op: op, URL: resp.URL, Status: resp.Status, Offset: -1, Err: err}
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		e.Offset = max(se.Offset-1, 0)
-	case errors.As(err, &te):
-		e.Offset = te.Offset
-	case strings.Contains(err.Error(), "unexpected end of JSON input"):
-		e.Offset = int64(len(resp.Body))
-	}
-	return e
 }
 
 // SearchParams builds the /api/v2/traces query for q: endTs and lookback in
@@ -205,19 +183,7 @@ func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSu
 	for _, t := range traces {
 		out = append(out, backend.Summarize(t))
 	}
-	slices.SortStableFunc(out, func(a, b backend.TraceSummary) int {
-		switch {
-		case a.Start > b.Start:
-			return -1
-		case a.Start < b.Start:
-			return 1
-		}
-		return strings.Compare(string(a.TraceID), string(b.TraceID))
-	})
-	if limit := q.EffectiveLimit(); len(out) > limit {
-		out = out[:limit]
-	}
-	return out, nil
+	return backend.NewestFirst(out, q.EffectiveLimit()), nil
 }
 
 func (c *Client) getTraces(ctx context.Context, op, path string, q url.Values) ([]*backend.Trace, error) {
@@ -227,7 +193,7 @@ func (c *Client) getTraces(ctx context.Context, op, path string, q url.Values) (
 	}
 	traces, err := Decode(bytes.NewReader(resp.Body))
 	if err != nil {
-		return nil, bodyError(op, resp, err)
+		return nil, c.h.DecodeError(op, resp, err)
 	}
 	return traces, nil
 }
@@ -339,7 +305,7 @@ func (c *Client) Dependencies(ctx context.Context, end time.Time, lookback time.
 	}
 	var links []wireLink
 	if err := json.Unmarshal(resp.Body, &links); err != nil {
-		return nil, bodyError(op, resp, err)
+		return nil, c.h.DecodeError(op, resp, err)
 	}
 	out := make([]backend.Dependency, len(links))
 	for i, l := range links {
