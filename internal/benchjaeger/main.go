@@ -190,6 +190,11 @@ func run(o options) int {
 		logf("%v", err)
 		return 1
 	}
+	esc, err := escCancels(ctx, o, tm, tuiArgs, id, rootService)
+	if err != nil {
+		logf("%v", err)
+		return 1
+	}
 	c, err := bestWall(ctx, o, "show --jaeger --output json", showJaeger, o.spans)
 	if err != nil {
 		logf("%v", err)
@@ -211,6 +216,7 @@ func run(o options) int {
 	fmt.Println()
 	fmt.Printf("  %-44s %6.2f s\n", "(a) show --file FILE --output json", a.Seconds())
 	fmt.Printf("  %-44s %6.2f s   progress shown: %s\n", "(b) TUI --jaeger: first waterfall frame", b.frame.Seconds(), yesNo(b.progressAll, b.progressAny, o.runs))
+	fmt.Printf("  %-44s %s\n", "esc while loading", esc)
 	fmt.Printf("  %-44s %6.2f s\n", "(c) show --jaeger URL ID --output json", c.Seconds())
 	fmt.Printf("  %-44s %6.2f (target <= %.2f) %s\n", "(b)/(a) first frame / show --file", ratio, target, verdict)
 	fmt.Printf("  %-44s %6.2f\n", "(c)/(a) show --jaeger / show --file", c.Seconds()/a.Seconds())
@@ -658,4 +664,53 @@ func breakdown(ctx context.Context, o options, base string, id backend.TraceID) 
 		fmt.Printf("  %-28s Trace() %5.2fs\n", c.name, best.Seconds())
 	}
 	return nil
+}
+
+// escCancels starts the TUI once more, presses esc while the loading screen
+// is up, and says whether and how fast the loading screen went away with
+// the program still running (esc goes back; it does not quit).
+func escCancels(ctx context.Context, o options, tm *tmux, args []string, id, rootService string) (string, error) {
+	const session = "esc"
+	newArgs := append([]string{"new-session", "-d", "-s", session, "-x", "120", "-y", "40",
+		"-e", "TERM=xterm-256color", "-e", "COLORTERM=", "--", o.tracetui}, args...)
+	defer tm.cmd(context.Background(), "kill-session", "-t", session)
+	if err := tm.cmd(ctx, newArgs...); err != nil {
+		return "", err
+	}
+	start := time.Now()
+	var pressed time.Time
+	for time.Since(start) < o.wait {
+		screen, dead, err := tm.capture(ctx, session)
+		if err == nil {
+			loading := strings.Contains(screen, "Loading trace")
+			switch {
+			case dead:
+				return "no: tracetui exited", nil
+			case pressed.IsZero() && loading && time.Since(start) > 500*time.Millisecond:
+				if err := tm.cmd(ctx, "send-keys", "-t", session, "Escape"); err != nil {
+					return "", err
+				}
+				pressed = time.Now()
+			case !pressed.IsZero() && firstFrame(screen, id, rootService):
+				return "NO: the trace view appeared after esc", nil
+			case !pressed.IsZero() && !loading:
+				if o.screens != "" {
+					os.WriteFile(filepath.Join(o.screens, "after-esc.txt"), []byte(screen), 0o644)
+				}
+				return fmt.Sprintf("cancels (loading screen gone %d ms after the key, %.1fs into the load)",
+					time.Since(pressed).Milliseconds(), pressed.Sub(start).Seconds()), nil
+			case pressed.IsZero() && !loading && time.Since(start) > 2*time.Second:
+				return "not measured: the trace loaded before esc could be pressed", nil
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return "", ctx.Err()
+		case <-time.After(o.poll):
+		}
+	}
+	if pressed.IsZero() {
+		return "not measured: no loading screen", nil
+	}
+	return "NO: still loading " + o.wait.String() + " after esc", nil
 }
