@@ -411,3 +411,18 @@ func TestHelpHasNoSecret(t *testing.T) {
 		}
 	}
 }
+
+// TestFileSearchIgnoresDefaultLookback: fixtures are years old; a file is
+// searched whatever its age unless --lookback is given.
+func TestFileSearchIgnoresDefaultLookback(t *testing.T) {
+	f := fixture("zipkin", "yelp.json")
+	r := run(t, nil, "", append(isolate(t), "search", "--file", f, "-o", "json")...)
+	var res report.SearchResult
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &res) != nil || len(res.Traces) != 1 {
+		t.Fatalf("default window: %+v", r)
+	}
+	r = run(t, nil, "", append(isolate(t), "search", "--file", f, "-o", "json", "--lookback", "1h")...)
+	if r.code != 0 || json.Unmarshal([]byte(r.stdout), &res) != nil || len(res.Traces) != 0 {
+		t.Fatalf("explicit 1h window must exclude a 2019 trace: %+v", r)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/internal/report"
 )
 
@@ -74,6 +75,11 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 		Service: sf.service, Operation: sf.operation, Tags: tags,
 		Start: now.Add(-sf.lookback), End: now,
 		MinDuration: sf.minDuration, MaxDuration: sf.maxDuration, Limit: sf.limit,
+	}
+	if r.Kind == config.KindFile && !cmd.Flags().Changed("lookback") {
+		// Files are usually older than any look-back: search all of them
+		// unless the user asked for a window.
+		q.Start, q.End = time.Time{}, time.Time{}
 	}
 	var res []backend.TraceSummary
 	if sf.correlationID != "" {

@@ -124,7 +124,11 @@ func fetchTrace(ctx context.Context, env Env, b backend.Backend, r *config.Resol
 		return b.Trace(ctx, id, backend.TraceOptions{})
 	}
 	now := env.Now()
-	found, err := backend.FindByCorrelation(ctx, b, r.CorrelationKeys, input, backend.Query{Start: now.Add(-lookback), End: now})
+	q := backend.Query{Start: now.Add(-lookback), End: now}
+	if r.Kind == config.KindFile {
+		q = backend.Query{} // a file's traces are searched whatever their age
+	}
+	found, err := backend.FindByCorrelation(ctx, b, r.CorrelationKeys, input, q)
 	if err != nil {
 		return nil, err
 	}
