@@ -157,7 +157,16 @@ func RedactURL(raw string) string {
 	u.User = nil
 	u.RawQuery = ""
 	u.Fragment = ""
-	return u.String()
+	s := u.String()
+	if u.Host == "" {
+		// Without "//" there is no user info to clear: "bob:pw@host" parses
+		// as scheme "bob" and opaque "pw@host". What precedes an '@' may be
+		// a password.
+		if i := strings.LastIndexByte(s, '@'); i >= 0 {
+			s = s[i+1:]
+		}
+	}
+	return s
 }
 
 // Excerpt makes a short, single-line, printable excerpt of an unexpected

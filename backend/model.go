@@ -5,7 +5,10 @@ package backend
 
 import (
 	"context"
+	"encoding/hex"
+	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -52,7 +55,7 @@ func (k SpanKind) String() string {
 // ParseSpanKind accepts Jaeger tag values, Zipkin kinds and OTLP enum names
 // in any case ("server", "SERVER", "SPAN_KIND_SERVER").
 func ParseSpanKind(s string) SpanKind {
-	switch lowerASCII(trimPrefixFold(s, "SPAN_KIND_")) {
+	switch strings.ToLower(trimPrefixFold(s, "SPAN_KIND_")) {
 	case "internal":
 		return KindInternal
 	case "server":
@@ -65,6 +68,13 @@ func ParseSpanKind(s string) SpanKind {
 		return KindConsumer
 	}
 	return KindUnspecified
+}
+
+func trimPrefixFold(s, prefix string) string {
+	if len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix) {
+		return s[len(prefix):]
+	}
+	return s
 }
 
 // StatusCode is the OpenTelemetry span status.
@@ -172,7 +182,7 @@ func Int64(key string, v int64) KeyValue { return KeyValue{Key: key, Type: TypeI
 
 // Float64 builds a float64 tag.
 func Float64(key string, v float64) KeyValue {
-	return KeyValue{Key: key, Type: TypeFloat64, Num: int64(float64bits(v))}
+	return KeyValue{Key: key, Type: TypeFloat64, Num: int64(math.Float64bits(v))}
 }
 
 // Binary builds a binary tag from raw bytes.
@@ -184,7 +194,7 @@ func Binary(key string, b []byte) KeyValue {
 func (kv KeyValue) BoolValue() bool { return kv.Num != 0 }
 
 // FloatValue reports the value of a float64 tag.
-func (kv KeyValue) FloatValue() float64 { return float64frombits(uint64(kv.Num)) }
+func (kv KeyValue) FloatValue() float64 { return math.Float64frombits(uint64(kv.Num)) }
 
 // Value formats the value as text the way Jaeger UI shows it: binary as hex,
 // floats in the shortest form. The result is not sanitized.
@@ -197,7 +207,7 @@ func (kv KeyValue) Value() string {
 	case TypeFloat64:
 		return strconv.FormatFloat(kv.FloatValue(), 'g', -1, 64)
 	case TypeBinary:
-		return hexString(kv.Str)
+		return hex.EncodeToString([]byte(kv.Str))
 	default:
 		return kv.Str
 	}

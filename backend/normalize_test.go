@@ -126,3 +126,20 @@ func TestErrors(t *testing.T) {
 		t.Fatalf("%q", ex)
 	}
 }
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://user:pw@host:8443/jaeger/?apikey=k#f": "https://host:8443/jaeger/",
+		// No "//": Go reads "bob:s3cret@host" as scheme "bob" and opaque
+		// "s3cret@host", so the password is not in User.
+		"bob:s3cret@host:16686":   "host:16686",
+		"http:/bob:s3cret@host":   "host",
+		"bob:s3cret@host/x?t=abc": "host/x",
+		"localhost:16686":         "localhost:16686",
+		"http://h/users/@me":      "http://h/users/@me",
+	} {
+		if got := RedactURL(in); got != want {
+			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
