@@ -80,7 +80,7 @@ func Load(path string, explicit bool) (*File, []string, error) {
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, nil, fmt.Errorf("config %s: %s", path, oneLine(err.Error()))
+		return nil, nil, fmt.Errorf("config %s: %s", path, unquoteValues(oneLine(err.Error())))
 	}
 	var warnings []string
 	if f.hasInlineSecret() && readableByOthers(path) {
@@ -214,7 +214,7 @@ func Resolve(fl Flags, f *File, getenv func(string) string) (*Resolved, error) {
 		r.Kind, r.Files = KindFile, fl.Files
 	case fl.Demo:
 		r.Kind = KindDemo
-	case fl.Profile != "" && prof != nil:
+	case fl.Profile != "":
 		if err := r.fromProfile(prof); err != nil {
 			return nil, err
 		}
@@ -376,3 +376,25 @@ func checkURL(raw string) error {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// unquoteValues hides the values a YAML error quotes in backquotes (the
+// first characters of a mistyped token are still part of the token); the
+// line number says where to look.
+func unquoteValues(s string) string {
+	var b strings.Builder
+	for {
+		open := strings.IndexByte(s, '`')
+		if open < 0 {
+			break
+		}
+		end := strings.IndexByte(s[open+1:], '`')
+		if end < 0 {
+			break
+		}
+		b.WriteString(s[:open])
+		b.WriteString("a value")
+		s = s[open+1+end+1:]
+	}
+	b.WriteString(s)
+	return b.String()
+}

@@ -192,3 +192,27 @@ func TestLoadMissingAndBad(t *testing.T) {
 		t.Fatalf("empty file: %v", err)
 	}
 }
+
+// TestErrorsNameNoSecret: a mistyped config or URL must not print the
+// secret it holds, nor its start (YAML quotes the first few characters).
+func TestErrorsNameNoSecret(t *testing.T) {
+	const secret = "s3cret-abcdef"
+	for name, body := range map[string]string{
+		"headers not a map":  "profiles:\n  p:\n    jaeger: http://j\n    headers: Bearer " + secret + "\n",
+		"token not a string": "profiles:\n  p:\n    jaeger: http://j\n    token: {Bearer: " + secret + "}\n",
+		"password in a list": "profiles:\n  p:\n    jaeger: http://j\n    password: [" + secret + "]\n    insecure_skip_verify: " + secret + "\n",
+	} {
+		_, _, err := Load(writeFile(t, "c.yaml", body, 0o600), true)
+		if err == nil {
+			t.Errorf("%s: no error", name)
+		} else if strings.Contains(err.Error(), secret[:6]) {
+			t.Errorf("%s: secret in %q", name, err)
+		}
+	}
+	for _, u := range []string{"bob:" + secret + "@jaeger:16686", "ftp://bob:" + secret + "@x"} {
+		_, err := Resolve(Flags{Jaeger: u}, nil, env(nil))
+		if err == nil || strings.Contains(err.Error(), secret) {
+			t.Errorf("%s: %v", u, err)
+		}
+	}
+}
