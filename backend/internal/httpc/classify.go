@@ -79,7 +79,7 @@ func shouldRetry(res *resty.Response, err error) bool {
 	}
 	if err != nil {
 		switch {
-		case errors.Is(err, resty.ErrResponseBodyTooLarge),
+		case errors.Is(err, errBodyTooLarge), errors.Is(err, resty.ErrResponseBodyTooLarge),
 			errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 			return false
 		case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED),

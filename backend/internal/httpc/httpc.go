@@ -110,15 +110,14 @@ func New(opts backend.HTTPOptions, options ...Option) (*Client, error) {
 	// bodies can be counted for loading screens (backend.Progress).
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.TLSClientConfig = tlsConf
-	rc := resty.NewWithClient(&http.Client{Transport: progressTransport{tr}}).
+	rc := resty.NewWithClient(&http.Client{Transport: bodyTransport{base: tr, max: c.maxBody}}).
 		SetLogger(quietLogger{}).
 		SetRedirectPolicy(resty.FlexibleRedirectPolicy(MaxRedirects)).
 		SetRetryCount(retries).
 		SetRetryWaitTime(cfg.retryWait).
 		SetRetryMaxWaitTime(cfg.retryMaxWait).
 		AddRetryCondition(shouldRetry).
-		SetHeader("Accept", "application/json").
-		SetResponseBodyLimit(int(min(c.maxBody, int64(^uint(0)>>1))))
+		SetHeader("Accept", "application/json")
 	ua := opts.UserAgent
 	if ua == "" {
 		ua = DefaultUserAgent
@@ -462,7 +461,7 @@ func (c *Client) transportError(parent, rctx context.Context, op, shown string, 
 		inner = ue.Err
 	}
 	switch {
-	case errors.Is(err, resty.ErrResponseBodyTooLarge):
+	case errors.Is(err, errBodyTooLarge), errors.Is(err, resty.ErrResponseBodyTooLarge):
 		e.Kind = backend.TooLarge
 		if res != nil {
 			e.Status = res.StatusCode()
@@ -499,27 +498,51 @@ func (quietLogger) Errorf(string, ...any) {}
 func (quietLogger) Warnf(string, ...any)  {}
 func (quietLogger) Debugf(string, ...any) {}
 
-// progressTransport counts response body bytes into the request context's
-// backend.Progress, when it has one.
-type progressTransport struct{ base http.RoundTripper }
+// bodyTransport caps each response body at max bytes (after gzip decoding,
+// which the transport does) and counts it into the request context's
+// backend.Progress. It replaces resty's own body limit, which reads 512 bytes
+// at a time and copies a 70 MB trace over and over.
+type bodyTransport struct {
+	base http.RoundTripper
+	max  int64
+}
 
-func (p progressTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	res, err := p.base.RoundTrip(req)
+// errBodyTooLarge ends the read of a body over the limit.
+var errBodyTooLarge = errors.New("response body too large")
+
+func (t bodyTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	res, err := t.base.RoundTrip(req)
 	if err != nil || res == nil || res.Body == nil {
 		return res, err
 	}
-	if prog := backend.ProgressFrom(req.Context()); prog != nil {
-		if res.ContentLength > 0 && !res.Uncompressed {
-			prog.SetTotal(res.ContentLength)
-		}
-		res.Body = countingBody{ReadCloser: res.Body, r: backend.CountingReader(req.Context(), res.Body)}
+	prog := backend.ProgressFrom(req.Context())
+	if prog != nil && res.ContentLength > 0 && !res.Uncompressed {
+		prog.SetTotal(res.ContentLength)
 	}
+	res.Body = &limitedBody{ReadCloser: res.Body, left: t.max, prog: prog}
 	return res, nil
 }
 
-type countingBody struct {
+type limitedBody struct {
 	io.ReadCloser
-	r io.Reader
+	left int64
+	prog *backend.Progress
 }
 
-func (c countingBody) Read(b []byte) (int, error) { return c.r.Read(b) }
+func (b *limitedBody) Read(p []byte) (int, error) {
+	if b.left < 0 {
+		return 0, errBodyTooLarge
+	}
+	if int64(len(p)) > b.left+1 {
+		p = p[:b.left+1]
+	}
+	n, err := b.ReadCloser.Read(p)
+	b.left -= int64(n)
+	if b.prog != nil {
+		b.prog.Add(int64(n))
+	}
+	if b.left < 0 {
+		return n, errBodyTooLarge
+	}
+	return n, err
+}
