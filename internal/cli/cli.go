@@ -20,6 +20,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/config"
+	"github.com/tracetui/tracetui/tui"
 )
 
 // Exit codes (DESIGN.md, Command line).
@@ -92,7 +93,7 @@ func Main(args []string, env Env) (code int) {
 		return ExitOK
 	}
 	msg := oneLine(err.Error())
-	if !strings.HasPrefix(msg, "tracetui") { // tui.CrashError names the program itself
+	if !errors.As(err, new(*tui.CrashError)) { // it names the program itself
 		msg = "tracetui: " + msg
 	}
 	fmt.Fprintln(env.Stderr, msg)
@@ -106,11 +107,13 @@ func Main(args []string, env Env) (code int) {
 }
 
 // isCobraUsage recognises cobra's own argument errors, which it returns as
-// plain errors.
+// plain errors. Flag errors arrive as usageError already. Only the start of
+// the message counts: a runtime error may quote a server or a file name
+// that contains these words anywhere else.
 func isCobraUsage(err error) bool {
 	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand", "accepts ", "requires ", "invalid argument", "flag needs an argument", "bad flag syntax"} {
-		if strings.Contains(msg, p) {
+	for _, p := range []string{"unknown command ", "accepts ", "requires "} {
+		if strings.HasPrefix(msg, p) {
 			return true
 		}
 	}
