@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/tracetui/tracetui/backend/demo"
 	"github.com/tracetui/tracetui/internal/jaegertest"
 )
@@ -108,7 +110,7 @@ func checkScreen(t *testing.T, scr string, w, h int) {
 		t.Errorf("%d lines on a %d-line screen", len(lines), h)
 	}
 	for _, l := range lines {
-		if n := len([]rune(l)); n > w {
+		if n := ansi.StringWidth(l); n > w { // cells: a wide rune takes two
 			t.Errorf("line wider than %d: %q", w, l)
 		}
 	}
