@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -160,40 +161,69 @@ func (s *listScreen) name() string                { return "trace list" }
 
 // --- trace view ---
 
-// traceScreen fetches a trace, shows progress while it loads (esc cancels
-// the request at once), then hands over to the trace view.
+// traceScreen fetches a trace and shows its progress (bytes loaded, of how
+// many when the size is known, elapsed time), then "analysing…" until the
+// trace view has its span tree; esc cancels at once in both phases. Then it
+// hands over to the trace view.
 type traceScreen struct {
-	id      backend.TraceID
-	b       backend.Backend
-	label   string
-	reqs    *shell.Requests
-	req     shell.RequestID
-	ctx     context.Context
-	started time.Time
-	now     func() time.Time
-	cfg     trace.Config
-	st      *styles.Styles
-	spin    spinner.Model
-	ticking bool
-	back    key.Binding
+	id    backend.TraceID
+	b     backend.Backend
+	label string
+	reqs  *shell.Requests
+	req   shell.RequestID
+	ctx   context.Context
+	now   func() time.Time
+	cfg   trace.Config
+	st    *styles.Styles
+	back  key.Binding
 
-	loaded bool
-	m      trace.Model
-	w, h   int
+	phase tracePhase
+	// prog counts the response bytes; loadTickMsg polls it into bytes and
+	// total while the screen loads, so that View reads plain fields.
+	prog         *backend.Progress
+	started      time.Time
+	elapsed      time.Duration
+	bytes, total int64
+	frame        int
+
+	m    trace.Model
+	w, h int
 }
 
-type traceLoadedMsg struct {
-	id    shell.RequestID
-	trace *backend.Trace
-	err   error
-}
+type tracePhase int
+
+const (
+	fetching tracePhase = iota
+	analysing
+	ready
+)
+
+// pollEvery is how often the loading screen reads the byte counter: often
+// enough to look alive, rarely enough to cost nothing over SSH.
+const pollEvery = 200 * time.Millisecond
+
+type (
+	traceLoadedMsg struct {
+		id    shell.RequestID
+		trace *backend.Trace
+		err   error
+	}
+	// loadTickMsg polls a loading screen's progress; it stops once the
+	// trace view has drawn (or the screen left the stack).
+	loadTickMsg struct{ screen *traceScreen }
+	// treeReadyMsg carries the result of the trace view's first command
+	// (the span tree): with it the trace view can draw its first frame.
+	treeReadyMsg struct {
+		screen *traceScreen
+		msg    tea.Msg
+	}
+)
 
 func (r *root) newTrace(id backend.TraceID) *traceScreen {
 	s := &traceScreen{
 		id: id, b: r.opts.Backend, label: r.opts.BackendLabel,
 		reqs: shell.NewRequests(r.seq), ctx: r.ctx, now: r.now, st: r.styles,
 		cfg:  trace.Config{Keys: r.keys.Trace, Dark: r.dark, Now: r.now, Location: r.now().Location()},
-		spin: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		back: r.keys.Trace.Back,
 	}
 	s.setSize(r.bodySize())
@@ -205,14 +235,24 @@ func (s *traceScreen) init() tea.Cmd {
 		return func() tea.Msg { return failedMsg{screen: s, text: "cannot open a trace: " + errNoBackend.Error()} }
 	}
 	id, ctx := s.reqs.Start(s.ctx, "loading trace "+s.id.Short()+"…")
+	s.prog = &backend.Progress{}
+	ctx = backend.WithProgress(ctx, s.prog)
 	s.req, s.started = id, s.now()
 	b, tid := s.b, s.id
 	load := func() tea.Msg {
 		t, err := b.Trace(ctx, tid, backend.TraceOptions{})
 		return traceLoadedMsg{id: id, trace: t, err: err}
 	}
-	s.ticking = true
-	return tea.Batch(load, s.spin.Tick)
+	// The first poll comes at once (a command, not a timer), the next ones
+	// every pollEvery.
+	return tea.Batch(load, func() tea.Msg { return loadTickMsg{screen: s} })
+}
+
+func (s *traceScreen) poll() {
+	s.elapsed = s.now().Sub(s.started)
+	if s.prog != nil {
+		s.bytes, s.total = s.prog.Bytes(), s.prog.Total()
+	}
 }
 
 func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
@@ -226,27 +266,40 @@ func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 				return failedMsg{screen: s, text: "trace " + s.id.Short() + ": " + describe(msg.err)}
 			}
 		}
+		s.poll()
 		t := msg.trace
 		if t == nil {
 			t = &backend.Trace{ID: s.id}
 		}
 		s.m = trace.New(s.cfg, t)
 		s.m.SetSize(s.w, s.h)
-		s.loaded = true
-		return s.m.Init()
-	case spinner.TickMsg:
-		if msg.ID != s.spin.ID() {
-			break
-		}
-		if s.loaded || !s.loading() {
-			s.ticking = false
+		s.phase = analysing
+		first := s.m.Init()
+		if first == nil {
+			s.phase = ready
 			return nil
 		}
+		return func() tea.Msg { return treeReadyMsg{screen: s, msg: first()} }
+	case treeReadyMsg:
+		if msg.screen != s || s.phase != analysing {
+			return nil
+		}
+		s.phase = ready
+		if b, ok := msg.msg.(tea.BatchMsg); ok {
+			return tea.Batch(b...)
+		}
 		var cmd tea.Cmd
-		s.spin, cmd = s.spin.Update(msg)
+		s.m, cmd = s.m.Update(msg.msg)
 		return cmd
+	case loadTickMsg:
+		if msg.screen != s || s.phase == ready {
+			return nil
+		}
+		s.poll()
+		s.frame++
+		return tea.Tick(pollEvery, func(time.Time) tea.Msg { return loadTickMsg{screen: s} })
 	case tea.KeyPressMsg:
-		if !s.loaded {
+		if s.phase != ready {
 			if key.Matches(msg, s.back) {
 				s.reqs.CancelAll()
 				text := "cancelled loading trace " + s.id.Short()
@@ -255,7 +308,7 @@ func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	}
-	if !s.loaded {
+	if s.phase != ready {
 		return nil
 	}
 	var cmd tea.Cmd
@@ -263,31 +316,74 @@ func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (s *traceScreen) loading() bool {
-	b, _ := s.reqs.Busy()
-	return b
-}
-
 func (s *traceScreen) view() string {
-	if s.loaded {
+	if s.phase == ready {
 		return s.m.View()
 	}
 	st := s.st
-	elapsed := s.now().Sub(s.started)
-	lines := []string{
-		st.Title.Render("Trace ") + textsafe.Clean(s.id.Short()),
-		"",
-		"  " + s.spin.View() + " Loading trace " + textsafe.Clean(s.id.Short()) + " from " + textsafe.Clean(s.label) +
-			" · " + format.Duration(int64(elapsed.Truncate(100*time.Millisecond))),
-		"",
-		"  " + st.Faint.Render(s.back.Help().Key+" cancels"),
+	frames := spinner.MiniDot.Frames
+	spin := frames[s.frame%len(frames)]
+	lines := []string{st.Title.Render("Trace ") + textsafe.Clean(s.id.Short()), "", "  " + spin + " Loading trace " + textsafe.Clean(s.id.Short())}
+	if s.label != "" {
+		lines = append(lines, "    from "+textsafe.Clean(s.label))
 	}
+	var parts []string
+	switch {
+	case s.phase == analysing:
+		if s.bytes > 0 {
+			parts = append(parts, byteSize(s.bytes)+" loaded")
+		}
+		parts = append(parts, "analysing…")
+	case s.bytes == 0:
+		parts = append(parts, "waiting for the backend")
+	case s.total > 0:
+		parts = append(parts, byteSize(s.bytes)+" of "+byteSize(s.total)+" ("+strconv.FormatInt(min(s.bytes*100/s.total, 100), 10)+"%)")
+	default:
+		parts = append(parts, byteSize(s.bytes))
+	}
+	parts = append(parts, elapsedText(s.elapsed))
+	lines = append(lines, "    "+strings.Join(parts, " · "))
+	if s.phase == fetching && s.total > 0 {
+		lines = append(lines, "    "+st.Bar.Render(progressBar(s.bytes, s.total, min(s.w-4, 40))))
+	}
+	lines = append(lines, "", "  "+st.Faint.Render(s.back.Help().Key+" cancels"))
 	return shell.Block(lines, s.w, s.h)
+}
+
+// byteSize writes n bytes with a binary unit: "812 B", "12.3 MiB".
+func byteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	v, exp := float64(n)/unit, 0
+	for v >= unit && exp < 4 {
+		v /= unit
+		exp++
+	}
+	return strconv.FormatFloat(v, 'f', 1, 64) + " " + [...]string{"KiB", "MiB", "GiB", "TiB", "PiB"}[exp]
+}
+
+// elapsedText writes a wait to the tenth of a second, then in minutes.
+func elapsedText(d time.Duration) string {
+	if d < time.Minute {
+		return strconv.FormatFloat(max(d, 0).Truncate(100*time.Millisecond).Seconds(), 'f', 1, 64) + "s"
+	}
+	return format.Duration(int64(d.Truncate(time.Second)))
+}
+
+// progressBar draws done of total in width cells.
+func progressBar(done, total int64, width int) string {
+	if width <= 0 || total <= 0 {
+		return ""
+	}
+	full := int(min(max(done, 0), total) * int64(width) / total)
+	return strings.Repeat("█", full) + strings.Repeat("░", width-full)
 }
 
 func (s *traceScreen) setSize(w, h int) {
 	s.w, s.h = w, h
-	if s.loaded {
+	if s.phase != fetching {
 		s.m.SetSize(w, h)
 	}
 }
@@ -295,7 +391,7 @@ func (s *traceScreen) setSize(w, h int) {
 func (s *traceScreen) setStyles(st *styles.Styles) { s.st = st }
 
 func (s *traceScreen) shortHelp() []key.Binding {
-	if !s.loaded {
+	if s.phase != ready {
 		b := s.back
 		b.SetHelp(b.Help().Key, "cancel")
 		return []key.Binding{b}
@@ -304,17 +400,24 @@ func (s *traceScreen) shortHelp() []key.Binding {
 }
 
 func (s *traceScreen) fullHelp() [][]key.Binding {
-	if !s.loaded {
+	if s.phase != ready {
 		return [][]key.Binding{s.shortHelp()}
 	}
 	return s.m.FullHelp()
 }
 
-func (s *traceScreen) capturing() bool { return s.loaded && s.m.Capturing() }
+func (s *traceScreen) capturing() bool { return s.phase == ready && s.m.Capturing() }
 
-func (s *traceScreen) busy() (bool, string) { return s.reqs.Busy() }
-func (s *traceScreen) close()               { s.reqs.CancelAll() }
-func (s *traceScreen) name() string         { return "trace view" }
+// busy reports the fetch, then the analysis, so that the status bar says
+// what the wait is for.
+func (s *traceScreen) busy() (bool, string) {
+	if s.phase == analysing {
+		return true, "analysing trace " + s.id.Short() + "…"
+	}
+	return s.reqs.Busy()
+}
+func (s *traceScreen) close()       { s.reqs.CancelAll() }
+func (s *traceScreen) name() string { return "trace view" }
 
 // describe is an error for the status bar: one line, cleaned.
 func describe(err error) string {

@@ -76,7 +76,7 @@ func (d *driver) run(cmd tea.Cmd) {
 		}
 		msg := c()
 		switch msg := msg.(type) {
-		case nil, spinner.TickMsg:
+		case nil, spinner.TickMsg, loadTickMsg:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		case tea.QuitMsg:

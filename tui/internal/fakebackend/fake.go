@@ -28,6 +28,10 @@ type Backend struct {
 	Started chan string
 	// Panic makes the named method panic (crash-report tests).
 	Panic string
+	// Progress, when set, is called with the request's backend.Progress
+	// (when its context carries one) before the call blocks, as an HTTP
+	// client counting a response body would.
+	Progress func(method string, p *backend.Progress)
 
 	mu    sync.Mutex
 	calls []string
@@ -58,6 +62,9 @@ func (b *Backend) enter(ctx context.Context, method, arg string) error {
 	b.mu.Unlock()
 	if b.Panic == method {
 		panic("fakebackend: " + method + " panicked on purpose")
+	}
+	if p := backend.ProgressFrom(ctx); p != nil && b.Progress != nil {
+		b.Progress(method, p)
 	}
 	if b.Block != nil {
 		if b.Started != nil {
