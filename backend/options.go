@@ -28,7 +28,7 @@ type HTTPOptions struct {
 	// Retries is the number of extra attempts for idempotent GETs on
 	// transient failures (default 3; negative disables).
 	Retries int
-	// UserAgent defaults to "tracetui/<version>".
+	// UserAgent defaults to "tracetui".
 	UserAgent string
 }
 

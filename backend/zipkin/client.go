@@ -114,12 +114,12 @@ func (c *Client) names(ctx context.Context, op, path string, q url.Values) ([]st
 	return names, nil
 }
 
-// SearchParams builds the /api/v2/traces query for q: endTs and lookback in
+// searchParams builds the /api/v2/traces query for q: endTs and lookback in
 // milliseconds, durations in whole microseconds, tags as an annotationQuery
 // (`k=v` terms, a bare `k` for an empty value, joined by " and "). Zipkin
 // rejects maxDuration without minDuration, so 1µs stands in for a missing
 // minimum.
-func SearchParams(q backend.Query, now time.Time) url.Values {
+func searchParams(q backend.Query, now time.Time) url.Values {
 	v := url.Values{}
 	if q.Service != "" {
 		v.Set("serviceName", q.Service)
@@ -175,7 +175,7 @@ func micros(d time.Duration) int64 {
 // the conditions against all spans of the service in a trace, not one span.
 func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSummary, error) {
 	const op = "search"
-	traces, err := c.getTraces(ctx, op, "/api/v2/traces", SearchParams(q, c.now()))
+	traces, err := c.getTraces(ctx, op, "/api/v2/traces", searchParams(q, c.now()))
 	if err != nil {
 		return nil, err
 	}
