@@ -417,8 +417,20 @@ func looksHTML(b []byte) bool {
 
 // stripTags drops markup and the content of script and style elements.
 func stripTags(b []byte) []byte {
+	// An excerpt needs the page's start, not all of a body that may be
+	// hundreds of MiB.
+	b = b[:min(len(b), 256<<10)]
 	out := make([]byte, 0, min(len(b), 4096))
-	lower := strings.ToLower(string(b))
+	// ASCII folding only: Unicode lowercasing changes byte lengths (the
+	// Kelvin sign, invalid bytes), and the offsets below index both slices.
+	lowerB := make([]byte, len(b))
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		lowerB[i] = c
+	}
+	lower := string(lowerB)
 	for i := 0; i < len(b) && len(out) < 4096; {
 		if b[i] != '<' {
 			out = append(out, b[i])

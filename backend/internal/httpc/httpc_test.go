@@ -233,6 +233,22 @@ func TestHTMLErrorPageExcerpt(t *testing.T) {
 	}
 }
 
+// TestHTMLExcerptOfNonASCII: lowercasing may shrink a body (the Kelvin
+// sign is three bytes, its "k" one) or grow it (invalid bytes become
+// U+FFFD), so the tag search must not index one with the other's offsets.
+func TestHTMLExcerptOfNonASCII(t *testing.T) {
+	for name, body := range map[string]string{
+		"shrinks": "<html>" + strings.Repeat("\u212a", 40) + "<b>bold</b><script>x</script>end",
+		"grows":   "<html>" + strings.Repeat("\xff", 40) + "<STYLE>p{}</STYLE>text<i>",
+	} {
+		resp := &Response{Status: 500, ContentType: "text/html", Body: []byte(body)}
+		ex := BodyExcerpt(resp)
+		if strings.ContainsAny(ex, "<>") || strings.Contains(ex, "p{}") || strings.Contains(ex, "x end") {
+			t.Errorf("%s: excerpt %q", name, ex)
+		}
+	}
+}
+
 func TestLongBodyExcerptIsShort(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, strings.Repeat("x", 100000), 500)
