@@ -108,28 +108,58 @@ func (r *root) newList(spec search.Spec) *listScreen {
 
 var errNoBackend = errors.New("no backend configured")
 
-// newCorrelationList searches every service for the correlation ID, in the
-// search form's time window (or the last hour when the form is invalid);
-// a single match opens at once.
-func (r *root) newCorrelationList(value string) *listScreen {
-	b, now, keys := r.opts.Backend, r.now, r.opts.CorrelationKeys
-	spec := search.Spec{Lookback: backend.DefaultLookback}
-	if ss, ok := r.stack[0].(*searchScreen); ok {
-		if s, err := ss.m.Spec(); err == nil {
-			spec = search.Spec{Lookback: s.Lookback, Start: s.Start, End: s.End, Limit: s.Limit}
-		}
+// correlationWindow is the shortest window a correlation lookup searches:
+// the ID usually comes from a log line that may be hours old, so the search
+// form's lookback (an hour by default) is too short.
+const correlationWindow = 24 * time.Hour
+
+// correlationSpec is the window of a correlation lookup: the last 24 hours,
+// or the search form's window when it is longer.
+func correlationSpec(form search.Spec, formOK bool) search.Spec {
+	spec := search.Spec{Lookback: correlationWindow}
+	if !formOK {
+		return spec
 	}
+	spec.Limit = form.Limit
+	switch {
+	case form.Lookback > correlationWindow:
+		spec.Lookback = form.Lookback
+	case form.Lookback <= 0 && !form.Start.IsZero() && form.End.Sub(form.Start) > correlationWindow:
+		spec.Lookback, spec.Start, spec.End = 0, form.Start, form.End
+	}
+	return spec
+}
+
+// newCorrelationList searches every service for the correlation ID under
+// each correlation key (see correlationSpec for the window); a single match
+// opens at once, none is an error that says where it looked.
+func (r *root) newCorrelationList(value string) *listScreen {
+	b, now := r.opts.Backend, r.now
+	keys := r.opts.CorrelationKeys
+	if len(keys) == 0 {
+		keys = backend.DefaultCorrelationKeys()
+	}
+	var form search.Spec
+	formOK := false
+	if ss, ok := r.stack[0].(*searchScreen); ok {
+		s, err := ss.m.Spec()
+		form, formOK = s, err == nil
+	}
+	spec := correlationSpec(form, formOK)
 	load := func(ctx context.Context) ([]backend.TraceSummary, error) {
 		if b == nil {
 			return nil, errNoBackend
 		}
 		return backend.FindByCorrelation(ctx, b, keys, value, spec.Query(now()))
 	}
-	window := "last " + search.LookbackLabel(spec.Lookback)
-	if spec.Lookback == 0 {
-		window = spec.Describe()
+	window := "the last " + search.LookbackLabel(spec.Lookback)
+	if spec.Lookback <= 0 {
+		window = spec.Start.Format("01-02 15:04") + "–" + spec.End.Format("01-02 15:04")
 	}
-	return r.listScreen("correlation ID "+strconv.Quote(value)+" · "+window, load, true)
+	s := r.listScreen("correlation ID "+strconv.Quote(value)+" · "+strings.TrimPrefix(window, "the "), load, true)
+	s.m.SetNotFound("no trace with correlation ID " + strconv.Quote(value) + " in " + window +
+		" (keys: " + strings.Join(keys, ", ") + ")")
+	return s
 }
 
 func (r *root) listScreen(title string, load list.Loader, openSingle bool) *listScreen {

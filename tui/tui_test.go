@@ -22,6 +22,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/fakebackend"
+	"github.com/tracetui/tracetui/tui/search"
 )
 
 var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -384,8 +385,77 @@ func TestLookupByCorrelation(t *testing.T) {
 	d.press("ctrl+t")
 	d.typeText("nothing-here")
 	d.press("enter")
-	if d.screen() != "trace list" || !strings.Contains(d.view(), "No traces matched") {
-		t.Errorf("unknown correlation ID:\n%s", d.view())
+	v := d.view()
+	want := `no trace with correlation ID "nothing-here" in the last 24h (keys: correlation_id)`
+	if d.screen() != "trace list" || !strings.Contains(lastLine(v), "✗ "+want[:60]) || !strings.Contains(strings.Join(strings.Fields(v), " "), want) {
+		t.Errorf("unknown correlation ID:\n%s", v)
+	}
+}
+
+// A correlation ID comes from a log line that may be hours old: lookups
+// search at least the last 24 hours whatever the form's lookback (1h).
+func TestLookupByCorrelationSearchesADay(t *testing.T) {
+	b := shop()
+	old := b.Traces[2] // b2, 20 minutes old: make it 3 hours old
+	for i := range old.Spans {
+		old.Spans[i].Start -= int64(3 * time.Hour)
+	}
+	d := newDriver(t, Options{Backend: b, InitialTraceID: "corr-b2"}, 80, 24)
+	if d.screen() != "trace view" || !strings.Contains(d.view(), "POST /orders") {
+		t.Fatalf("a 3h-old trace by correlation ID: %s\n%s", d.screen(), d.view())
+	}
+	qs := b.Queries()
+	if len(qs) == 0 {
+		t.Fatal("no search made")
+	}
+	for _, q := range qs {
+		if got := q.End.Sub(q.Start); got != 24*time.Hour {
+			t.Errorf("window %v, want 24h", got)
+		}
+		if len(q.Tags) != 1 || q.Tags[0].Value != "corr-b2" {
+			t.Errorf("tags %v", q.Tags)
+		}
+	}
+	// Every default key was tried, and the miss names them.
+	d.press("ctrl+t")
+	d.typeText("nope")
+	d.press("enter")
+	v := d.view()
+	for _, k := range backend.DefaultCorrelationKeys() {
+		if !strings.Contains(v, k) {
+			t.Errorf("the miss does not name key %q:\n%s", k, v)
+		}
+	}
+	if !strings.Contains(lastLine(v), `✗ no trace with correlation ID "nope" in the last 24h (keys:`) {
+		t.Errorf("status %q", lastLine(v))
+	}
+	d.press("j")
+	if strings.Contains(lastLine(d.view()), "✗") {
+		t.Error("the miss outlived the next key")
+	}
+}
+
+func TestCorrelationSpec(t *testing.T) {
+	day := 24 * time.Hour
+	start := testNow.Add(-72 * time.Hour)
+	for _, c := range []struct {
+		name  string
+		form  search.Spec
+		ok    bool
+		want  time.Duration
+		fixed bool
+		limit int
+	}{
+		{"invalid form", search.Spec{Lookback: time.Hour}, false, day, false, 0},
+		{"short lookback", search.Spec{Lookback: time.Hour, Limit: 50}, true, day, false, 50},
+		{"long lookback", search.Spec{Lookback: 7 * day}, true, 7 * day, false, 0},
+		{"short range", search.Spec{Start: start, End: start.Add(time.Hour)}, true, day, false, 0},
+		{"long range", search.Spec{Start: start, End: start.Add(48 * time.Hour)}, true, 0, true, 0},
+	} {
+		got := correlationSpec(c.form, c.ok)
+		if got.Lookback != c.want || (c.fixed && !got.Start.Equal(start)) || got.Limit != c.limit {
+			t.Errorf("%s: %+v", c.name, got)
+		}
 	}
 }
 

@@ -45,6 +45,10 @@ type Config struct {
 	// OpenSingle opens the trace at once when the first load finds exactly
 	// one (a correlation ID usually names one request).
 	OpenSingle bool
+	// NotFound, when set, makes an empty result an error: the status bar
+	// shows it and the list explains it in place of the usual hints (a
+	// lookup that finds nothing failed, and should say where it looked).
+	NotFound string
 }
 
 // OpenMsg asks the root to open a trace.
@@ -183,6 +187,9 @@ func (m Model) Loading() bool {
 	return busy
 }
 
+// SetNotFound sets Config.NotFound.
+func (m *Model) SetNotFound(text string) { m.cfg.NotFound = text }
+
 // Close cancels the list's requests; the root calls it when the list leaves
 // the stack.
 func (m *Model) Close() { m.reqs.CancelAll() }
@@ -244,6 +251,9 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		if first && m.cfg.OpenSingle && len(msg.traces) == 1 {
 			id := msg.traces[0].TraceID
 			return m, func() tea.Msg { return OpenMsg{TraceID: id} }
+		}
+		if len(msg.traces) == 0 && m.cfg.NotFound != "" {
+			return m, statusCmd(m.cfg.NotFound, true)
 		}
 		return m, nil
 	case spinner.TickMsg:
@@ -547,6 +557,14 @@ func (m Model) stateMessage() []string {
 			out = append(out, "  "+h)
 		}
 		return append(out, "", "  "+st.Faint.Render(helpKey(k.Refresh)+" retries · "+helpKey(k.Back)+" changes the search"))
+	case len(m.rows) == 0 && m.cfg.NotFound != "":
+		var out []string
+		for _, l := range strings.Split(ansi.Wrap(textsafe.Clean(m.cfg.NotFound), max(m.width-4, 10), " ,"), "\n") {
+			out = append(out, "  "+l)
+		}
+		return append(out, "",
+			"  "+st.Faint.Render("It may be older, or not indexed yet: widen the lookback on the form."),
+			"  "+st.Faint.Render(helpKey(k.Refresh)+" searches again · "+helpKey(k.Back)+" goes back"))
 	case len(m.rows) == 0:
 		return []string{
 			"  No traces matched.",

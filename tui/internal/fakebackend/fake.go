@@ -33,8 +33,16 @@ type Backend struct {
 	// client counting a response body would.
 	Progress func(method string, p *backend.Progress)
 
-	mu    sync.Mutex
-	calls []string
+	mu      sync.Mutex
+	calls   []string
+	queries []backend.Query
+}
+
+// Queries returns the search queries received so far.
+func (b *Backend) Queries() []backend.Query {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return slices.Clone(b.queries)
 }
 
 // Name describes the backend.
@@ -103,6 +111,9 @@ func (b *Backend) Operations(ctx context.Context, service string) ([]backend.Ope
 
 // Search matches the canned traces in memory, newest first.
 func (b *Backend) Search(ctx context.Context, q backend.Query) ([]backend.TraceSummary, error) {
+	b.mu.Lock()
+	b.queries = append(b.queries, q)
+	b.mu.Unlock()
 	if err := b.enter(ctx, "search", q.Service); err != nil {
 		return nil, err
 	}
