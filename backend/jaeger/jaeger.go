@@ -10,6 +10,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/url"
 	"slices"
 	"strconv"
@@ -354,15 +355,9 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 		// v1 JSON prints 64-bit IDs as 16 hex; every version accepts that form.
 		resp, err := c.h.Get(ctx, op, "/api/traces/"+id.Short(), v1Spelling().trace(opts))
 		if !notHere(resp, err) || c.api == APIv1 {
-			if err = c.check(op, resp, err); err != nil {
-				return nil, err
-			}
-			if !looksJSON(resp) {
-				return nil, c.h.ContentTypeError(op, resp)
-			}
-			traces, err := jaegerjson.Decode(bytes.NewReader(resp.Body))
+			traces, err := c.decodeTraces(op, resp, err, jaegerjson.Decode)
 			if err != nil {
-				return nil, c.h.DecodeError(op, resp, err)
+				return nil, err
 			}
 			return pick(op, resp, id, traces)
 		}
@@ -372,17 +367,27 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 		return nil, &backend.Error{Kind: backend.NotFound, Op: op, URL: resp.URL, Status: resp.Status, Offset: -1,
 			Excerpt: c.h.Scrub(backend.Excerpt([]byte(serverMessage(resp.Body)), httpc.ExcerptRunes))}
 	}
+	traces, err := c.decodeTraces(op, resp, err, otlp.Decode)
+	if err != nil {
+		return nil, err
+	}
+	return pick(op, resp, id, traces)
+}
+
+// decodeTraces turns the answer to a GET into traces with the decoder of
+// the endpoint's format.
+func (c *Client) decodeTraces(op string, resp *httpc.Response, err error, decode func(io.Reader) ([]*backend.Trace, error)) ([]*backend.Trace, error) {
 	if err = c.check(op, resp, err); err != nil {
 		return nil, err
 	}
 	if !looksJSON(resp) {
 		return nil, c.h.ContentTypeError(op, resp)
 	}
-	traces, err := otlp.Decode(bytes.NewReader(resp.Body))
+	traces, err := decode(bytes.NewReader(resp.Body))
 	if err != nil {
 		return nil, c.h.DecodeError(op, resp, err)
 	}
-	return pick(op, resp, id, traces)
+	return traces, nil
 }
 
 // pick returns the trace with the wanted ID from a decoded answer.

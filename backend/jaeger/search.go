@@ -238,18 +238,12 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 		c.v3.Store(present)
 		return []backend.TraceSummary{}, true, nil
 	}
-	if err = c.check(op, resp, err); err != nil {
-		return nil, false, err
+	traces, err := c.decodeTraces(op, resp, err, otlp.Decode)
+	if backend.KindOf(err) == backend.NotFound {
+		return []backend.TraceSummary{}, true, nil
 	}
-	if !looksJSON(resp) {
-		return nil, false, c.h.ContentTypeError(op, resp)
-	}
-	traces, err := otlp.Decode(bytes.NewReader(resp.Body))
 	if err != nil {
-		if backend.KindOf(err) == backend.NotFound {
-			return []backend.TraceSummary{}, true, nil
-		}
-		return nil, false, c.h.DecodeError(op, resp, err)
+		return nil, false, err
 	}
 	c.v3.Store(present)
 	startNs, endNs := start.UnixNano(), end.UnixNano()
