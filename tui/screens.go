@@ -457,5 +457,5 @@ func describe(err error) string {
 	case errors.Is(err, context.Canceled), errors.Is(err, backend.ErrCanceled):
 		return "cancelled"
 	}
-	return oneLine(textsafe.Clean(err.Error()))
+	return shell.DescribeError(err)
 }

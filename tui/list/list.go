@@ -614,7 +614,7 @@ func describeErr(what string, err error) string {
 	if errors.Is(err, context.Canceled) {
 		return what + " cancelled"
 	}
-	return what + " failed: " + textsafe.Clean(err.Error())
+	return what + " failed: " + shell.DescribeError(err)
 }
 
 type columns struct {

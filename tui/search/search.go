@@ -15,7 +15,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 	"github.com/tracetui/tracetui/tui/styles"
@@ -326,7 +325,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.services.loading = false
 		if msg.err != nil {
 			m.services.err = msg.err
-			return m, status("could not load services: "+textsafe.Clean(msg.err.Error()), true)
+			return m, status("could not load services: "+shell.DescribeError(msg.err), true)
 		}
 		names := slices.Clone(msg.names)
 		slices.Sort(names)
@@ -339,7 +338,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.operations.loading = false
 		if msg.err != nil {
 			m.operations.err = msg.err
-			return m, status("could not load operations: "+textsafe.Clean(msg.err.Error()), true)
+			return m, status("could not load operations: "+shell.DescribeError(msg.err), true)
 		}
 		m.operations.note = "this service lists no operations"
 		m.operations.setItems(msg.names)

@@ -5,9 +5,14 @@ package shell
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
 // RequestID identifies one backend request; results carry it back so that a
@@ -142,3 +147,41 @@ func Block(lines []string, width, height int) string {
 func Lines(s string) []string {
 	return strings.Split(s, "\n")
 }
+
+// DescribeError is an error for the status bar: one line, cleaned, with
+// what the user can act on first. A *backend.Error leads with its kind,
+// status and detail (the body excerpt, the TLS or network reason) and ends
+// with the endpoint, so that a narrow status bar cuts the URL, not the
+// reason (the backend is named on the status bar's right anyway).
+func DescribeError(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *backend.Error
+	if !errors.As(err, &e) {
+		return oneLine(textsafe.Clean(err.Error()))
+	}
+	var b strings.Builder
+	if e.Op != "" {
+		b.WriteString(e.Op + ": ")
+	}
+	b.WriteString(e.Kind.String())
+	if e.Status != 0 {
+		b.WriteString(" (HTTP " + strconv.Itoa(e.Status) + ")")
+	}
+	if e.Kind == backend.DecodeError && e.Offset > 0 {
+		b.WriteString(" at byte " + strconv.FormatInt(e.Offset, 10))
+	}
+	switch {
+	case e.Excerpt != "":
+		b.WriteString(": " + e.Excerpt)
+	case e.Err != nil:
+		b.WriteString(": " + e.Err.Error())
+	}
+	if e.URL != "" {
+		b.WriteString(" · " + e.URL)
+	}
+	return oneLine(textsafe.Clean(b.String()))
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
