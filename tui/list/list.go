@@ -99,6 +99,9 @@ type row struct {
 	service   string
 	operation string
 	services  string // "gateway, orders, …"
+	// svcCounts is the footer's list: "gateway 1 ✗1 · orders 2".
+	svcCounts string
+	rootW     int    // cells of service + " " + operation
 	haystack  string // lower-case text the quick filter searches
 }
 
@@ -110,8 +113,14 @@ type Model struct {
 
 	rows    []row
 	visible []int // indices into rows, sorted and filtered
-	loaded  bool
-	err     error
+	// Over the visible rows, kept by applyView so that View costs the
+	// rows it draws: the longest duration, the widest root span and the
+	// start times' range (whether they all fall on today).
+	maxDur         int64
+	rootW          int
+	oldest, newest int64
+	loaded         bool
+	err            error
 
 	order     Order
 	cursor    int // index into visible
@@ -391,10 +400,19 @@ func (m *Model) setRows(traces []backend.TraceSummary) {
 			operation: textsafe.Clean(t.RootOperation),
 		}
 		names := make([]string, 0, len(t.Services))
+		counts := make([]string, 0, len(t.Services))
 		for _, s := range t.Services {
-			names = append(names, textsafe.Clean(s.Name))
+			name := textsafe.Clean(s.Name)
+			names = append(names, name)
+			c := name + " " + strconv.Itoa(s.SpanCount)
+			if s.ErrorCount > 0 {
+				c += " ✗" + strconv.Itoa(s.ErrorCount)
+			}
+			counts = append(counts, c)
 		}
 		r.services = strings.Join(names, ", ")
+		r.svcCounts = strings.Join(counts, " · ")
+		r.rootW = ansi.StringWidth(r.service + " " + r.operation)
 		r.haystack = strings.ToLower(r.service + " " + r.operation + " " + textsafe.Clean(string(t.TraceID)) + " " + r.services)
 		m.rows[i] = r
 	}
@@ -427,6 +445,16 @@ func (m *Model) applyView(resetCursor bool) {
 	slices.SortStableFunc(m.visible, func(a, b int) int {
 		return compare(order, m.rows[a].sum, m.rows[b].sum)
 	})
+	m.maxDur, m.rootW = 1, 0
+	for i, v := range m.visible {
+		r := &m.rows[v]
+		m.maxDur = max(m.maxDur, r.sum.Duration)
+		m.rootW = max(m.rootW, r.rootW)
+		if i == 0 {
+			m.oldest, m.newest = r.sum.Start, r.sum.Start
+		}
+		m.oldest, m.newest = min(m.oldest, r.sum.Start), max(m.newest, r.sum.Start)
+	}
 	m.cursor = 0
 	for i, v := range m.visible {
 		if keep != "" && m.rows[v].sum.TraceID == keep {
@@ -487,16 +515,12 @@ func (m Model) View() string {
 		lines = append(lines, msg...)
 		return shell.Block(lines, m.width, m.height)
 	}
-	cols := m.columns()
-	lines = append(lines, m.header(cols))
-	maxDur := int64(1)
-	for _, v := range m.visible {
-		maxDur = max(maxDur, m.rows[v].sum.Duration)
-	}
 	now := m.cfg.Now()
+	cols := m.columns(now)
+	lines = append(lines, m.header(cols))
 	end := min(m.offset+body, len(m.visible))
 	for i := m.offset; i < end; i++ {
-		lines = append(lines, m.rowLine(cols, m.rows[m.visible[i]], i == m.cursor, maxDur, now))
+		lines = append(lines, m.rowLine(cols, m.rows[m.visible[i]], i == m.cursor, m.maxDur, now))
 	}
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
@@ -619,40 +643,50 @@ func describeErr(what string, err error) string {
 
 type columns struct {
 	root, start, abs, dur, bar, spans, errs int
-	// svcs is the width of the service names, or 0 when only their count
-	// fits (the footer lists them for the selected trace).
+	// svcs is the width of the services column, or 0 when the screen is
+	// too narrow for it (the footer lists the selected trace's services).
 	svcs int
 }
 
-// svcCount is the width of the service-count column used on narrow screens.
-const svcCount = 3
+// Widths that shape the table.
+const (
+	// minRoot is the root span's width beside a services column: room for
+	// "api-gateway POST /api/checkout" and its like.
+	minRoot = 36
+	// minSvcs is the narrowest services column worth drawing.
+	minSvcs = 20
+	// maxRoot stops the root span from taking a wide screen from the
+	// services.
+	maxRoot = 80
+)
 
-// columns sizes the table to the width: fixed numeric columns, then the
-// root span and the services share what is left, the root span first.
-func (m Model) columns() columns {
+// columns sizes the table to the width: fixed numeric columns and a bar
+// that grows with the width; the root span takes the rest on narrow screens
+// and, once a services column fits beside it, as much as its longest name
+// needs.
+func (m Model) columns(now time.Time) columns {
 	c := columns{start: 8, abs: 8, dur: 8, spans: 5, errs: 3}
-	now := m.cfg.Now()
-	for _, v := range m.visible {
-		if !sameDay(time.Unix(0, m.rows[v].sum.Start).In(now.Location()), now) {
+	if len(m.visible) > 0 {
+		loc := now.Location()
+		if !sameDay(time.Unix(0, m.oldest).In(loc), now) || !sameDay(time.Unix(0, m.newest).In(loc), now) {
 			c.abs = 11
-			break
 		}
 	}
-	c.bar = min(max(8+(m.width-80)/8, 4), 24)
-	fixed := 2 + c.start + 1 + c.abs + 1 + c.dur + 1 + 1 + c.spans + 1 + c.errs + 1
+	c.bar = min(max(4+(m.width-80)/6, 4), 24)
+	fixed := 2 + 1 + c.start + 1 + c.abs + 1 + c.dur + 1 + 1 + c.spans + 1 + c.errs
 	rest := m.width - fixed - c.bar
-	if rest < 24+svcCount+1 {
-		shrink := min(24+svcCount+1-rest, c.bar)
+	if rest < 24 {
+		shrink := min(24-rest, c.bar)
 		c.bar -= shrink
 		rest += shrink
 	}
 	rest = max(rest, 0)
-	if rest >= 56 {
-		c.root = min(rest*3/5, 60)
+	if rest >= minRoot+1+minSvcs {
+		c.root = min(max(m.rootW, minRoot), rest-1-minSvcs, maxRoot)
 		c.svcs = rest - c.root - 1
 		return c
 	}
-	c.root = max(rest-svcCount-1, 0)
+	c.root = rest
 	return c
 }
 
@@ -668,8 +702,6 @@ func (m Model) header(c columns) string {
 		padLeft("ERR", c.errs)
 	if c.svcs > 0 {
 		h += " " + pad("SERVICES", c.svcs)
-	} else {
-		h += " " + padLeft("SVC", svcCount)
 	}
 	return m.cfg.Styles.Header.Render(h)
 }
@@ -712,8 +744,6 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 		padLeft(strconv.Itoa(r.sum.SpanCount), c.spans) + " " + errCell
 	if c.svcs > 0 {
 		line += " " + textsafe.Fit(r.services, c.svcs)
-	} else {
-		line += " " + padLeft(strconv.Itoa(len(r.sum.Services)), svcCount)
 	}
 	if selected {
 		return st.Selected.Render(shell.Fit(line, m.width))
@@ -721,24 +751,24 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 	return line
 }
 
-// footer describes the selected trace in full: the ID, the exact start and
-// each service's span and error count.
+// footer describes the selected trace: its full ID, exact start and each
+// service's span and error count. When that does not fit, the start goes
+// first (the row shows it), then the counts, so that the services stay.
 func (m Model) footer(now time.Time) string {
 	s, ok := m.Selected()
 	if !ok {
 		return ""
 	}
 	r := m.rows[m.visible[m.cursor]]
-	st := m.cfg.Styles
-	parts := []string{r.id, format.Timestamp(s.Start, now.Location())}
-	for _, svc := range s.Services {
-		p := textsafe.Clean(svc.Name) + " " + strconv.Itoa(svc.SpanCount)
-		if svc.ErrorCount > 0 {
-			p += " ✗" + strconv.Itoa(svc.ErrorCount)
+	ts := format.Timestamp(s.Start, now.Location())
+	var line string
+	for _, parts := range [][]string{{r.id, ts, r.svcCounts}, {r.id, r.svcCounts}, {r.id, r.services}} {
+		line = strings.Join(parts, " · ")
+		if ansi.StringWidth(line) <= m.width {
+			break
 		}
-		parts = append(parts, p)
 	}
-	return st.Subtle.Render(shell.Fit(strings.Join(parts, " · "), m.width))
+	return m.cfg.Styles.Subtle.Render(shell.Fit(line, m.width))
 }
 
 // durationBar draws d as a share of max in width cells, with eighth blocks

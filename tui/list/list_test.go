@@ -459,3 +459,56 @@ func TestGolden(t *testing.T) {
 		golden.RequireEqual(t, m.View())
 	})
 }
+
+// The root span's name is what a user reads first: at 80 columns the
+// demo's longest ("api-gateway POST /api/checkout") is whole, a longer one
+// gets more room at 120, and the services of the selected trace are in the
+// footer when the table has no room for them.
+func TestColumnsGiveTheRootSpanRoom(t *testing.T) {
+	s := summaries()
+	s[0].RootService, s[0].RootOperation = "api-gateway", "POST /api/checkout"
+	s[1].RootService, s[1].RootOperation = "api-gateway", "POST /api/checkout/{cart}/confirm-payment"
+	m := loaded(t, s)
+	m.SetSize(80, 24)
+	v := ansi.Strip(m.View())
+	checkView(t, m.View(), 80, 24)
+	if !strings.Contains(v, "api-gateway POST /api/checkout ") {
+		t.Errorf("80 columns cut the root span:\n%s", v)
+	}
+	c80 := m.columns(testNow)
+	if c80.root < len("api-gateway POST /api/checkout") || c80.svcs != 0 {
+		t.Errorf("80 columns: %+v", c80)
+	}
+	m.SetSize(120, 40)
+	c120 := m.columns(testNow)
+	if c120.root <= c80.root || c120.svcs < minSvcs {
+		t.Errorf("120 columns: %+v (80: %+v)", c120, c80)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "api-gateway POST /api/checkout/{cart}/confirm") {
+		t.Errorf("120 columns cut the long root span:\n%s", v)
+	}
+	// Short names leave the room to the services.
+	m = loaded(t, summaries())
+	m.SetSize(120, 40)
+	if c := m.columns(testNow); c.root != minRoot {
+		t.Errorf("short names at 120: %+v", c)
+	}
+}
+
+func TestFooterKeepsServices(t *testing.T) {
+	m := loaded(t, summaries())
+	for _, c := range []struct {
+		w    int
+		want string
+	}{
+		{200, "4bf92f3577b34da6a3ce929d0e0e4736 · 2026-11-25 11:57:00.000 UTC · gateway 10 ✗2 · orders 10 · payment 10 · inventory 10"},
+		{100, "4bf92f3577b34da6a3ce929d0e0e4736 · gateway 10 ✗2 · orders 10 · payment 10 · inventory 10"},
+		{80, "4bf92f3577b34da6a3ce929d0e0e4736 · gateway, orders, payment, inventory"},
+	} {
+		m.SetSize(c.w, 20)
+		m, _ = press(t, m, "g", "j") // the 4bf92f… trace, second newest
+		if got := strings.TrimRight(ansi.Strip(m.footer(testNow)), " "); got != c.want {
+			t.Errorf("%d columns: footer %q, want %q", c.w, got, c.want)
+		}
+	}
+}
