@@ -31,55 +31,59 @@ func FindByCorrelation(ctx context.Context, b Backend, keys []string, value stri
 		return nil, err
 	}
 	type job struct{ service, key string }
-	var jobs []job
-	for _, s := range services {
-		for _, k := range keys {
-			jobs = append(jobs, job{s, k})
+	jobs := make(chan job)
+	go func() {
+		defer close(jobs)
+		for _, s := range services {
+			for _, k := range keys {
+				select {
+				case jobs <- job{s, k}:
+				case <-ctx.Done():
+					return
+				}
+			}
 		}
-	}
+	}()
 	var (
 		mu      sync.Mutex
 		seen    = map[TraceID]bool{}
 		out     []TraceSummary
 		errs    []error
 		wg      sync.WaitGroup
-		sem     = make(chan struct{}, CorrelationConcurrency)
 		success int
 	)
-	for _, j := range jobs {
+	// A fixed pool of workers: a store with hundreds of services must not
+	// get hundreds of goroutines, nor hundreds of requests at once.
+	for range min(CorrelationConcurrency, len(services)*len(keys)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
+			for j := range jobs {
+				q := base
+				q.Service = j.service
+				q.Operation = ""
+				q.Tags = []Tag{{Key: j.key, Value: value}}
+				res, err := b.Search(ctx, q)
 				mu.Lock()
-				errs = append(errs, ctx.Err())
-				mu.Unlock()
-				return
-			}
-			defer func() { <-sem }()
-			q := base
-			q.Service = j.service
-			q.Operation = ""
-			q.Tags = []Tag{{Key: j.key, Value: value}}
-			res, err := b.Search(ctx, q)
-			mu.Lock()
-			defer mu.Unlock()
-			if err != nil && !errors.Is(err, ErrNotFound) {
-				errs = append(errs, err)
-				return
-			}
-			success++
-			for _, r := range res {
-				if !seen[r.TraceID] {
-					seen[r.TraceID] = true
-					out = append(out, r)
+				if err != nil && !errors.Is(err, ErrNotFound) {
+					errs = append(errs, err)
+				} else {
+					success++
+					for _, r := range res {
+						if !seen[r.TraceID] {
+							seen[r.TraceID] = true
+							out = append(out, r)
+						}
+					}
 				}
+				mu.Unlock()
 			}
 		}()
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil && success == 0 {
+		return nil, &Error{Kind: Canceled, Op: "correlation lookup", Offset: -1, Err: err}
+	}
 	if success == 0 && len(errs) > 0 {
 		return nil, errs[0]
 	}

@@ -1,6 +1,7 @@
 package backend
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -141,5 +142,62 @@ func TestRedactURL(t *testing.T) {
 		if got := RedactURL(in); got != want {
 			t.Errorf("RedactURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// fakeBackend answers searches from a table keyed by service and tag.
+type fakeBackend struct {
+	services []string
+	hits     map[string][]TraceSummary // "service key=value"
+	fail     map[string]error
+}
+
+func (f *fakeBackend) Name() string { return "fake" }
+func (f *fakeBackend) Services(context.Context) ([]string, error) {
+	return f.services, nil
+}
+func (f *fakeBackend) Operations(context.Context, string) ([]Operation, error) { return nil, nil }
+func (f *fakeBackend) Trace(context.Context, TraceID, TraceOptions) (*Trace, error) {
+	return nil, &Error{Kind: NotFound}
+}
+func (f *fakeBackend) Search(ctx context.Context, q Query) ([]TraceSummary, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	k := q.Service + " " + q.Tags[0].Key + "=" + q.Tags[0].Value
+	if err := f.fail[k]; err != nil {
+		return nil, err
+	}
+	return f.hits[k], nil
+}
+
+func TestFindByCorrelation(t *testing.T) {
+	fb := &fakeBackend{
+		services: []string{"a", "b", "c"},
+		hits: map[string][]TraceSummary{
+			"a correlation_id=X": {{TraceID: "t1", Start: 1}},
+			"b request_id=X":     {{TraceID: "t2", Start: 2}, {TraceID: "t1", Start: 1}},
+		},
+		fail: map[string]error{"c x-request-id=X": &Error{Kind: BadResponse}},
+	}
+	got, err := FindByCorrelation(context.Background(), fb, nil, "X", Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].TraceID != "t2" || got[1].TraceID != "t1" {
+		t.Fatalf("merged newest first, once each: %+v", got)
+	}
+	// Every search failing is an error; cancellation is a typed one.
+	all := &fakeBackend{services: []string{"a"}, fail: map[string]error{}}
+	for _, k := range DefaultCorrelationKeys() {
+		all.fail["a "+k+"=X"] = &Error{Kind: Unauthorized}
+	}
+	if _, err := FindByCorrelation(context.Background(), all, nil, "X", Query{}); KindOf(err) != Unauthorized {
+		t.Fatalf("all failed: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := FindByCorrelation(ctx, fb, nil, "X", Query{}); KindOf(err) != Canceled {
+		t.Fatalf("canceled: %v", err)
 	}
 }

@@ -38,12 +38,7 @@ func runAt(t *testing.T, now time.Time, env map[string]string, stdin string, arg
 		Stdin:  strings.NewReader(stdin),
 		Stdout: &out,
 		Stderr: &errb,
-		Getenv: func(k string) string {
-			if k == "XDG_CONFIG_HOME" {
-				return ""
-			}
-			return env[k]
-		},
+		Getenv: func(k string) string { return env[k] },
 		Now: func() time.Time { return now },
 	})
 	return result{code, out.String(), errb.String()}

@@ -112,7 +112,7 @@ func BuildShow(a *analysis.Analysis) ShowTrace {
 			s := &t.Spans[sec.Span]
 			out.CriticalPath = append(out.CriticalPath, SectionJSON{
 				SpanID: string(tr.SpanIDs[sec.Span]), Service: s.Service, Operation: s.Operation,
-				StartMicros: micros(sec.Start - tr.Start), EndMicros: micros(sec.End - tr.Start),
+				StartMicros: micros(span(tr.Start, sec.Start)), EndMicros: micros(span(tr.Start, sec.End)),
 			})
 		}
 	}
