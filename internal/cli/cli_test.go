@@ -39,7 +39,7 @@ func runAt(t *testing.T, now time.Time, env map[string]string, stdin string, arg
 		Stdout: &out,
 		Stderr: &errb,
 		Getenv: func(k string) string { return env[k] },
-		Now: func() time.Time { return now },
+		Now:    func() time.Time { return now },
 	})
 	return result{code, out.String(), errb.String()}
 }
