@@ -170,3 +170,20 @@ func TestByteSizeAndElapsed(t *testing.T) {
 		t.Errorf("overfull bar %q", got)
 	}
 }
+
+// tracetui TRACE_ID starts loading before the terminal reports its
+// background: the trace view must still be built for that background.
+func TestTraceLoadingFollowsBackground(t *testing.T) {
+	b := shop()
+	d := newDriver(t, Options{Backend: b}, 80, 24)
+	b.Block = make(chan struct{})
+	b.Started = make(chan string, 1)
+	msgs := openBlocked(t, d, "4bf92f3577b34da6a3ce929d0e0e4736")
+	s := d.m.top().(*traceScreen)
+	d.send(tea.BackgroundColorMsg{Color: whiteColor{}})
+	if s.cfg.Dark {
+		t.Error("a loading trace kept the dark background")
+	}
+	close(b.Block)
+	await[traceLoadedMsg](t, msgs)
+}

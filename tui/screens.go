@@ -418,7 +418,15 @@ func (s *traceScreen) setSize(w, h int) {
 	}
 }
 
-func (s *traceScreen) setStyles(st *styles.Styles) { s.st = st }
+// setStyles follows a background change. The trace view takes its colours
+// when it is built, so a trace still loading (tracetui TRACE_ID starts one
+// before the terminal has said its background) gets the new ones.
+func (s *traceScreen) setStyles(st *styles.Styles) {
+	s.st = st
+	if s.phase == fetching {
+		s.cfg.Dark = st.Dark
+	}
+}
 
 func (s *traceScreen) shortHelp() []key.Binding {
 	if s.phase != ready {

@@ -159,7 +159,7 @@ func DescribeError(err error) string {
 	}
 	var e *backend.Error
 	if !errors.As(err, &e) {
-		return oneLine(textsafe.Clean(err.Error()))
+		return oneLine(textsafe.Clean(oneLine(err.Error())))
 	}
 	var b strings.Builder
 	if e.Op != "" {
@@ -181,7 +181,7 @@ func DescribeError(err error) string {
 	if e.URL != "" {
 		b.WriteString(" · " + e.URL)
 	}
-	return oneLine(textsafe.Clean(b.String()))
+	return oneLine(textsafe.Clean(oneLine(b.String())))
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

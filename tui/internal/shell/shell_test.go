@@ -3,10 +3,13 @@ package shell
 import (
 	"context"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/backend"
 )
 
 func TestRequests(t *testing.T) {
@@ -66,5 +69,25 @@ func TestBlock(t *testing.T) {
 	}
 	if !strings.HasSuffix(lines[1], "…") {
 		t.Errorf("long line not cut with an ellipsis: %q", lines[1])
+	}
+}
+
+func TestDescribeErrorPutsTheReasonFirst(t *testing.T) {
+	e := &backend.Error{Kind: backend.TLSError, Op: "search", URL: "https://jaeger.example/api/v3/traces",
+		Err: errors.New("x509: certificate signed by unknown authority\n\x1b[2J")}
+	got := DescribeError(e)
+	want := "search: TLS error: x509: certificate signed by unknown authority"
+	if !strings.HasPrefix(got, want) || !strings.HasSuffix(got, " · https://jaeger.example/api/v3/traces") {
+		t.Errorf("got %q", got)
+	}
+	if strings.ContainsAny(got, "\n\x1b") {
+		t.Errorf("not one clean line: %q", got)
+	}
+	d := DescribeError(&backend.Error{Kind: backend.DecodeError, Op: "get trace", Offset: 4096, Err: io.ErrUnexpectedEOF})
+	if d != "get trace: decode error at byte 4096: unexpected EOF" {
+		t.Errorf("decode: %q", d)
+	}
+	if DescribeError(errors.New("plain\nerror")) != "plain error" || DescribeError(nil) != "" {
+		t.Error("plain errors")
 	}
 }
