@@ -815,3 +815,18 @@ func TestDecodeError(t *testing.T) {
 		t.Errorf("server's error: %+v", e)
 	}
 }
+
+// TestTLSWrongHost: a certificate from a trusted CA but for another name is
+// a TLS error, not a silent success (httptest's certificate names
+// example.com and 127.0.0.1, not localhost).
+func TestTLSWrongHost(t *testing.T) {
+	srv := httptest.NewTLSServer(jsonHandler(`{}`))
+	t.Cleanup(srv.Close)
+	u, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, backend.HTTPOptions{URL: "https://localhost:" + u.Port(), CACertFile: writeCA(t, srv)})
+	_, err = c.Get(context.Background(), "x", "/", nil)
+	wantKind(t, err, backend.TLSError)
+}
