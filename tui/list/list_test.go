@@ -512,3 +512,14 @@ func TestFooterKeepsServices(t *testing.T) {
 		}
 	}
 }
+
+func TestWrapWords(t *testing.T) {
+	got := wrapWords("keys: correlation_id, x-request-id abcdefghijkl", 16)
+	want := []string{"keys:", "correlation_id,", "x-request-id", "abcdefghijkl"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("got %q", got)
+	}
+	if got := wrapWords("abcdefghij", 4); strings.Join(got, "|") != "abcd|efgh|ij" {
+		t.Errorf("long word: %q", got)
+	}
+}
