@@ -66,6 +66,7 @@ func (r *root) newSearch() *searchScreen {
 	m := search.New(search.Config{
 		Keys: r.keys.Search, Styles: r.styles, Backend: r.opts.Backend,
 		Requests: shell.NewRequests(r.seq), Ctx: r.ctx, Now: r.now, Notice: notice,
+		AllTime: r.opts.AllTime,
 	})
 	s := &searchScreen{m: m}
 	s.setSize(r.bodySize())

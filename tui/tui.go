@@ -37,6 +37,9 @@ type Options struct {
 	Demo bool
 	// InsecureTLS says TLS verification is off: the status bar says so.
 	InsecureTLS bool
+	// AllTime makes searches default to no time window, for trace files,
+	// whose traces are usually older than any lookback.
+	AllTime bool
 	// InitialTraceID opens a trace at start: hex IDs directly, anything
 	// else through a correlation lookup.
 	InitialTraceID string

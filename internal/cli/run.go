@@ -33,6 +33,7 @@ func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
 		Profile:         r.Profile,
 		Demo:            r.Kind == config.KindDemo,
 		InsecureTLS:     r.HTTP.InsecureSkipVerify,
+		AllTime:         r.Kind == config.KindFile,
 		CorrelationKeys: r.CorrelationKeys,
 		KeyOverrides:    r.Keys,
 	}

@@ -31,6 +31,9 @@ type Config struct {
 	Now      func() time.Time
 	// Notice is a line shown under the title, e.g. that this is the demo.
 	Notice string
+	// AllTime offers, and starts on, a search with no time window: trace
+	// files are usually older than any lookback.
+	AllTime bool
 }
 
 // SubmitMsg carries a valid search to the root.
@@ -81,7 +84,7 @@ type Model struct {
 	minDur     textinput.Model
 	maxDur     textinput.Model
 	limit      textinput.Model
-	// lookback indexes Lookbacks(); len(Lookbacks()) is "custom".
+	// lookback indexes m.presets(); len(m.presets()) is "custom".
 	lookback int
 
 	focus    field
@@ -132,6 +135,12 @@ func New(cfg Config) Model {
 		limit:      newInput(st, "20", 5),
 		lookback:   defaultLookback,
 		errs:       map[field]string{},
+	}
+	if cfg.AllTime {
+		m.lookback = len(Lookbacks()) // all time
+	}
+	if cfg.AllTime {
+		m.lookback = len(Lookbacks()) // all time, the last preset
 	}
 	m.operations.note = "pick a service to list its operations"
 	m.services.input.Focus()
@@ -213,7 +222,16 @@ func (m *Model) SetStyles(st *styles.Styles) {
 // Focused returns the label of the focused field.
 func (m Model) Focused() string { return m.focus.label() }
 
-func (m Model) custom() bool { return m.lookback == len(Lookbacks()) }
+func (m Model) custom() bool { return m.lookback == len(m.presets()) }
+
+// presets are the lookbacks offered: Lookbacks(), and all time for backends
+// that search without a window (files).
+func (m Model) presets() []time.Duration {
+	if m.cfg.AllTime {
+		return append(Lookbacks(), AllTime)
+	}
+	return Lookbacks()
+}
 
 func (m Model) fields() []field {
 	f := []field{fService, fOperation, fTags, fLookback}
@@ -280,7 +298,7 @@ func (m Model) Spec() (Spec, error) {
 	if m.custom() {
 		s.Lookback, s.Start, s.End, _ = ParseRange(m.rng.Value(), m.cfg.Now())
 	} else {
-		s.Lookback = Lookbacks()[m.lookback]
+		s.Lookback = m.presets()[m.lookback]
 	}
 	s.MinDuration, _ = ParseDuration(m.minDur.Value())
 	s.MaxDuration, _ = ParseDuration(m.maxDur.Value())
@@ -383,7 +401,7 @@ func (m Model) updateKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		m.lookback = max(m.lookback-1, 0)
 		return m, nil
 	case m.focus == fLookback && key.Matches(k, keys.NextChoice):
-		m.lookback = min(m.lookback+1, len(Lookbacks()))
+		m.lookback = min(m.lookback+1, len(m.presets()))
 		return m, nil
 	}
 	return m.toInput(k)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -37,11 +38,18 @@ func (s Spec) Query(now time.Time) backend.Query {
 		Start: s.Start, End: s.End,
 		MinDuration: s.MinDuration, MaxDuration: s.MaxDuration, Limit: s.Limit,
 	}
-	if s.Lookback > 0 {
+	switch {
+	case s.Lookback == AllTime:
+		q.Start, q.End = time.Time{}, time.Time{}
+	case s.Lookback > 0:
 		q.Start, q.End = now.Add(-s.Lookback), now
 	}
 	return q
 }
+
+// AllTime is the lookback of a search with no time window, offered for trace
+// files, whose traces are usually older than any lookback.
+const AllTime = time.Duration(math.MaxInt64)
 
 // Describe is a one-line summary for the list's title. It holds user input
 // and backend names: callers clean it before drawing.
@@ -58,7 +66,9 @@ func (s Spec) Describe() string {
 	for _, t := range s.Tags {
 		parts = append(parts, t.Key+"="+t.Value)
 	}
-	if s.Lookback > 0 {
+	if s.Lookback == AllTime {
+		parts = append(parts, "all time")
+	} else if s.Lookback > 0 {
 		parts = append(parts, "last "+LookbackLabel(s.Lookback))
 	} else if !s.Start.IsZero() {
 		parts = append(parts, s.Start.Format("01-02 15:04")+"–"+s.End.Format("01-02 15:04"))
@@ -83,6 +93,8 @@ func Lookbacks() []time.Duration {
 // LookbackLabel writes a lookback the way the presets are named: 5m, 1h, 2d.
 func LookbackLabel(d time.Duration) string {
 	switch {
+	case d == AllTime:
+		return "all time"
 	case d >= 48*time.Hour && d%(24*time.Hour) == 0:
 		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
 	case d >= time.Hour && d%time.Hour == 0:

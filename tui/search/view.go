@@ -2,6 +2,7 @@ package search
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -99,7 +100,7 @@ func (m Model) fieldValue(f field, focused bool, width int) string {
 	case fLookback:
 		label := "custom"
 		if !m.custom() {
-			label = "last " + LookbackLabel(Lookbacks()[m.lookback])
+			label = lookbackChoice(m.presets()[m.lookback])
 		}
 		if focused {
 			return st.Accent.Render("◂ " + label + " ▸")
@@ -148,10 +149,10 @@ func (m Model) panel(width, height int) []string {
 			`  http.url="/a b" (quote spaces)`)...)
 	case fLookback:
 		out := []string{head("Lookback")}
-		for i, d := range Lookbacks() {
-			out = append(out, choice(m, i, "last "+LookbackLabel(d), width))
+		for i, d := range m.presets() {
+			out = append(out, choice(m, i, lookbackChoice(d), width))
 		}
-		out = append(out, choice(m, len(Lookbacks()), "custom…", width))
+		out = append(out, choice(m, len(m.presets()), "custom…", width))
 		return out
 	case fRange:
 		return append([]string{head("Custom range")}, faint(
@@ -171,6 +172,13 @@ func (m Model) panel(width, height int) []string {
 			"1 to 1000, empty for 20")...)
 	}
 	return nil
+}
+
+func lookbackChoice(d time.Duration) string {
+	if d == AllTime {
+		return "all time"
+	}
+	return "last " + LookbackLabel(d)
 }
 
 func choice(m Model, i int, label string, width int) string {
