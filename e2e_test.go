@@ -41,7 +41,8 @@ func startTmux(t *testing.T, w, h int, args ...string) *tmuxSession {
 		}
 		t.Skip("tmux not installed")
 	}
-	name := "tracetui-e2e-" + strings.ReplaceAll(t.Name(), "/", "-")
+	// The pid keeps two test runs on one machine out of each other's sessions.
+	name := "tracetui-e2e-" + strconv.Itoa(os.Getpid()) + "-" + strings.ReplaceAll(t.Name(), "/", "-")
 	cfg := filepath.Join(t.TempDir(), "empty.yaml")
 	if err := os.WriteFile(cfg, nil, 0o600); err != nil {
 		t.Fatal(err)
