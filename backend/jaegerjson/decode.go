@@ -100,14 +100,8 @@ func (e EnvelopeError) message() string {
 func DecodeResponse(r io.Reader) (*Response, error) {
 	d := newDecoder(jsonscan.New(r))
 	d.document()
-	if err := d.s.Err(); err != nil {
-		return nil, jsonscan.DecodeError(op, err)
-	}
-	if !d.s.AtEOF() {
-		if err := d.s.Err(); err != nil {
-			return nil, jsonscan.DecodeError(op, err)
-		}
-		return nil, jsonscan.DecodeErrorAt(op, d.s.Offset(), "unexpected data after the JSON value")
+	if err := jsonscan.Finish(d.s, op); err != nil {
+		return nil, err
 	}
 	return &Response{Traces: d.traces, Errors: d.errs}, nil
 }
@@ -510,7 +504,7 @@ func (d *decoder) setValue(kv *backend.KeyValue, typ string, k jsonscan.Kind) {
 	case "string", "":
 		if k == jsonscan.String || k == jsonscan.Null {
 			kv.Type = backend.TypeString
-			kv.Str = d.value(v)
+			kv.Str = d.sc.Value(v)
 			return
 		}
 	}
@@ -519,7 +513,7 @@ func (d *decoder) setValue(kv *backend.KeyValue, typ string, k jsonscan.Kind) {
 	case jsonscan.Bool:
 		*kv = backend.Bool(kv.Key, string(v) == "true")
 	case jsonscan.Number:
-		if n, ok := jsonscan.ParseInt(v); ok && isInteger(v) {
+		if n, ok := jsonscan.ParseInt(v); ok && jsonscan.IsInteger(v) {
 			*kv = backend.Int64(kv.Key, n)
 		} else {
 			f, _ := strconv.ParseFloat(string(v), 64)
@@ -530,26 +524,8 @@ func (d *decoder) setValue(kv *backend.KeyValue, typ string, k jsonscan.Kind) {
 		kv.Str = string(v)
 	default:
 		kv.Type = backend.TypeString
-		kv.Str = d.value(v)
+		kv.Str = d.sc.Value(v)
 	}
-}
-
-func isInteger(b []byte) bool {
-	for _, c := range b {
-		if c == '.' || c == 'e' || c == 'E' {
-			return false
-		}
-	}
-	return true
-}
-
-// value turns value text into a string, interning short ones: status codes,
-// methods, booleans-as-text and host names repeat across spans.
-func (d *decoder) value(b []byte) string {
-	if len(b) <= 64 {
-		return d.sc.Bytes(b)
-	}
-	return string(b)
 }
 
 // traceID normalizes and interns a trace ID.
@@ -672,29 +648,9 @@ func fromTags(sp *backend.Span) {
 			tags = append(tags, kv)
 			continue
 		}
-		sp.Warnings = append(sp.Warnings, warningTexts(kv)...)
+		sp.Warnings = append(sp.Warnings, jsonscan.WarningTexts(kv)...)
 	}
 	sp.Tags = tags
-}
-
-// warningTexts splits a warnings tag: a JSON list of strings or one string.
-func warningTexts(kv backend.KeyValue) []string {
-	if kv.Type == backend.TypeJSON {
-		s := jsonscan.NewBytes([]byte(kv.Str))
-		var out []string
-		if s.Array() {
-			for s.Next() {
-				b, k := s.Scalar()
-				if k != jsonscan.Invalid {
-					out = append(out, string(b))
-				}
-			}
-		}
-		if s.Err() == nil {
-			return out
-		}
-	}
-	return []string{kv.Value()}
 }
 
 func (d *decoder) references() []backend.Ref {

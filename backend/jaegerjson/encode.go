@@ -56,20 +56,7 @@ func (e *encoder) flush() {
 }
 
 func (e *encoder) str(s string) {
-	e.buf = appendStr(e.buf, s)
-}
-
-func appendStr(dst []byte, s string) []byte {
-	// A string converted to []byte for AppendQuoted would allocate; the
-	// common case has nothing to escape.
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			return jsonscan.AppendQuoted(dst, []byte(s))
-		}
-	}
-	dst = append(dst, '"')
-	dst = append(dst, s...)
-	return append(dst, '"')
+	e.buf = jsonscan.AppendString(e.buf, s)
 }
 
 func (e *encoder) trace(t *backend.Trace) {

@@ -7,6 +7,7 @@ package otlp
 import (
 	"encoding/base64"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/tracetui/tracetui/backend"
@@ -36,14 +37,8 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 	default:
 		d.s.Fail("expected a JSON object")
 	}
-	if err := d.s.Err(); err != nil {
-		return nil, jsonscan.DecodeError(op, err)
-	}
-	if !d.s.AtEOF() {
-		if err := d.s.Err(); err != nil {
-			return nil, jsonscan.DecodeError(op, err)
-		}
-		return nil, jsonscan.DecodeErrorAt(op, d.s.Offset(), "unexpected data after the JSON value")
+	if err := jsonscan.Finish(d.s, op); err != nil {
+		return nil, err
 	}
 	if d.apiErr != nil && len(d.traces) == 0 {
 		return nil, d.apiErr
@@ -399,7 +394,7 @@ func (d *decoder) span(scope []backend.KeyValue) {
 	tags := d.kvBuf
 	for i := 0; i < len(tags); i++ {
 		if tags[i].Key == WarningsAttribute {
-			sp.Warnings = append(sp.Warnings, warningTexts(tags[i])...)
+			sp.Warnings = append(sp.Warnings, jsonscan.WarningTexts(tags[i])...)
 			tags = append(tags[:i], tags[i+1:]...)
 			i--
 		}
@@ -424,25 +419,6 @@ func (d *decoder) span(scope []backend.KeyValue) {
 		sp.References = d.refs.Copy(refs)
 	}
 	d.pending = append(d.pending, sp)
-}
-
-func warningTexts(kv backend.KeyValue) []string {
-	if kv.Type == backend.TypeJSON {
-		s := jsonscan.NewBytes([]byte(kv.Str))
-		var out []string
-		if s.Array() {
-			for s.Next() {
-				b, k := s.Scalar()
-				if k != jsonscan.Invalid {
-					out = append(out, string(b))
-				}
-			}
-		}
-		if s.Err() == nil {
-			return out
-		}
-	}
-	return []string{kv.Value()}
 }
 
 func (d *decoder) kind() backend.SpanKind {
@@ -650,7 +626,7 @@ func (d *decoder) anyValue(kv *backend.KeyValue) {
 		switch string(key) {
 		case "stringValue":
 			kv.Type = backend.TypeString
-			kv.Str = d.value(s.Str())
+			kv.Str = d.sc.Value(s.Str())
 		case "boolValue":
 			*kv = backend.Bool(kv.Key, s.Bool())
 		case "intValue":
@@ -674,13 +650,6 @@ func (d *decoder) anyValue(kv *backend.KeyValue) {
 			s.Skip()
 		}
 	}
-}
-
-func (d *decoder) value(b []byte) string {
-	if len(b) <= 64 {
-		return d.sc.Bytes(b)
-	}
-	return string(b)
 }
 
 // composite renders {"values":[AnyValue...]} as a JSON array, or, for a
@@ -780,7 +749,7 @@ func (d *decoder) anyJSON(dst []byte) []byte {
 		case "intValue":
 			b, _ := s.Scalar()
 			if n, ok := jsonscan.ParseInt(b); ok {
-				dst = appendInt(dst, n)
+				dst = strconv.AppendInt(dst, n, 10)
 			} else {
 				dst = append(dst, '0')
 			}
@@ -805,25 +774,4 @@ func (d *decoder) anyJSON(dst []byte) []byte {
 		dst = append(dst, "null"...)
 	}
 	return dst
-}
-
-func appendInt(dst []byte, n int64) []byte {
-	var tmp [20]byte
-	i := len(tmp)
-	u := uint64(n)
-	if n < 0 {
-		u = uint64(-n)
-	}
-	for {
-		i--
-		tmp[i] = byte('0' + u%10)
-		u /= 10
-		if u == 0 {
-			break
-		}
-	}
-	if n < 0 {
-		dst = append(dst, '-')
-	}
-	return append(dst, tmp[i:]...)
 }

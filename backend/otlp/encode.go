@@ -61,15 +61,7 @@ func (e *encoder) flush() {
 }
 
 func (e *encoder) str(s string) {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
-			e.buf = jsonscan.AppendQuoted(e.buf, []byte(s))
-			return
-		}
-	}
-	e.buf = append(e.buf, '"')
-	e.buf = append(e.buf, s...)
-	e.buf = append(e.buf, '"')
+	e.buf = jsonscan.AppendString(e.buf, s)
 }
 
 func (e *encoder) resource(t *backend.Trace, p *backend.Process, spans []int) {
@@ -345,7 +337,7 @@ func appendAnyValue(dst []byte, s *jsonscan.Scanner) []byte {
 		dst = append(dst, `{"boolValue":`...)
 		return append(append(dst, b...), '}')
 	case jsonscan.Number:
-		if _, ok := jsonscan.ParseInt(b); ok && isInteger(b) {
+		if _, ok := jsonscan.ParseInt(b); ok && jsonscan.IsInteger(b) {
 			dst = append(dst, `{"intValue":"`...)
 			return append(append(dst, b...), `"}`...)
 		}
@@ -353,13 +345,4 @@ func appendAnyValue(dst []byte, s *jsonscan.Scanner) []byte {
 		return append(append(dst, b...), '}')
 	}
 	return append(dst, `{}`...)
-}
-
-func isInteger(b []byte) bool {
-	for _, c := range b {
-		if c == '.' || c == 'e' || c == 'E' {
-			return false
-		}
-	}
-	return true
 }

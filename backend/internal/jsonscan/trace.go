@@ -288,3 +288,74 @@ func (c *Chunks[T]) Slice() []T {
 	c.blocks, c.n = nil, 0
 	return out
 }
+
+// Finish checks that a decoder consumed the whole input: the scanner's error
+// if any, else an error for data after the one JSON value.
+func Finish(s *Scanner, op string) error {
+	if err := s.Err(); err != nil {
+		return DecodeError(op, err)
+	}
+	if !s.AtEOF() {
+		if err := s.Err(); err != nil {
+			return DecodeError(op, err)
+		}
+		return DecodeErrorAt(op, s.Offset(), "unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// Value turns value text into a string, interning short ones: status codes,
+// methods, booleans-as-text and host names repeat across spans, while long
+// values rarely do and would only evict them.
+func (c *StrCache) Value(b []byte) string {
+	if len(b) <= 64 {
+		return c.Bytes(b)
+	}
+	return string(b)
+}
+
+// WarningTexts splits Jaeger's adjuster warnings tag (@jaeger@warnings): a
+// JSON list of strings or one string.
+func WarningTexts(kv backend.KeyValue) []string {
+	if kv.Type == backend.TypeJSON {
+		s := NewBytes([]byte(kv.Str))
+		var out []string
+		if s.Array() {
+			for s.Next() {
+				b, k := s.Scalar()
+				if k != Invalid {
+					out = append(out, string(b))
+				}
+			}
+		}
+		if s.Err() == nil {
+			return out
+		}
+	}
+	return []string{kv.Value()}
+}
+
+// IsInteger reports whether a JSON number is written without a fraction or
+// exponent, so that it reads back as an integer.
+func IsInteger(b []byte) bool {
+	for _, c := range b {
+		if c == '.' || c == 'e' || c == 'E' {
+			return false
+		}
+	}
+	return true
+}
+
+// AppendString appends s as a JSON string, like AppendQuoted. Converting s
+// to []byte for AppendQuoted would allocate; the common case has nothing to
+// escape and is copied as it is.
+func AppendString(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' {
+			return AppendQuoted(dst, []byte(s))
+		}
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
+}
