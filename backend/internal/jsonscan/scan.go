@@ -302,36 +302,19 @@ func (s *Scanner) Null() bool {
 
 // Object starts reading an object; false (with no error) for null, false
 // with an error for anything else.
-func (s *Scanner) Object() bool {
-	if s.err != nil {
-		return false
-	}
-	c, ok := s.ws()
-	if ok && c == '{' {
-		if s.depth >= s.maxDepth {
-			s.err = &SyntaxError{Offset: s.Offset(), Msg: ErrDepth.Error()}
-			return false
-		}
-		s.pos++
-		s.depth++
-		s.first = true
-		return true
-	}
-	if ok && c == 'n' {
-		s.literal("null")
-		return false
-	}
-	s.unexpected("object")
-	return false
-}
+func (s *Scanner) Object() bool { return s.open('{', "object") }
 
 // Array starts reading an array, like Object.
-func (s *Scanner) Array() bool {
+func (s *Scanner) Array() bool { return s.open('[', "array") }
+
+// open enters the container that starts with the byte opener; what names it
+// in the error for anything else.
+func (s *Scanner) open(opener byte, what string) bool {
 	if s.err != nil {
 		return false
 	}
 	c, ok := s.ws()
-	if ok && c == '[' {
+	if ok && c == opener {
 		if s.depth >= s.maxDepth {
 			s.err = &SyntaxError{Offset: s.Offset(), Msg: ErrDepth.Error()}
 			return false
@@ -345,7 +328,7 @@ func (s *Scanner) Array() bool {
 		s.literal("null")
 		return false
 	}
-	s.unexpected("array")
+	s.unexpected(what)
 	return false
 }
 
