@@ -107,16 +107,13 @@ func DecodeResponse(r io.Reader) (*Response, error) {
 }
 
 type decoder struct {
-	s     *jsonscan.Scanner
-	in    *backend.Interner
-	sc    jsonscan.StrCache
-	procs jsonscan.Processes
-	// lastRaw and lastID remember the previous trace ID as written, which
-	// every span of a trace repeats.
-	lastRaw []byte
-	lastID  backend.TraceID
-	traces  []*backend.Trace
-	errs    []EnvelopeError
+	s      *jsonscan.Scanner
+	in     *backend.Interner
+	sc     jsonscan.StrCache
+	procs  jsonscan.Processes
+	last   jsonscan.LastTraceID
+	traces []*backend.Trace
+	errs   []EnvelopeError
 
 	tags  jsonscan.KVLists
 	refs  jsonscan.Slab[backend.Ref]
@@ -530,12 +527,10 @@ func (d *decoder) setValue(kv *backend.KeyValue, typ string, k jsonscan.Kind) {
 
 // traceID normalizes and interns a trace ID.
 func (d *decoder) traceID(b []byte) backend.TraceID {
-	if d.lastID != "" && string(b) == string(d.lastRaw) {
-		return d.lastID
+	if id, ok := d.last.Get(b); ok {
+		return id
 	}
-	d.lastRaw = append(d.lastRaw[:0], b...)
-	d.lastID = backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
-	return d.lastID
+	return d.last.Set(b, backend.TraceID(d.in.String(string(jsonscan.TraceID(b)))))
 }
 
 func (d *decoder) span(st *traceState) {

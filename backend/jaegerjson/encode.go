@@ -1,7 +1,6 @@
 package jaegerjson
 
 import (
-	"bufio"
 	"encoding/base64"
 	"io"
 	"math"
@@ -20,8 +19,7 @@ const maxSafeInt = 1<<53 - 1
 // truncated to µs. Strings are written byte for byte (invalid UTF-8 stays
 // invalid), so that hostile test data survives a round trip.
 func Encode(w io.Writer, traces []*backend.Trace) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	e := encoder{w: bw}
+	e := encoder{out: jsonscan.NewSink(w)}
 	e.raw(`{"data":[`)
 	for i, t := range traces {
 		if i > 0 {
@@ -30,28 +28,18 @@ func Encode(w io.Writer, traces []*backend.Trace) error {
 		e.trace(t)
 	}
 	e.raw(`],"total":0,"limit":0,"offset":0,"errors":null}` + "\n")
-	if e.err != nil {
-		return e.err
-	}
-	return bw.Flush()
+	return e.out.Close()
 }
 
 type encoder struct {
-	w   *bufio.Writer
+	out jsonscan.Sink
 	buf []byte
-	err error
 }
 
-func (e *encoder) raw(s string) {
-	if e.err == nil {
-		_, e.err = e.w.WriteString(s)
-	}
-}
+func (e *encoder) raw(s string) { e.out.WriteString(s) }
 
 func (e *encoder) flush() {
-	if e.err == nil {
-		_, e.err = e.w.Write(e.buf)
-	}
+	e.out.Write(e.buf)
 	e.buf = e.buf[:0]
 }
 

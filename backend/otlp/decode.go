@@ -69,9 +69,7 @@ type decoder struct {
 	traces []*group
 	byID   map[backend.TraceID]*group
 	apiErr error
-	// lastRaw and lastID remember the previous trace ID as written.
-	lastRaw []byte
-	lastID  backend.TraceID
+	last   jsonscan.LastTraceID
 
 	noService bool
 	// pending holds the spans of the resource being read: its attributes
@@ -296,12 +294,10 @@ func (d *decoder) scope() []backend.KeyValue {
 // traceID reads an OTLP trace ID: 32 hex, else base64 of 16 bytes, else
 // whatever the generic parser makes of it.
 func (d *decoder) traceID(b []byte) backend.TraceID {
-	if d.lastID != "" && string(b) == string(d.lastRaw) {
-		return d.lastID
+	if id, ok := d.last.Get(b); ok {
+		return id
 	}
-	d.lastRaw = append(d.lastRaw[:0], b...)
-	d.lastID = d.parseTraceID(b)
-	return d.lastID
+	return d.last.Set(b, d.parseTraceID(b))
 }
 
 func (d *decoder) parseTraceID(b []byte) backend.TraceID {

@@ -1,7 +1,6 @@
 package otlp
 
 import (
-	"bufio"
 	"encoding/base64"
 	"io"
 	"math"
@@ -17,8 +16,7 @@ import (
 // status, logs (as events), references (the parent as parentSpanId, the
 // rest as links) and warnings (as @jaeger@warnings) are kept.
 func Encode(w io.Writer, traces []*backend.Trace) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	e := encoder{w: bw}
+	e := encoder{out: jsonscan.NewSink(w)}
 	e.buf = append(e.buf, `{"resourceSpans":[`...)
 	n := 0
 	for _, t := range traces {
@@ -41,22 +39,16 @@ func Encode(w io.Writer, traces []*backend.Trace) error {
 	}
 	e.buf = append(e.buf, "]}\n"...)
 	e.flush()
-	if e.err != nil {
-		return e.err
-	}
-	return bw.Flush()
+	return e.out.Close()
 }
 
 type encoder struct {
-	w   *bufio.Writer
+	out jsonscan.Sink
 	buf []byte
-	err error
 }
 
 func (e *encoder) flush() {
-	if e.err == nil {
-		_, e.err = e.w.Write(e.buf)
-	}
+	e.out.Write(e.buf)
 	e.buf = e.buf[:0]
 }
 

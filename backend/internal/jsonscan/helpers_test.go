@@ -98,3 +98,72 @@ func TestFinish(t *testing.T) {
 		}
 	}
 }
+
+func TestLastTraceID(t *testing.T) {
+	var l LastTraceID
+	if _, ok := l.Get([]byte("ab")); ok {
+		t.Fatal("empty LastTraceID answers")
+	}
+	buf := []byte("ab")
+	if got := l.Set(buf, "00ab"); got != "00ab" {
+		t.Fatalf("Set = %q", got)
+	}
+	buf[0] = 'x' // the caller's buffer is reused: Set must have copied it
+	if id, ok := l.Get([]byte("ab")); !ok || id != "00ab" {
+		t.Fatalf("Get(ab) = %q, %v", id, ok)
+	}
+	if _, ok := l.Get([]byte("xb")); ok {
+		t.Fatal("Get answers for other bytes")
+	}
+}
+
+// failAfter accepts n bytes, then fails every write.
+type failAfter struct {
+	n     int
+	wrote strings.Builder
+}
+
+var errFull = errors.New("full")
+
+func (f *failAfter) Write(b []byte) (int, error) {
+	if len(b) > f.n {
+		f.wrote.Write(b[:f.n])
+		n := f.n
+		f.n = 0
+		return n, errFull
+	}
+	f.n -= len(b)
+	f.wrote.Write(b)
+	return len(b), nil
+}
+
+func TestSink(t *testing.T) {
+	var ok failAfter
+	ok.n = 1 << 20
+	s := NewSink(&ok)
+	s.WriteString("ab")
+	s.Write([]byte("cd"))
+	if err := s.Close(); err != nil || ok.wrote.String() != "abcd" {
+		t.Fatalf("Close = %v, wrote %q", err, ok.wrote.String())
+	}
+
+	// Past the buffer, a failed write is kept and what follows is dropped.
+	bad := &failAfter{n: 10}
+	s = NewSink(bad)
+	s.Write(make([]byte, 128<<10))
+	s.WriteString("more")
+	if err := s.Close(); !errors.Is(err, errFull) {
+		t.Fatalf("Close = %v, want the write error", err)
+	}
+	if bad.wrote.Len() != 10 {
+		t.Fatalf("wrote %d bytes", bad.wrote.Len())
+	}
+
+	// A failure in the final flush is Close's error too.
+	bad = &failAfter{n: 1}
+	s = NewSink(bad)
+	s.WriteString("abc")
+	if err := s.Close(); !errors.Is(err, errFull) {
+		t.Fatalf("Close = %v, want the flush error", err)
+	}
+}

@@ -359,3 +359,25 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, s...)
 	return append(dst, '"')
 }
+
+// LastTraceID remembers the previous trace ID as written and as parsed:
+// every span of a trace repeats it, so most spans skip the parse.
+type LastTraceID struct {
+	raw []byte
+	id  backend.TraceID
+}
+
+// Get returns the ID last Set for the same bytes.
+func (l *LastTraceID) Get(b []byte) (backend.TraceID, bool) {
+	if l.id != "" && string(b) == string(l.raw) {
+		return l.id, true
+	}
+	return "", false
+}
+
+// Set remembers id as the parse of b and returns it.
+func (l *LastTraceID) Set(b []byte, id backend.TraceID) backend.TraceID {
+	l.raw = append(l.raw[:0], b...)
+	l.id = id
+	return id
+}
