@@ -9,21 +9,16 @@ import (
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/synth"
 )
 
 const fixtures = "../../testdata/fixtures/"
 
+func codec() synth.Codec { return synth.Codec{Format: "jaeger", Decode: Decode, Encode: Encode} }
+
 func decodeFile(t *testing.T, name string) []*backend.Trace {
 	t.Helper()
-	b, err := os.ReadFile(fixtures + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	traces, err := Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return traces
+	return codec().DecodeFile(t, fixtures, name)
 }
 
 func one(t *testing.T, name string) *backend.Trace {
@@ -411,14 +406,7 @@ func TestMalformed(t *testing.T) {
 	}
 	for name, in := range inputs {
 		_, err := Decode(strings.NewReader(in))
-		var be *backend.Error
-		if !errors.As(err, &be) || be.Kind != backend.DecodeError {
-			t.Errorf("%s: %v, want a decode error", name, err)
-			continue
-		}
-		if be.Offset < 0 || be.Offset > int64(len(in)) {
-			t.Errorf("%s: offset %d outside the input", name, be.Offset)
-		}
+		synth.WantDecodeError(t, name, in, err)
 	}
 }
 

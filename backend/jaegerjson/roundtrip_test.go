@@ -3,9 +3,7 @@ package jaegerjson
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"reflect"
-	"runtime"
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
@@ -58,61 +56,14 @@ func TestRoundTrip(t *testing.T) {
 
 func benchSizes() []int { return []int{1000, 100000} }
 
-func encoded(b *testing.B, n int) []byte {
-	var buf bytes.Buffer
-	if err := Encode(&buf, []*backend.Trace{synth.Trace(n, 42)}); err != nil {
-		b.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 func BenchmarkDecode(b *testing.B) {
 	for _, n := range benchSizes() {
-		data := encoded(b, n)
-		b.Run(fmt.Sprintf("format=jaeger/spans=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				traces, err := Decode(bytes.NewReader(data))
-				if err != nil || len(traces[0].Spans) != n {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(retained(b, data), "heap/json")
-		})
+		codec().BenchDecode(b, n)
 	}
-}
-
-// retained measures the heap a decoded trace keeps, as a fraction of its
-// JSON size (issue 6 wants less than the file).
-func retained(b *testing.B, data []byte) float64 {
-	b.StopTimer()
-	defer b.StartTimer()
-	var m0, m1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	traces, err := Decode(bytes.NewReader(data))
-	if err != nil {
-		b.Fatal(err)
-	}
-	runtime.GC()
-	runtime.ReadMemStats(&m1)
-	runtime.KeepAlive(traces)
-	return float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc)) / float64(len(data))
 }
 
 func BenchmarkUnmarshalAny(b *testing.B) {
 	for _, n := range benchSizes() {
-		data := encoded(b, n)
-		b.Run(fmt.Sprintf("format=jaeger/spans=%d", n), func(b *testing.B) {
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data)))
-			for b.Loop() {
-				var v any
-				if err := json.Unmarshal(data, &v); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
+		codec().BenchUnmarshalAny(b, "", n)
 	}
 }

@@ -2,29 +2,23 @@ package otlp
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/synth"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 )
 
 const fixtures = "../../testdata/fixtures/"
 
+func codec() synth.Codec { return synth.Codec{Format: "otlp", Decode: Decode, Encode: Encode} }
+
 func decodeFile(t *testing.T, name string) []*backend.Trace {
 	t.Helper()
-	b, err := os.ReadFile(fixtures + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	traces, err := Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return traces
+	return codec().DecodeFile(t, fixtures, name)
 }
 
 func findSpan(t *testing.T, tr *backend.Trace, id backend.SpanID) *backend.Span {
@@ -377,13 +371,6 @@ func TestMalformed(t *testing.T) {
 	}
 	for name, in := range inputs {
 		_, err := Decode(strings.NewReader(in))
-		var be *backend.Error
-		if !errors.As(err, &be) || be.Kind != backend.DecodeError {
-			t.Errorf("%s: %v, want a decode error", name, err)
-			continue
-		}
-		if be.Offset < 0 || be.Offset > int64(len(in)) {
-			t.Errorf("%s: offset %d", name, be.Offset)
-		}
+		synth.WantDecodeError(t, name, in, err)
 	}
 }
