@@ -282,16 +282,7 @@ func TestErrorEnvelopes(t *testing.T) {
 		"captured/jaeger-v1.76.0/error_400_tags.json":                  backend.BadResponse,
 		"captured/jaeger-v1.76.0/error_400_operations_no_service.json": backend.BadResponse,
 	}
-	for file, kind := range cases {
-		b, err := os.ReadFile(fixtures + file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = Decode(bytes.NewReader(b))
-		if backend.KindOf(err) != kind {
-			t.Errorf("%s: %v, want kind %v", file, err, kind)
-		}
-	}
+	codec().WantErrorKinds(t, fixtures, cases)
 	_, err := Decode(strings.NewReader(`{"data":null,"errors":[{"code":404,"msg":"trace not found"}]}`))
 	if !errors.Is(err, backend.ErrNotFound) {
 		t.Errorf("404 envelope: %v", err)

@@ -1,7 +1,6 @@
 package otlp
 
 import (
-	"bytes"
 	"os"
 	"slices"
 	"strings"
@@ -196,16 +195,7 @@ func TestAPIv3Errors(t *testing.T) {
 		"captured/jaeger-v1.76.0/v3_error_400_no_time.json":      backend.BadResponse,
 		"captured/jaeger-v1.42.0/v3_error_500_no_time.json":      backend.BadResponse,
 	}
-	for f, kind := range cases {
-		b, err := os.ReadFile(fixtures + f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = Decode(bytes.NewReader(b))
-		if backend.KindOf(err) != kind {
-			t.Errorf("%s: %v, want %v", f, err, kind)
-		}
-	}
+	codec().WantErrorKinds(t, fixtures, cases)
 }
 
 type flat struct {
@@ -230,15 +220,7 @@ func flatten(traces []*backend.Trace) []flat {
 
 func decodeJaeger(t *testing.T, name string) []*backend.Trace {
 	t.Helper()
-	b, err := os.ReadFile(fixtures + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	traces, err := jaegerjson.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return traces
+	return synth.Codec{Format: "jaeger", Decode: jaegerjson.Decode, Encode: jaegerjson.Encode}.DecodeFile(t, fixtures, name)
 }
 
 // The same traces written by Jaeger in its own JSON and in OTLP give the

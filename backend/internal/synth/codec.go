@@ -54,6 +54,22 @@ func WantDecodeError(t testing.TB, name, in string, err error) {
 	}
 }
 
+// WantErrorKinds decodes each file dir+name of cases and checks that it
+// fails with an error of the given kind.
+func (c Codec) WantErrorKinds(t testing.TB, dir string, cases map[string]backend.ErrorKind) {
+	t.Helper()
+	for name, kind := range cases {
+		b, err := os.ReadFile(dir + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Decode(bytes.NewReader(b))
+		if backend.KindOf(err) != kind {
+			t.Errorf("%s: %v, want kind %v", name, err, kind)
+		}
+	}
+}
+
 // SeedFixtures adds every *.json file in the folders dir+sub to f's corpus.
 func SeedFixtures(f *testing.F, dir string, subs ...string) {
 	for _, d := range subs {
