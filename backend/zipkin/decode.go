@@ -79,9 +79,7 @@ type decoder struct {
 
 	// Spans of one trace arrive together: the last trace ID is normalized
 	// once, not once per span.
-	lastRawTID string
-	lastTID    backend.TraceID
-	haveTID    bool
+	last jsonscan.LastTraceID
 }
 
 func (d *decoder) document() []*backend.Trace {
@@ -396,11 +394,10 @@ func (d *decoder) bool() bool {
 }
 
 func (d *decoder) traceID(b []byte) backend.TraceID {
-	if d.haveTID && string(b) == d.lastRawTID {
-		return d.lastTID
+	if id, ok := d.last.Get(b); ok {
+		return id
 	}
-	d.lastRawTID, d.lastTID, d.haveTID = string(b), jsonscan.TraceID(b), true
-	return d.lastTID
+	return d.last.Set(b, jsonscan.TraceID(b))
 }
 
 // kind upper-cases and interns the span kind; the common ASCII case needs no
