@@ -60,7 +60,8 @@ type Trace struct {
 	WarningsPane key.Binding
 	// Select acts on the pane line under the cursor.
 	Select key.Binding
-	// SortColumn cycles the service pane's sort column.
+	// SortColumn cycles the service pane's sort column and switches the
+	// critical-path pane between time order and by span.
 	SortColumn key.Binding
 	FocusPane  key.Binding
 
@@ -116,7 +117,7 @@ func DefaultTrace() Trace {
 		ServicePane:  b(k("s"), h("s", "services")),
 		WarningsPane: b(k("w"), h("w", "warnings")),
 		Select:       b(k("enter"), h("enter", "select")),
-		SortColumn:   b(k("o"), h("o", "sort column")),
+		SortColumn:   b(k("o"), h("o", "sort / order")),
 		FocusPane:    b(k("tab"), h("tab", "switch focus")),
 
 		ErrorOrigin:     b(k("e"), h("e", "error origin")),

@@ -24,7 +24,10 @@ type treeData struct {
 	svc      []int32
 	services []string // sanitized service names
 	rawSvc   []string // as in the trace, for exact filtering
-	colour   []int    // palette slot per service
+	// hue is a hash of each service's name; the styles map it to a
+	// palette entry, so a change of palette (terminal background) needs no
+	// new tree data.
+	hue      []uint32
 	ops      []string // sanitized operation per span
 	svcW     []int    // display width of each service name
 	opW      []int32  // display width of each span's operation
@@ -36,7 +39,7 @@ type treeData struct {
 
 // buildTreeData runs in a command. Strings are interned by the decoders, so
 // sanitizing through a map cleans each distinct name once.
-func buildTreeData(t *backend.Trace, paletteSize int) *treeData {
+func buildTreeData(t *backend.Trace) *treeData {
 	tree := analysis.BuildTree(t)
 	n := len(t.Spans)
 	d := &treeData{
@@ -75,7 +78,7 @@ func buildTreeData(t *backend.Trace, paletteSize int) *treeData {
 			d.services = append(d.services, name)
 			d.svcW = append(d.svcW, ansi.StringWidth(name))
 			d.rawSvc = append(d.rawSvc, s.Service)
-			d.colour = append(d.colour, colourSlot(s.Service, paletteSize))
+			d.hue = append(d.hue, serviceHue(s.Service))
 		}
 		d.svc[i] = k
 		op, ok := opClean[s.Operation]
@@ -93,15 +96,12 @@ func buildTreeData(t *backend.Trace, paletteSize int) *treeData {
 	return d
 }
 
-// colourSlot hashes the name so a service keeps its colour across traces
+// serviceHue hashes the name so a service keeps its colour across traces
 // and sessions.
-func colourSlot(name string, n int) int {
-	if n <= 0 {
-		return 0
-	}
+func serviceHue(name string) uint32 {
 	h := fnv.New32a()
 	_, _ = h.Write([]byte(name))
-	return int(h.Sum32() % uint32(n))
+	return h.Sum32()
 }
 
 // analysisData holds the results that arrive after the tree: critical path,
@@ -203,9 +203,9 @@ func buildAnalysis(td *treeData) *analysisData {
 // skew warnings stay those found in the raw trace: they say which spans the
 // adjusted view moved and why, while the adjusted copy has (almost) no skew
 // left to find.
-func buildAdjusted(raw variant, paletteSize int) *variant {
+func buildAdjusted(raw variant) *variant {
 	t := analysis.AdjustedTrace(raw.td.tree, raw.an.skews)
-	td := buildTreeData(t, paletteSize)
+	td := buildTreeData(t)
 	an := buildAnalysis(td)
 	an.skews, an.skewOf = raw.an.skews, raw.an.skewOf
 	an.warnings = an.warnings[:0]

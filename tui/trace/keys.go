@@ -372,9 +372,9 @@ func (s *state) toggleSkew() tea.Cmd {
 		return s.showVariant(true)
 	}
 	s.adjPending = true
-	raw, token, n := s.raw, s.token, len(s.st.services)
+	raw, token := s.raw, s.token
 	return tea.Batch(statusCmd("adjusting for clock skew…", false), func() tea.Msg {
-		return adjustedMsg{token: token, v: buildAdjusted(raw, n)}
+		return adjustedMsg{token: token, v: buildAdjusted(raw)}
 	})
 }
 
@@ -470,11 +470,13 @@ func (s *state) paneKeyPress(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return copyCmd(s.paneLines[s.paneCursor].copy, "value"), true
 	case key.Matches(msg, k.SortColumn):
-		if s.pane != paneServices {
-			return nil, true
+		switch s.pane {
+		case paneServices:
+			s.svcSort = (s.svcSort + 1) % sortModes
+			s.refreshPane()
+		case paneCritical:
+			s.switchCriticalOrder()
 		}
-		s.svcSort = (s.svcSort + 1) % sortModes
-		s.refreshPane()
 	case key.Matches(msg, k.FocusPane):
 		s.paneFocus = false
 	case key.Matches(msg, k.Back):
@@ -526,4 +528,14 @@ func (s *state) paneSelect() tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// switchCriticalOrder flips the critical-path pane between time order and
+// by span. The cursor goes back to the top: the point of by span is the
+// spans there, and the cursor's span (the root's first section when the pane
+// opens) is often far down in the other order.
+func (s *state) switchCriticalOrder() {
+	s.critSort = (s.critSort + 1) % critModes
+	s.paneKey = paneCacheKey{}
+	s.refreshPane()
 }

@@ -162,6 +162,7 @@ type state struct {
 	folded     map[string]bool
 	foldVer    int
 	svcSort    int
+	critSort   int
 
 	originIdx int
 	shortIdx  int
@@ -189,11 +190,7 @@ func New(cfg Config, t *backend.Trace) Model {
 		t = &backend.Trace{}
 	}
 	in := textinput.New()
-	// A steady cursor: blinking redraws the screen twice a second, which
-	// costs bandwidth over SSH for nothing.
-	inStyles := textinput.DefaultStyles(cfg.Dark)
-	inStyles.Cursor.Blink = false
-	in.SetStyles(inStyles)
+	in.SetStyles(inputStyles(cfg.Dark))
 	in.Prompt = "/"
 	in.Placeholder = "text, is:error is:critical svc:NAME op:NAME >10ms <1s"
 	in.CharLimit = 256
@@ -219,10 +216,36 @@ func (m Model) Init() tea.Cmd {
 	if m.s == nil {
 		return nil
 	}
-	t, token, n := m.s.trace, m.s.token, len(m.s.st.services)
+	t, token := m.s.trace, m.s.token
 	return func() tea.Msg {
-		return treeMsg{token: token, td: buildTreeData(t, n)}
+		return treeMsg{token: token, td: buildTreeData(t)}
 	}
+}
+
+// inputStyles are the search box's styles for a background.
+func inputStyles(dark bool) textinput.Styles {
+	st := textinput.DefaultStyles(dark)
+	// A steady cursor: blinking redraws the screen twice a second, which
+	// costs bandwidth over SSH for nothing.
+	st.Cursor.Blink = false
+	return st
+}
+
+// SetDark restyles the view for a dark (true) or light terminal background,
+// for when the terminal reports a new background while the view is open.
+// Styles are rebuilt here, once, not per row; nothing else changes.
+func (m *Model) SetDark(dark bool) {
+	if m.s == nil {
+		return
+	}
+	s := m.s
+	s.cfg.Dark = dark
+	s.st = newStyles(dark)
+	s.input.SetStyles(inputStyles(dark))
+	// Pane lines hold their styles; drop them so they are rebuilt. The
+	// cache key is unchanged, so the pane keeps its cursor and scroll.
+	s.paneLines = nil
+	s.refreshPane()
 }
 
 // SetSize sets the size the view fills exactly.

@@ -47,10 +47,15 @@ func (s *state) refreshPane() {
 	}
 	k := paneCacheKey{
 		pane: s.pane, width: s.paneWidth(), analysed: s.an != nil, adjusted: s.adjusted,
-		foldVer: s.foldVer, sort: s.svcSort, service: s.service, span: -1,
+		foldVer: s.foldVer, service: s.service, span: -1,
 	}
-	if s.pane == paneDetail {
+	switch s.pane {
+	case paneDetail:
 		k.span = s.sel
+	case paneCritical:
+		k.sort = s.critSort
+	case paneServices:
+		k.sort = s.svcSort
 	}
 	if k == s.paneKey && s.paneLines != nil {
 		return
@@ -126,12 +131,15 @@ func (s *state) closePane() {
 	s.fixScroll()
 }
 
-func paneTitle(p paneKind) string {
-	switch p {
+func (s *state) paneTitle() string {
+	switch s.pane {
 	case paneDetail:
 		return "Span detail"
 	case paneCritical:
-		return "Critical path"
+		if s.critSort == critBySpan {
+			return "Critical path · by span"
+		}
+		return "Critical path · by time"
 	case paneServices:
 		return "Services"
 	case paneWarnings:
@@ -147,7 +155,7 @@ func (s *state) paneView(w, h int) []string {
 		return nil
 	}
 	out := make([]string, 0, h)
-	title := " " + paneTitle(s.pane)
+	title := " " + s.paneTitle()
 	hint := "  tab: focus  esc: close"
 	if s.paneFocus {
 		hint = "  tab: waterfall  esc: close"
@@ -192,6 +200,16 @@ func (s *state) plainLine(text string, p paint, section string, w int) paneLine 
 	return paneLine{text: p.s(ansi.Truncate(text, w, "…")), section: section, span: -1, service: -1}
 }
 
+// Orders of the critical-path pane, switched by the sort key: the sections
+// in time order (as DESIGN shows the path), or one line per span with its
+// critical time summed, most first, so that the span that matters on a big
+// trace is at the top instead of among hundreds of 0.0% sections.
+const (
+	critByTime = iota
+	critBySpan
+	critModes
+)
+
 func (s *state) criticalLines(w int) []paneLine {
 	if s.an == nil || s.an.critical == nil {
 		return []paneLine{s.plainLine("analysing…", s.st.dim, "", w)}
@@ -208,16 +226,62 @@ func (s *state) criticalLines(w int) []paneLine {
 		plural(len(cp.Sections), "section")+" · "+plural(len(cp.Spans), "span")+" · "+format.Duration(sum),
 		s.st.dim, "", w))
 	nameW := max(w-1-7-1-6-1, 1)
+	if s.critSort == critBySpan {
+		return append(lines, s.criticalBySpan(total, nameW)...)
+	}
 	for _, sec := range cp.Sections {
 		i := sec.Span
 		if i < 0 || int(i) >= len(s.td.svc) {
 			continue
 		}
-		d := sub(sec.End, sec.Start)
-		svc, _, op, _ := fitPair(s.td.services[s.td.svc[i]], s.td.svcW[s.td.svc[i]], s.td.ops[i], int(s.td.opW[i]), nameW)
-		p := s.st.services[s.td.colour[s.td.svc[i]]]
-		text := " " + padLeft(format.Duration(d), 7) + " " + padLeft(percent(d, total), 6) + " " + p.s(svc) + " " + op
-		lines = append(lines, paneLine{text: text, copy: s.td.spanIDs[i], span: i, service: -1})
+		lines = append(lines, s.criticalLine(i, sub(sec.End, sec.Start), total, "", nameW))
+	}
+	return lines
+}
+
+// criticalLine is span i with d of critical time out of total; note (plain,
+// may be "") follows the operation.
+func (s *state) criticalLine(i int32, d, total int64, note string, nameW int) paneLine {
+	nw := ansi.StringWidth(note)
+	svc, _, op, _ := fitPair(s.td.services[s.td.svc[i]], s.td.svcW[s.td.svc[i]], s.td.ops[i], int(s.td.opW[i]), max(nameW-nw, 1))
+	p := s.st.service(s.td.hue[s.td.svc[i]])
+	text := " " + padLeft(format.Duration(d), 7) + " " + padLeft(percent(d, total), 6) + " " + p.s(svc) + " " + op + s.st.dim.s(note)
+	return paneLine{text: text, copy: s.td.spanIDs[i], span: i, service: -1}
+}
+
+// criticalBySpan sums the sections per span and lists the spans by critical
+// time, most first; ties keep the order of first section.
+func (s *state) criticalBySpan(total int64, nameW int) []paneLine {
+	cp := s.an.critical
+	type agg struct {
+		span     int32
+		time     int64
+		sections int
+	}
+	var spans []agg
+	at := make(map[int32]int, len(cp.Spans))
+	for _, sec := range cp.Sections {
+		i := sec.Span
+		if i < 0 || int(i) >= len(s.td.svc) {
+			continue
+		}
+		k, ok := at[i]
+		if !ok {
+			k = len(spans)
+			at[i] = k
+			spans = append(spans, agg{span: i})
+		}
+		spans[k].time = add(spans[k].time, sub(sec.End, sec.Start))
+		spans[k].sections++
+	}
+	slices.SortStableFunc(spans, func(a, b agg) int { return cmpDesc(a.time, b.time) })
+	lines := make([]paneLine, 0, len(spans))
+	for _, a := range spans {
+		note := ""
+		if a.sections > 1 {
+			note = " ×" + strconv.Itoa(a.sections)
+		}
+		lines = append(lines, s.criticalLine(a.span, a.time, total, note, nameW))
 	}
 	return lines
 }
@@ -291,7 +355,7 @@ func (s *state) serviceLines(w int) []paneLine {
 		name := textsafe.Clean(st.Name)
 		p := paint{}
 		if k >= 0 {
-			p = s.st.services[s.td.colour[k]]
+			p = s.st.service(s.td.hue[k])
 		}
 		mark := " "
 		if k >= 0 && k == s.service {

@@ -1,10 +1,16 @@
 package trace
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/demo"
+	"github.com/tracetui/tracetui/internal/format"
 )
 
 // paneText is the plain text of the open pane's lines.
@@ -267,4 +273,111 @@ func TestDetailErrorFirst(t *testing.T) {
 		}
 	}
 	checkView(t, m.View(), 80, 24)
+}
+
+func TestCriticalPaneBySpan(t *testing.T) {
+	m, o := newModel(t, parallelTrace(), 80, 24)
+	m = press(t, m, o, "c")
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Critical path · by time") {
+		t.Fatalf("title does not say the order:\n%s", v)
+	}
+	// o switches to by span: one line per span, critical time summed (root
+	// has two sections), most first, and the cursor goes to the top.
+	m = press(t, m, o, "j", "j", "o")
+	lines := paneText(m)
+	want := []string{"3 sections · 2 spans · 100ms", "80ms  80.0% a slow", "20ms  20.0% api root ×2"}
+	if len(lines) != len(want) {
+		t.Fatalf("by span:\n%s", strings.Join(lines, "\n"))
+	}
+	for k, w := range want {
+		if !strings.Contains(lines[k], w) {
+			t.Fatalf("line %d = %q, want %q", k, lines[k], w)
+		}
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "Critical path · by span") {
+		t.Fatalf("title does not say by span:\n%s", v)
+	}
+	if m.s.paneCursor != 1 {
+		t.Fatalf("cursor on line %d after o, want the top span (1)", m.s.paneCursor)
+	}
+	checkView(t, m.View(), 80, 24)
+	// Enter still jumps, y still copies the span ID.
+	m = press(t, m, o, "j", "enter")
+	if selectedName(m) != "api root" {
+		t.Fatalf("enter jumped to %q", selectedName(m))
+	}
+	m = press(t, m, o, "y")
+	if len(o.clipboard) != 1 || o.clipboard[0] != "0000000000000001" {
+		t.Fatalf("y copied %q", o.clipboard)
+	}
+	// The order is kept when the pane is closed and opened again.
+	m = press(t, m, o, "c", "c")
+	if !strings.Contains(paneText(m)[1], "a slow") {
+		t.Fatalf("reopened pane lost the order:\n%s", strings.Join(paneText(m), "\n"))
+	}
+	// o again: back to time order, cursor on the first section.
+	m = press(t, m, o, "j", "o")
+	if got := paneText(m); !strings.Contains(got[1], "10ms  10.0% api root") || len(got) != 4 {
+		t.Fatalf("o did not go back to time order:\n%s", strings.Join(got, "\n"))
+	}
+	if m.s.paneCursor != 1 || !strings.Contains(ansi.Strip(m.View()), "Critical path · by time") {
+		t.Fatalf("back in time order: cursor %d", m.s.paneCursor)
+	}
+	// o where there is nothing to order changes nothing.
+	m = press(t, m, o, "c", "d", "tab", "o")
+	if m.s.critSort != critByTime || m.s.svcSort != sortSelf {
+		t.Fatalf("o in the detail pane changed orders: critical %d services %d", m.s.critSort, m.s.svcSort)
+	}
+}
+
+// On the demo's error trace most sections are tiny; by span, the span that
+// holds most of the critical time comes first, every span once, times
+// summed from the sections.
+func TestCriticalPaneBySpanDemo(t *testing.T) {
+	tr, err := demo.New(now).Trace(context.Background(), demo.ErrorTraceID, backend.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, o := newModel(t, tr, 120, 40)
+	m = press(t, m, o, "c")
+	cp := m.s.an.critical
+	timeOrder := slices.Clone(m.s.paneLines)
+	m = press(t, m, o, "o")
+	lines := m.s.paneLines[1:]
+	if len(lines) != len(cp.Spans) {
+		t.Fatalf("%d lines for %d critical spans", len(lines), len(cp.Spans))
+	}
+	sum := map[int32]int64{}
+	for _, sec := range cp.Sections {
+		sum[sec.Span] += sec.End - sec.Start
+	}
+	seen := map[int32]bool{}
+	for k, l := range lines {
+		if seen[l.span] || !slices.Contains(cp.Spans, l.span) {
+			t.Fatalf("line %d: span %d repeated or not critical", k, l.span)
+		}
+		seen[l.span] = true
+		if k > 0 && sum[l.span] > sum[lines[k-1].span] {
+			t.Fatalf("line %d has more critical time than line %d", k, k-1)
+		}
+		if want := format.Duration(sum[l.span]); !strings.Contains(ansi.Strip(l.text), want) {
+			t.Fatalf("line %d %q lacks its summed time %s", k, ansi.Strip(l.text), want)
+		}
+		if got := cp.SpanTime[l.span]; got != sum[l.span] {
+			t.Fatalf("span %d: summed %d, analysis says %d", l.span, sum[l.span], got)
+		}
+	}
+	top := lines[0].span
+	if 10*sum[top] < 9*(m.s.td.tree.End-m.s.td.tree.Start) {
+		t.Fatalf("top span has %s of %s; the demo's slow provider call holds over 90%%",
+			format.Duration(sum[top]), format.Duration(m.s.td.tree.End-m.s.td.tree.Start))
+	}
+	// In time order it is not on the first lines, which is the point.
+	if k := slices.IndexFunc(timeOrder, func(l paneLine) bool { return l.span == top }); k < 3 {
+		t.Fatalf("top span is line %d in time order too; the test shows nothing", k)
+	}
+	if m.s.paneCursor != 1 || m.s.paneOffset != 0 {
+		t.Fatalf("after o the cursor is on line %d (offset %d), not on the top span", m.s.paneCursor, m.s.paneOffset)
+	}
+	checkView(t, m.View(), 120, 40)
 }

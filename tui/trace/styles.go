@@ -32,7 +32,8 @@ func (p paint) s(text string) string {
 	return p.pre + text + p.post
 }
 
-// styles are built once per model (New) and only read afterwards.
+// styles are built once per model (New, and again by SetDark when the
+// terminal's background changes) and only read in between.
 type styles struct {
 	services []paint // per palette entry, for names and bars
 	// servicesSel are the service paints on the selected row (reversed).
@@ -71,6 +72,22 @@ func palette(dark bool) []color.Color {
 		lipgloss.Blue, lipgloss.Magenta, lipgloss.Cyan, lipgloss.Green, lipgloss.Yellow,
 		lipgloss.BrightBlue, lipgloss.BrightMagenta, lipgloss.BrightBlack,
 	}
+}
+
+// service is the paint of a service with hue h (serviceHue).
+func (st *styles) service(h uint32) paint {
+	if len(st.services) == 0 {
+		return paint{}
+	}
+	return st.services[h%uint32(len(st.services))]
+}
+
+// serviceSel is service on the selected row.
+func (st *styles) serviceSel(h uint32) paint {
+	if len(st.servicesSel) == 0 {
+		return paint{}
+	}
+	return st.servicesSel[h%uint32(len(st.servicesSel))]
 }
 
 func newStyles(dark bool) *styles {

@@ -418,12 +418,12 @@ func (s *state) writeName(b *strings.Builder, g *guideWalk, i int32, selected bo
 		used = 0
 	}
 
-	colour := td.colour[td.svc[i]]
-	svcP, opP, dimP, padP := st.services[colour], paint{}, st.dim, paint{}
+	hue := td.hue[td.svc[i]]
+	svcP, opP, dimP, padP := st.service(hue), paint{}, st.dim, paint{}
 	context := s.pass != nil && !s.pass[i]
 	matched := s.search != nil && s.search.match != nil && s.search.match[i]
 	if selected {
-		svcP, opP, dimP, padP = st.servicesSel[colour], st.selected, st.dimSel, st.selected
+		svcP, opP, dimP, padP = st.serviceSel(hue), st.selected, st.dimSel, st.selected
 	}
 	if context {
 		svcP, opP = dimP, dimP
@@ -612,7 +612,7 @@ func (s *state) writeBar(b *strings.Builder, i int32, lo, hi int64, cells []uint
 			}
 		}
 	}
-	p := s.st.services[s.td.colour[s.td.svc[i]]]
+	p := s.st.service(s.td.hue[s.td.svc[i]])
 	for k := 0; k < w; {
 		kind := cells[k]
 		e := k + 1

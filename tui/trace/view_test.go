@@ -3,12 +3,14 @@ package trace
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/hostile"
+	"github.com/tracetui/tracetui/keymap"
 )
 
 // Goldens hold views with styles stripped; one holds the coloured view.
@@ -21,6 +23,7 @@ func TestGolden(t *testing.T) {
 		{"waterfall", []string{"j", "J"}},
 		{"detail", []string{"j", "j", "d"}},
 		{"critical", []string{"c"}},
+		{"critical-by-span", []string{"c", "o"}},
 		{"services", []string{"s"}},
 		{"folded", []string{"j", "J", "h", "1", "+"}},
 		{"search", []string{"/", "r", "e", "d", "i", "s", "enter"}},
@@ -145,4 +148,59 @@ func TestNiceStep(t *testing.T) {
 			t.Errorf("niceStep(%d) = %d, want %d", c.raw, got, c.want)
 		}
 	}
+}
+
+// TestSetDark: a view restyled for the other background draws exactly what
+// a view built for that background draws, keeping its pane, cursor and
+// selection; and back again.
+func TestSetDark(t *testing.T) {
+	tr := dispatchTrace()
+	// More services than either palette has colours, so that hues beyond
+	// the light palette's size are drawn.
+	for k := range 12 {
+		tr.Spans = append(tr.Spans, tr.Spans[len(tr.Spans)-1])
+		sp := &tr.Spans[len(tr.Spans)-1]
+		sp.SpanID = backend.SpanIDFromWire(itoa(100 + k))
+		sp.Service = "svc-" + itoa(k)
+		sp.Process = &backend.Process{Service: sp.Service}
+	}
+	keys := []string{"j", "j", "c", "j", "o", "/", "r", "e", "d", "i", "s", "enter"}
+	build := func(dark bool, keys ...string) Model {
+		m := New(Config{Keys: keymap.DefaultTrace(), Dark: dark, Now: func() time.Time { return now }, Location: time.UTC}, tr)
+		m.SetSize(120, 40)
+		o := &outcome{}
+		m = run(t, m, m.Init(), o)
+		return press(t, m, o, keys...)
+	}
+	dark := build(true, keys...)
+	light := build(false, keys...)
+	before := dark.View()
+	if before == light.View() {
+		t.Fatal("light and dark views are the same; the test shows nothing")
+	}
+	cursor, sel := dark.s.paneCursor, dark.Selected()
+	dark.SetDark(false)
+	if got := dark.View(); got != light.View() {
+		t.Fatalf("after SetDark(false) the view differs from a light one:\n%q\n%q", got, light.View())
+	}
+	if dark.s.paneCursor != cursor || dark.Selected() != sel || dark.s.pane != paneCritical {
+		t.Fatal("SetDark moved the pane cursor, the selection or closed the pane")
+	}
+	dark.SetDark(true)
+	if dark.View() != before {
+		t.Fatal("SetDark(true) did not restore the dark view")
+	}
+	checkView(t, dark.View(), 120, 40)
+
+	// Before the tree arrives (and with analysis still to come) too.
+	m := New(Config{Keys: keymap.DefaultTrace(), Dark: true, Now: func() time.Time { return now }, Location: time.UTC}, tr)
+	m.SetSize(120, 40)
+	cmd := m.Init()
+	m.SetDark(false)
+	m = run(t, m, cmd, &outcome{})
+	if m.View() != build(false).View() {
+		t.Fatal("SetDark before the tree arrived: the view differs from a light one")
+	}
+	var zero Model
+	zero.SetDark(true) // no panic on the zero Model
 }
