@@ -419,13 +419,14 @@ func (s *traceScreen) setSize(w, h int) {
 	}
 }
 
-// setStyles follows a background change. The trace view takes its colours
-// when it is built, so a trace still loading (tracetui TRACE_ID starts one
-// before the terminal has said its background) gets the new ones.
+// setStyles follows a background change: a trace still loading (tracetui
+// TRACE_ID starts one before the terminal has said its background) is built
+// with the new colours, an open one restyles itself.
 func (s *traceScreen) setStyles(st *styles.Styles) {
 	s.st = st
-	if s.phase == fetching {
-		s.cfg.Dark = st.Dark
+	s.cfg.Dark = st.Dark
+	if s.phase != fetching {
+		s.m.SetDark(st.Dark)
 	}
 }
 

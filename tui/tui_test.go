@@ -727,6 +727,30 @@ func TestBackgroundColour(t *testing.T) {
 	d.view()
 }
 
+// TestBackgroundColourRestylesOpenTrace: a trace view already on screen
+// takes the new background's colours too.
+func TestBackgroundColourRestylesOpenTrace(t *testing.T) {
+	d := newDriver(t, Options{Backend: shop(), InitialTraceID: "4bf92f3577b34da6a3ce929d0e0e4736"}, 80, 24)
+	if d.screen() != "trace view" {
+		t.Fatalf("initial ID opened %s", d.screen())
+	}
+	// The last lines are the shell's help and status bar, which restyle on
+	// their own; compare only the trace view above them.
+	body := func() string {
+		lines := strings.Split(d.m.View().Content, "\n")
+		return strings.Join(lines[:len(lines)-3], "\n")
+	}
+	dark := body()
+	d.send(tea.BackgroundColorMsg{Color: whiteColor{}})
+	light := body()
+	if light == dark {
+		t.Fatal("the open trace view kept its dark colours on a light background")
+	}
+	if ansi.Strip(light) != ansi.Strip(dark) {
+		t.Error("restyling changed the text, not only the colours")
+	}
+}
+
 type whiteColor struct{}
 
 func (whiteColor) RGBA() (r, g, b, a uint32) { return 0xffff, 0xffff, 0xffff, 0xffff }
