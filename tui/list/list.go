@@ -136,20 +136,8 @@ type Model struct {
 
 // New builds a list; Init starts the first load.
 func New(cfg Config) Model {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Ctx == nil {
-		cfg.Ctx = context.Background()
-	}
-	if cfg.Styles == nil {
-		s := styles.New(true)
-		cfg.Styles = &s
-	}
+	shell.Defaults(&cfg.Now, &cfg.Ctx, &cfg.Styles, &cfg.Requests)
 	reqs := cfg.Requests
-	if reqs == nil {
-		reqs = shell.NewRequests(nil)
-	}
 	fi := textinput.New()
 	fi.Prompt = "/"
 	fi.Placeholder = "service, operation or trace ID"

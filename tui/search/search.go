@@ -108,20 +108,8 @@ func newInput(st *styles.Styles, placeholder string, limit int) textinput.Model 
 
 // New builds the form; Init loads the services.
 func New(cfg Config) Model {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Ctx == nil {
-		cfg.Ctx = context.Background()
-	}
-	if cfg.Styles == nil {
-		s := styles.New(true)
-		cfg.Styles = &s
-	}
+	shell.Defaults(&cfg.Now, &cfg.Ctx, &cfg.Styles, &cfg.Requests)
 	reqs := cfg.Requests
-	if reqs == nil {
-		reqs = shell.NewRequests(nil)
-	}
 	st := cfg.Styles
 	m := Model{
 		cfg:        cfg,

@@ -8,11 +8,13 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/textsafe"
+	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // RequestID identifies one backend request; results carry it back so that a
@@ -185,3 +187,22 @@ func DescribeError(err error) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Defaults fills what a screen's config left zero: the clock, the context,
+// dark styles and a private request tracker. The search form and the trace
+// list share it so that both start the same way outside the root (in tests).
+func Defaults(now *func() time.Time, ctx *context.Context, st **styles.Styles, reqs **Requests) {
+	if *now == nil {
+		*now = time.Now
+	}
+	if *ctx == nil {
+		*ctx = context.Background()
+	}
+	if *st == nil {
+		s := styles.New(true)
+		*st = &s
+	}
+	if *reqs == nil {
+		*reqs = NewRequests(nil)
+	}
+}
