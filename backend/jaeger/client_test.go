@@ -76,6 +76,13 @@ func (f *fake) paths() []string {
 	return out
 }
 
+// urls returns the request URLs seen, in order.
+func (f *fake) urls() []*url.URL {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.seen)
+}
+
 func (f *fake) last() *url.URL {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -518,9 +525,14 @@ func TestTraceV1RawAndWindow(t *testing.T) {
 	if dups(raw) != 1 || dups(adjusted) != 0 {
 		t.Errorf("duplicate span IDs: raw %d adjusted %d", dups(raw), dups(adjusted))
 	}
-	for _, p := range f.paths() {
-		if strings.HasPrefix(p, "/api/v3") {
-			t.Errorf("v3 asked: %s", p)
+	// Both asked the server for the raw trace: the adjusted one was adjusted
+	// here, into what the server would have answered.
+	if want := shape(decodeOne(t, captured(t, "v1.76.0", "trace_skew_1e223ff1f80f1c69.json"))); !slices.Equal(shape(adjusted), want) {
+		t.Errorf("adjusted here:\n%v\nby the server:\n%v", shape(adjusted), want)
+	}
+	for _, u := range f.urls() {
+		if strings.HasPrefix(u.Path, "/api/v3") || u.Query().Get("raw") != "true" {
+			t.Errorf("asked %s", u)
 		}
 	}
 }

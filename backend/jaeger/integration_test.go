@@ -3,6 +3,8 @@ package jaeger
 import (
 	"context"
 	"errors"
+	"io"
+	"net/http"
 	"os"
 	"slices"
 	"strings"
@@ -256,40 +258,70 @@ func TestRealTrace(t *testing.T) {
 	}
 }
 
-func TestRealTraceRawKeepsSharedSpans(t *testing.T) {
-	// Jaeger's adjuster gives the server half of a Zipkin shared span a new
-	// ID; raw=true keeps both halves under one ID. Jaeger v1.76's memory
-	// store applies the adjusters of an api_v3 read to the stored trace
-	// itself, after which raw=true returns the adjusted form too; so this
-	// test loads its own copy of the skew trace under a new ID.
-	c, j := realClient(t, APIv1)
-	raw, err := os.ReadFile("../../testdata/fixtures/zipkin/skew.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	const fresh = "2e223ff1f80f1c69"
-	body, loaded, err := jaegertest.Shift([]byte(strings.ReplaceAll(string(raw), "1e223ff1f80f1c69", fresh)),
-		"zipkin", time.Now().Add(-2*time.Minute))
-	if err != nil || len(loaded) != 1 {
-		t.Fatal(err, loaded)
-	}
+// The client fetches whole traces raw and adjusts their structure itself
+// (adjustRaw); the result must read as the server's own adjusters would
+// have made it, for Zipkin traces with shared spans, on both APIs.
+func TestRealTraceAdjustedLikeServer(t *testing.T) {
+	// Jaeger v1.76's memory store applies the adjusters of an adjusted read
+	// to the stored trace itself, after which raw=true returns the adjusted
+	// form too; so this test loads its own copies under new IDs and reads
+	// them raw before the server adjusts them.
+	v1, j := realClient(t, APIv1)
+	v3, _ := realClient(t, APIv3)
 	ctx := context.Background()
-	if err := j.PostZipkin(ctx, body); err != nil {
-		t.Fatal(err)
-	}
-	if err := j.WaitForTrace(ctx, loaded[0].ID); err != nil {
-		t.Fatal(err)
-	}
-	rawTrace, err := c.Trace(ctx, fresh, backend.TraceOptions{Raw: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	adjusted, err := c.Trace(ctx, fresh, backend.TraceOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if dups(rawTrace) != 1 || dups(adjusted) != 0 || len(rawTrace.Spans) != 4 || len(adjusted.Spans) != 4 {
-		t.Errorf("duplicate IDs: raw %d, adjusted %d", dups(rawTrace), dups(adjusted))
+	for _, fx := range []struct{ file, id, fresh string }{
+		{"skew.json", "1e223ff1f80f1c69", "2e223ff1f80f1c69"}, // one shared span
+		{"yelp.json", "a03ee8fff1dcd9b9", "b03ee8fff1dcd9b9"}, // four shared spans, one server under another
+	} {
+		raw, err := os.ReadFile("../../testdata/fixtures/zipkin/" + fx.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, loaded, err := jaegertest.Shift([]byte(strings.ReplaceAll(string(raw), fx.id, fx.fresh)),
+			"zipkin", time.Now().Add(-2*time.Minute))
+		if err != nil || len(loaded) != 1 {
+			t.Fatal(err, loaded)
+		}
+		if err := j.PostZipkin(ctx, body); err != nil {
+			t.Fatal(err)
+		}
+		if err := j.WaitForTrace(ctx, loaded[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		id := backend.TraceID(fx.fresh)
+		asIs, err := v1.Trace(ctx, id, backend.TraceOptions{Raw: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine, err := v1.Trace(ctx, id, backend.TraceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mineV3, err := v3.Trace(ctx, id, backend.TraceOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The server's adjusted answer, asked for by hand as Jaeger UI does.
+		resp, err := http.Get(j.BaseURL + "/api/traces/" + fx.fresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		server := decodeOne(t, b)
+		if dups(asIs) == 0 || dups(server) != 0 || len(asIs.Spans) != loaded[0].Spans {
+			t.Errorf("%s: duplicate IDs raw %d, adjusted by the server %d; %d spans", fx.file, dups(asIs), dups(server), len(asIs.Spans))
+		}
+		want := shape(server)
+		if got := shape(mine); !slices.Equal(got, want) {
+			t.Errorf("%s over /api/traces, adjusted here:\n%s\nby the server:\n%s", fx.file, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if got := shape(mineV3); !slices.Equal(got, want) {
+			t.Errorf("%s over api_v3, adjusted here:\n%s\nby the server:\n%s", fx.file, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
 	}
 }
 

@@ -343,7 +343,17 @@ func (c *Client) decodeJSON(op string, resp *httpc.Response, out any) error {
 
 // Trace fetches one whole trace from /api/traces/{id} (v1 JSON), or from
 // /api/v3/traces/{id} when the v1 path is not there or APIv3 is forced.
+// It always asks for the raw trace and, unless opts.Raw, adjusts its
+// structure here as the server would (adjustRaw says why).
 func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.TraceOptions) (*backend.Trace, error) {
+	tr, err := c.trace(ctx, id, opts)
+	if err == nil && !opts.Raw {
+		adjustRaw(tr)
+	}
+	return tr, err
+}
+
+func (c *Client) trace(ctx context.Context, id backend.TraceID, opts backend.TraceOptions) (*backend.Trace, error) {
 	norm, perr := backend.ParseTraceID(string(id))
 	if perr != nil {
 		return nil, &backend.Error{Kind: backend.NotFound, Op: "get trace", Offset: -1,
@@ -351,6 +361,7 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 	}
 	id = norm
 	op := "get trace " + id.Short()
+	opts.Raw = true
 	if c.api != APIv3 {
 		// v1 JSON prints 64-bit IDs as 16 hex; every version accepts that form.
 		resp, err := c.h.Get(ctx, op, "/api/traces/"+id.Short(), v1Spelling().trace(opts))
