@@ -67,7 +67,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
-func benchSizes() []int { return []int{1000, 100000} }
+func benchSizes() []int { return []int{1000, 10_000, 100_000} }
 
 func BenchmarkDecode(b *testing.B) {
 	for _, n := range benchSizes() {

@@ -16,7 +16,7 @@ import (
 // trace size. Budget (issue 4): spans=100000 within 1.5× of spans=1000 and
 // under 2 ms.
 func BenchmarkWaterfallKey(b *testing.B) {
-	for _, n := range []int{1000, 100000} {
+	for _, n := range []int{1000, 10_000, 100_000} {
 		b.Run("spans="+itoa(n), func(b *testing.B) {
 			benchKeys(b, demo.Generate(n, 7, time.Unix(0, t0)))
 		})
@@ -26,7 +26,7 @@ func BenchmarkWaterfallKey(b *testing.B) {
 // BenchmarkWaterfallKeyScattered is the same on genTrace, whose spans are
 // stored far from their tree order (the worst case for memory locality).
 func BenchmarkWaterfallKeyScattered(b *testing.B) {
-	for _, n := range []int{1000, 100000} {
+	for _, n := range []int{1000, 10_000, 100_000} {
 		b.Run("spans="+itoa(n), func(b *testing.B) {
 			benchKeys(b, genTrace(n, 7))
 		})
@@ -70,5 +70,27 @@ func BenchmarkFold(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m, _ = m.Update(space)
+	}
+}
+
+// BenchmarkFirstFrame measures what stands between a decoded trace and its
+// first waterfall frame (issue 6): the view, the span tree built by Init's
+// command, and the first View, at 120×40. Analysis (critical path,
+// statistics) runs after that frame and is not part of it.
+func BenchmarkFirstFrame(b *testing.B) {
+	for _, n := range []int{1000, 10_000, 100_000} {
+		b.Run("spans="+itoa(n), func(b *testing.B) {
+			tr := demo.Generate(n, 7, time.Unix(0, t0))
+			cfg := Config{Keys: keymap.DefaultTrace(), Dark: true, Now: func() time.Time { return now }, Location: time.UTC}
+			b.ReportAllocs()
+			for b.Loop() {
+				m := New(cfg, tr)
+				m.SetSize(120, 40)
+				m, _ = m.Update(m.Init()())
+				if v := m.View(); len(m.s.rows) == 0 || v == "" {
+					b.Fatal("no rows after the tree")
+				}
+			}
+		})
 	}
 }
