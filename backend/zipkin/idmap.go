@@ -1,6 +1,10 @@
 package zipkin
 
-import "github.com/tracetui/tracetui/backend"
+import (
+	"math/rand/v2"
+
+	"github.com/tracetui/tracetui/backend"
+)
 
 // idMap is a map keyed by span ID. Normalized IDs are 16 hex digits, which
 // it keys by their uint64 value: hashing and comparing a word instead of a
@@ -54,4 +58,123 @@ func hexKey(id backend.SpanID) (uint64, bool) {
 		}
 	}
 	return v, true
+}
+
+// spanIndex finds the spans of one trace by ID and chains the spans that
+// share one. Nearly every ID is 16 hex digits, so those go by value into an
+// open-addressing table of positions: two flat slices for a 100,000-span
+// trace instead of a map entry per span, and no per-ID allocation. The
+// chains are made only once an ID repeats, which most traces never do.
+type spanIndex struct {
+	// keys and hex hold each span's hexKey, computed once.
+	keys  []uint64
+	hex   []bool
+	slots []int32 // position+1 of the first span of a hex ID; 0 is free
+	shift uint
+	// seed makes the slots unpredictable: IDs come from the input, and
+	// IDs chosen to collide would make every probe walk the whole table.
+	seed uint64
+	// other holds the first position of each ID that is not a hex key.
+	other map[backend.SpanID]int32
+	// next and last (positions+1) chain the spans of a repeated ID in
+	// arrival order, from the first span; nil until some ID repeats.
+	next, last []int32
+	// repeated holds the first position of each repeated ID; chained
+	// counts the spans after the first in all chains.
+	repeated []int32
+	chained  int
+}
+
+func newSpanIndex(spans []*zspan) *spanIndex {
+	size, shift := 16, uint(60)
+	for size < 2*len(spans) {
+		size *= 2
+		shift--
+	}
+	x := &spanIndex{keys: make([]uint64, len(spans)), hex: make([]bool, len(spans)),
+		slots: make([]int32, size), shift: shift, seed: rand.Uint64()}
+	for i, z := range spans {
+		if z.id == "" {
+			continue
+		}
+		k, ok := hexKey(z.id)
+		x.keys[i], x.hex[i] = k, ok
+		first := int32(-1)
+		if ok {
+			first = x.insert(k, int32(i))
+		} else {
+			if x.other == nil {
+				x.other = make(map[backend.SpanID]int32)
+			}
+			if j, dup := x.other[z.id]; dup {
+				first = j
+			} else {
+				x.other[z.id] = int32(i)
+			}
+		}
+		if first >= 0 {
+			x.link(first, int32(i))
+		}
+	}
+	return x
+}
+
+// slot is where the probe for k starts: the seeded SplitMix64 finalizer
+// spreads the sequential IDs some tracers use as well as random ones.
+func (x *spanIndex) slot(k uint64) int {
+	h := k + x.seed
+	h = (h ^ h>>30) * 0xbf58476d1ce4e5b9
+	h = (h ^ h>>27) * 0x94d049bb133111eb
+	return int((h ^ h>>31) >> x.shift)
+}
+
+// insert records position i for k and returns the first position of k, or
+// -1 when k is new.
+func (x *spanIndex) insert(k uint64, i int32) int32 {
+	mask := len(x.slots) - 1
+	for h := x.slot(k); ; h = (h + 1) & mask {
+		s := x.slots[h]
+		if s == 0 {
+			x.slots[h] = i + 1
+			return -1
+		}
+		if x.keys[s-1] == k {
+			return s - 1
+		}
+	}
+}
+
+// link appends position i to the chain of the ID first has.
+func (x *spanIndex) link(first, i int32) {
+	if x.next == nil {
+		x.next = make([]int32, len(x.keys))
+		x.last = make([]int32, len(x.keys))
+	}
+	if x.last[first] == 0 {
+		x.repeated = append(x.repeated, first)
+		x.next[first] = i + 1
+	} else {
+		x.next[x.last[first]-1] = i + 1
+	}
+	x.last[first] = i + 1
+	x.chained++
+}
+
+// first returns the position of the first span with the given ID.
+func (x *spanIndex) first(id backend.SpanID) (int32, bool) {
+	k, ok := hexKey(id)
+	if !ok {
+		j, ok := x.other[id]
+		return j, ok
+	}
+	mask := len(x.slots) - 1
+	for h := x.slot(k); ; h = (h + 1) & mask {
+		s := x.slots[h]
+		if s == 0 {
+			return 0, false
+		}
+		if x.keys[s-1] == k {
+			return s - 1, true
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package zipkin
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
@@ -36,6 +37,58 @@ func TestHexSpanID(t *testing.T) {
 	for _, v := range []uint64{0, 1, 0xab, 1 << 63, ^uint64(0), 0x0123456789abcdef} {
 		if got, want := hexSpanID(v), backend.SpanIDFromUint64(v); got != want {
 			t.Errorf("%x: %s, want %s", v, got, want)
+		}
+	}
+}
+
+func TestSpanIndex(t *testing.T) {
+	ids := []backend.SpanID{"0000000000000001", "x", "0000000000000002", "", "0000000000000001", "x",
+		"00000000000000AB", "", "0000000000000001", "00000000000000ab", "ffffffffffffffff"}
+	spans := make([]*zspan, len(ids))
+	for i, id := range ids {
+		spans[i] = &zspan{id: id}
+	}
+	x := newSpanIndex(spans)
+	// Chains are per ID, in arrival order, from the first span; "" is no ID.
+	var chains [][]int32
+	for _, first := range x.repeated {
+		var c []int32
+		for j := first; j >= 0; j = x.next[j] - 1 {
+			c = append(c, j)
+		}
+		chains = append(chains, c)
+	}
+	want := [][]int32{{0, 4, 8}, {1, 5}}
+	if fmt.Sprint(chains) != fmt.Sprint(want) || x.chained != 3 {
+		t.Errorf("chains %v (%d chained), want %v", chains, x.chained, want)
+	}
+	for id, pos := range map[backend.SpanID]int32{"0000000000000001": 0, "x": 1, "0000000000000002": 2,
+		"00000000000000AB": 6, "00000000000000ab": 9, "ffffffffffffffff": 10} {
+		if got, ok := x.first(id); !ok || got != pos {
+			t.Errorf("first(%q) = %d %v, want %d", id, got, ok, pos)
+		}
+	}
+	for _, id := range []backend.SpanID{"0000000000000003", "y", "000000000000001"} {
+		if _, ok := x.first(id); ok {
+			t.Errorf("first(%q) found", id)
+		}
+	}
+}
+
+// TestSpanIndexCollisions fills the table with IDs that share their low
+// bits and checks that every one is still found in its place.
+func TestSpanIndexCollisions(t *testing.T) {
+	spans := make([]*zspan, 5000)
+	for i := range spans {
+		spans[i] = &zspan{id: hexSpanID(uint64(i) << 40)}
+	}
+	x := newSpanIndex(spans)
+	if len(x.repeated) != 0 {
+		t.Fatalf("%d repeated IDs", len(x.repeated))
+	}
+	for i, z := range spans {
+		if got, ok := x.first(z.id); !ok || got != int32(i) {
+			t.Fatalf("first(%q) = %d %v, want %d", z.id, got, ok, i)
 		}
 	}
 }

@@ -150,6 +150,11 @@ func sortAnnotations(a []annotation) []annotation {
 
 // traces groups spans by trace ID and normalizes each trace.
 func (n *normalizer) traces(zs []*zspan) []*backend.Trace {
+	// Nearly every input is one trace: then there is nothing to group, and
+	// no other group for a 64-bit ID to fold into.
+	if len(zs) > 0 && allOneTrace(zs) {
+		return []*backend.Trace{n.build(zs[0].traceID, zs)}
+	}
 	var order []backend.TraceID
 	groups := make(map[backend.TraceID][]*zspan)
 	for _, z := range zs {
@@ -187,6 +192,16 @@ func (n *normalizer) traces(zs []*zspan) []*backend.Trace {
 	return out
 }
 
+func allOneTrace(zs []*zspan) bool {
+	id := zs[0].traceID
+	for _, z := range zs[1:] {
+		if z.traceID != id {
+			return false
+		}
+	}
+	return true
+}
+
 const (
 	zeros16    = "0000000000000000"
 	zeroSpanID = backend.SpanID(zeros16)
@@ -201,8 +216,9 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 	for _, z := range spans {
 		z.traceID = id
 	}
-	dups := n.mergeFragments(spans)
-	splitShared(spans, dups)
+	x := newSpanIndex(spans)
+	dups := n.mergeFragments(spans, x)
+	splitShared(spans, x, dups)
 	fillTimes(spans)
 	live := 0
 	for _, z := range spans {
@@ -227,16 +243,25 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 // flag, compatible endpoints), as Zipkin Lens's mergeV2ById does, and
 // returns the live spans of those IDs. The merged span takes the place of
 // its earliest fragment, so output order does not depend on arrival order.
-func (n *normalizer) mergeFragments(spans []*zspan) *dupGroups {
-	dups := repeatedIDs(spans)
-	if dups.index == nil {
+func (n *normalizer) mergeFragments(spans []*zspan, x *spanIndex) *dupGroups {
+	dups := &dupGroups{}
+	if len(x.repeated) == 0 {
 		return dups
 	}
-	for _, z := range spans {
-		if g, ok := dups.index.get(z.id); ok && z.id != "" {
-			dups.ids[g] = z.id
-			dups.groups[g] = append(dups.groups[g], z)
+	dups.ids = make([]backend.SpanID, len(x.repeated))
+	dups.groups = make([][]*zspan, len(x.repeated))
+	dups.of = make([]int32, len(spans))
+	// One backing array for all groups; each group's capacity is cut so
+	// that nothing appends into its neighbour.
+	all := make([]*zspan, 0, len(x.repeated)+x.chained)
+	for g, first := range x.repeated {
+		start := len(all)
+		for j := first; j >= 0; j = x.next[j] - 1 {
+			all = append(all, spans[j])
 		}
+		dups.ids[g] = spans[first].id
+		dups.groups[g] = all[start:len(all):len(all)]
+		dups.of[first] = int32(g + 1)
 	}
 	for g, sorted := range dups.groups {
 		slices.SortStableFunc(sorted, cleanupOrder)
@@ -274,72 +299,12 @@ func (n *normalizer) mergeFragments(spans []*zspan) *dupGroups {
 	return dups
 }
 
-// repeatedIDs returns the IDs that more than one span has, each with an
-// empty group of the right capacity. Sorting the IDs' values finds them
-// with far less work than a map of every span, which only the rare
-// repeated IDs need.
-func repeatedIDs(spans []*zspan) *dupGroups {
-	keys := make([]uint64, 0, len(spans))
-	var other map[backend.SpanID]int
-	for _, z := range spans {
-		if z.id == "" {
-			continue
-		}
-		if k, ok := hexKey(z.id); ok {
-			keys = append(keys, k)
-			continue
-		}
-		if other == nil {
-			other = make(map[backend.SpanID]int)
-		}
-		other[z.id]++
-	}
-	slices.Sort(keys)
-	d := &dupGroups{}
-	// The IDs themselves are filled in from the spans by the caller.
-	add := func(n int) int {
-		if d.index == nil {
-			d.index = newIDMap[int](0)
-		}
-		d.ids = append(d.ids, "")
-		d.groups = append(d.groups, make([]*zspan, 0, n))
-		return len(d.ids) - 1
-	}
-	for i := 0; i < len(keys); {
-		j := i + 1
-		for j < len(keys) && keys[j] == keys[i] {
-			j++
-		}
-		if j-i > 1 {
-			g := add(j - i)
-			d.index.hex[keys[i]] = g
-		}
-		i = j
-	}
-	for id, n := range other {
-		if n > 1 {
-			g := add(n)
-			d.index.put(id, g)
-		}
-	}
-	return d
-}
-
 // dupGroups holds the spans of each ID reported more than once.
 type dupGroups struct {
-	index  *idMap[int] // ID → position in ids and groups
 	ids    []backend.SpanID
 	groups [][]*zspan
-}
-
-func (d *dupGroups) get(id backend.SpanID) []*zspan {
-	if d.index == nil {
-		return nil
-	}
-	if g, ok := d.index.get(id); ok {
-		return d.groups[g]
-	}
-	return nil
+	// of maps the index position of an ID's first span to its group+1.
+	of []int32
 }
 
 // cleanupOrder sorts one ID's spans: unshared before shared, a client first
@@ -447,17 +412,19 @@ func mergeInto(l, r *zspan) {
 // children of a shared ID are then attributed to the half on their own
 // endpoint, as Zipkin's span-node builder does, falling back to the server
 // half (Jaeger's choice) when the endpoints say nothing.
-func splitShared(spans []*zspan, dups *dupGroups) {
-	var ids []backend.SpanID
+func splitShared(spans []*zspan, x *spanIndex, dups *dupGroups) {
+	var order []int
+	total := 0
 	for g, group := range dups.groups {
 		if len(group) > 1 {
-			ids = append(ids, dups.ids[g])
+			order = append(order, g)
+			total += len(group)
 		}
 	}
-	if len(ids) == 0 {
+	if len(order) == 0 {
 		return
 	}
-	slices.Sort(ids)
+	slices.SortFunc(order, func(a, b int) int { return strings.Compare(string(dups.ids[a]), string(dups.ids[b])) })
 	// Derived IDs count up from 1, skipping IDs in the trace. No more than
 	// one per span is needed, so only IDs up to twice the span count can be
 	// in the way: a bitmap of those replaces a lookup per candidate.
@@ -467,8 +434,8 @@ func splitShared(spans []*zspan, dups *dupGroups) {
 		if taken == nil {
 			limit := uint64(2*len(spans) + 1)
 			taken = make([]uint64, limit/64+1)
-			for _, z := range spans {
-				if k, ok := hexKey(z.id); ok && k < limit {
+			for i, k := range x.keys {
+				if x.hex[i] && k < limit {
 					taken[k/64] |= 1 << (k % 64)
 				}
 			}
@@ -484,17 +451,22 @@ func splitShared(spans []*zspan, dups *dupGroups) {
 	type halves struct {
 		client  *zspan   // the unshared span with this ID, if any
 		servers []*zspan // shared halves, in endpoint order
+		split   bool
 	}
-	split := newIDMap[*halves](len(ids))
-	for _, id := range ids {
-		h := &halves{}
-		for _, z := range dups.get(id) {
+	split := make([]halves, len(dups.groups))
+	servers := make([]*zspan, 0, total)
+	for _, g := range order {
+		id := dups.ids[g]
+		h := &split[g]
+		start := len(servers)
+		for _, z := range dups.groups[g] {
 			if z.shared {
-				h.servers = append(h.servers, z)
+				servers = append(servers, z)
 			} else if h.client == nil {
 				h.client = z
 			}
 		}
+		h.servers = servers[start:len(servers):len(servers)]
 		if len(h.servers) == 0 {
 			continue // unshared duplicates: left for the tree to report
 		}
@@ -509,14 +481,18 @@ func splitShared(spans []*zspan, dups *dupGroups) {
 				s.fixedParent = true
 			}
 		}
-		split.put(id, h)
+		h.split = true
 	}
 	for _, z := range spans {
 		if z.dead || z.fixedParent || z.parent == "" {
 			continue
 		}
-		h, ok := split.get(z.parent)
-		if !ok {
+		first, ok := x.first(z.parent)
+		if !ok || dups.of[first] == 0 {
+			continue
+		}
+		h := &split[dups.of[first]-1]
+		if !h.split {
 			continue
 		}
 		if target := chooseParent(z.local, h.client, h.servers); target != nil {
@@ -639,7 +615,7 @@ func (n *normalizer) convert(z *zspan, s *backend.Span) {
 	s.SpanID = z.finalID()
 	s.Service = z.local.service
 	s.Operation = z.name
-	s.Kind = backend.ParseSpanKind(z.kind)
+	s.Kind = spanKind(z.kind)
 	s.Start = z.ts * 1000
 	s.Duration = z.dur * 1000
 	if z.local.proc == nil {
@@ -688,6 +664,24 @@ func (n *normalizer) convert(z *zspan, s *backend.Span) {
 		n.logBuf = logs
 	}
 	s.Finish()
+}
+
+// spanKind is backend.ParseSpanKind for the upper-case kinds that the
+// decoder leaves, without its lower-casing copy.
+func spanKind(k string) backend.SpanKind {
+	switch k {
+	case "":
+		return backend.KindUnspecified
+	case "CLIENT":
+		return backend.KindClient
+	case "SERVER":
+		return backend.KindServer
+	case "PRODUCER":
+		return backend.KindProducer
+	case "CONSUMER":
+		return backend.KindConsumer
+	}
+	return backend.ParseSpanKind(k)
 }
 
 // hexSpanID is backend.SpanIDFromUint64 with one allocation instead of two.
