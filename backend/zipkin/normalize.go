@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/internal/jsonscan"
 )
 
 // Tag and process-tag keys that carry Zipkin endpoint fields. The local
@@ -97,15 +96,12 @@ func (z *zspan) finalID() backend.SpanID {
 }
 
 // normalizer holds what is shared across the traces of one Decode call: the
-// string interner, one *Process per distinct local endpoint, and the slabs
-// that the spans' small slices are carved from.
+// string interner, one *Process per distinct local endpoint, and scratch
+// for building the spans' small slices.
 type normalizer struct {
 	in      *backend.Interner
 	locals  map[endpoint]*localEndpoint
 	remotes map[endpoint]*endpoint
-	kvs     jsonscan.Slab[backend.KeyValue]
-	refs    jsonscan.Slab[backend.Ref]
-	logs    jsonscan.Slab[backend.Log]
 	kvBuf   []backend.KeyValue
 	logBuf  []backend.Log
 }
@@ -220,23 +216,74 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 	dups := n.mergeFragments(spans, x)
 	splitShared(spans, x, dups)
 	fillTimes(spans)
-	live := 0
+	// Counted first, the spans' references, tags and logs each come from
+	// one exact-size array per trace.
+	live, refs, kvs, logs := 0, 0, 0, 0
 	for _, z := range spans {
-		if !z.dead {
-			live++
+		if z.dead {
+			continue
 		}
+		live++
+		if z.parent != "" {
+			refs++
+		}
+		kvs += len(z.tags) + len(z.anns) + z.extraTags()
+		logs += len(z.anns)
 	}
+	a := spanArrays{refs: make([]backend.Ref, refs), kvs: make([]backend.KeyValue, kvs),
+		logs: make([]backend.Log, logs)}
 	// Spans are built in place: a 240-byte struct copied in costs write
 	// barriers while the collector runs, which it does during a big decode.
 	t.Spans = make([]backend.Span, live)
 	i := 0
 	for _, z := range spans {
 		if !z.dead {
-			n.convert(z, &t.Spans[i])
+			n.convert(z, &t.Spans[i], &a)
 			i++
 		}
 	}
 	return t
+}
+
+// spanArrays are the backing arrays of one trace's small slices.
+type spanArrays struct {
+	refs []backend.Ref
+	kvs  []backend.KeyValue
+	logs []backend.Log
+}
+
+// carve returns a copy of src from the front of *buf, its capacity cut so
+// that an append by a reader copies instead of overwriting a neighbour; nil
+// for an empty src. Should the count have been short, src gets its own array.
+func carve[T any](buf *[]T, src []T) []T {
+	n := len(src)
+	if n == 0 {
+		return nil
+	}
+	var out []T
+	if len(*buf) >= n {
+		out, *buf = (*buf)[:n:n], (*buf)[n:]
+	} else {
+		out = make([]T, n)
+	}
+	copy(out, src)
+	return out
+}
+
+// extraTags counts the tags that convert adds to the span's own.
+func (z *zspan) extraTags() int {
+	n := 0
+	if r := z.remote; r != nil {
+		for _, set := range [...]bool{r.service != "", r.ipv4 != "", r.ipv6 != "", r.port != 0} {
+			if set {
+				n++
+			}
+		}
+	}
+	if z.debug {
+		n++
+	}
+	return n
 }
 
 // mergeFragments merges spans reported more than once (same ID, same shared
@@ -610,7 +657,7 @@ func fillTimes(spans []*zspan) {
 }
 
 // convert builds the model span.
-func (n *normalizer) convert(z *zspan, s *backend.Span) {
+func (n *normalizer) convert(z *zspan, s *backend.Span, a *spanArrays) {
 	s.TraceID = z.traceID
 	s.SpanID = z.finalID()
 	s.Service = z.local.service
@@ -624,7 +671,8 @@ func (n *normalizer) convert(z *zspan, s *backend.Span) {
 	s.Process = z.local.proc
 	s.Warnings = z.warnings
 	if z.parent != "" {
-		s.References = n.refs.Copy([]backend.Ref{{Type: backend.RefChildOf, TraceID: z.traceID, SpanID: z.parent}})
+		ref := [1]backend.Ref{{Type: backend.RefChildOf, TraceID: z.traceID, SpanID: z.parent}}
+		s.References = carve(&a.refs, ref[:])
 	}
 	kvs := n.kvBuf[:0]
 	for _, t := range z.tags {
@@ -652,15 +700,15 @@ func (n *normalizer) convert(z *zspan, s *backend.Span) {
 	if z.debug {
 		kvs = append(kvs, backend.Bool(TagDebug, true))
 	}
-	s.Tags = n.kvs.Copy(kvs)
+	s.Tags = carve(&a.kvs, kvs)
 	n.kvBuf = kvs
 	if len(z.anns) > 0 {
 		logs := n.logBuf[:0]
-		for _, a := range z.anns {
-			ev := [1]backend.KeyValue{backend.String("event", a.value)}
-			logs = append(logs, backend.Log{Time: clampMicros(a.ts) * 1000, Fields: n.kvs.Copy(ev[:])})
+		for _, an := range z.anns {
+			ev := [1]backend.KeyValue{backend.String("event", an.value)}
+			logs = append(logs, backend.Log{Time: clampMicros(an.ts) * 1000, Fields: carve(&a.kvs, ev[:])})
 		}
-		s.Logs = n.logs.Copy(logs)
+		s.Logs = carve(&a.logs, logs)
 		n.logBuf = logs
 	}
 	s.Finish()
