@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -741,5 +742,27 @@ func TestLooksJSON(t *testing.T) {
 		if got := looksJSON(&httpc.Response{ContentType: tc.ct, Body: []byte(tc.body)}); got != tc.want {
 			t.Errorf("looksJSON(%q, %q) = %v", tc.ct, tc.body, got)
 		}
+	}
+}
+
+// A URL that misses Jaeger (a wrong path prefix behind a proxy) answers 404
+// everywhere: that must read as an error, never as "no traces".
+func TestWrongPrefixIsNotEmpty(t *testing.T) {
+	for _, body := range []string{"404 page not found\n", "", `{"message":"no route"}`} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+			w.WriteHeader(http.StatusNotFound)
+			io.WriteString(w, body)
+		}))
+		for _, api := range []API{APIAuto, APIv3, APIv1} {
+			c := newClient(t, srv.URL+"/wrong-prefix", api)
+			for _, q := range []backend.Query{{Service: "frontend"}, {Service: "frontend", Tags: []backend.Tag{{Key: "a", Value: "b"}}}} {
+				got, err := c.Search(context.Background(), q)
+				if err == nil {
+					t.Errorf("api %v, 404 %q, query %+v: %v and no error", api, body, q, got)
+				}
+			}
+		}
+		srv.Close()
 	}
 }

@@ -321,14 +321,11 @@ func isV3NotFound(resp *httpc.Response) bool {
 	if resp == nil {
 		return false
 	}
+	// The status alone is not enough: a URL that misses Jaeger (a wrong
+	// path prefix) answers 404 too, and must not read as "no traces".
 	msg := strings.ToLower(serverMessage(resp.Body))
-	switch resp.Status {
-	case 404:
-		return true
-	case 500:
-		return strings.Contains(msg, "not found")
-	}
-	return false
+	return (resp.Status == 404 || resp.Status == 500) &&
+		(strings.Contains(msg, "no traces found") || strings.Contains(msg, "not found"))
 }
 
 func (c *Client) decodeJSON(op string, resp *httpc.Response, out any) error {

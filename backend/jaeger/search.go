@@ -239,9 +239,6 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 		return []backend.TraceSummary{}, true, nil
 	}
 	traces, err := c.decodeTraces(op, resp, err, otlp.Decode)
-	if backend.KindOf(err) == backend.NotFound {
-		return []backend.TraceSummary{}, true, nil
-	}
 	if err != nil {
 		return nil, false, err
 	}

@@ -87,7 +87,9 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 	} else {
 		res, err = b.Search(cmd.Context(), q)
 	}
-	if err != nil && !isNotFound(err) {
+	if err != nil {
+		// Backends answer an empty search with no traces; a NotFound here
+		// is a URL that misses the server, which must not read as "none".
 		return err
 	}
 	if sf.output == "json" {
@@ -108,5 +110,3 @@ func parseTags(in []string) ([]backend.Tag, error) {
 	}
 	return out, nil
 }
-
-func isNotFound(err error) bool { return backend.KindOf(err) == backend.NotFound }
