@@ -199,7 +199,10 @@ func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.F
 	if g.maxResponseMB <= 0 {
 		return nil, nil, usagef("--max-response-mb must be positive")
 	}
-	fl.MaxResponseBytes = g.maxResponseMB << 20
+	if cmd.Flags().Changed("max-response-mb") {
+		// Unset, the profile's max_response_bytes (or the default) stands.
+		fl.MaxResponseBytes = g.maxResponseMB << 20
+	}
 	if g.timeout <= 0 {
 		return nil, nil, usagef("--timeout must be positive")
 	}
