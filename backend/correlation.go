@@ -3,6 +3,8 @@ package backend
 import (
 	"context"
 	"errors"
+	"fmt"
+	"runtime/debug"
 	"sync"
 )
 
@@ -51,6 +53,7 @@ func FindByCorrelation(ctx context.Context, b Backend, keys []string, value stri
 		errs    []error
 		wg      sync.WaitGroup
 		success int
+		crash   *workerPanic
 	)
 	// A fixed pool of workers: a store with hundreds of services must not
 	// get hundreds of goroutines, nor hundreds of requests at once.
@@ -58,6 +61,22 @@ func FindByCorrelation(ctx context.Context, b Backend, keys []string, value stri
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// A panic in a backend must reach the caller's goroutine, where
+			// the CLI and the TUI recover it, restore the terminal and write
+			// a crash report; here it would kill the process with the
+			// terminal still raw.
+			defer func() {
+				if p := recover(); p != nil {
+					mu.Lock()
+					if crash == nil {
+						crash = &workerPanic{value: p, stack: debug.Stack()}
+					}
+					mu.Unlock()
+					for range jobs {
+						// Drain, so the feeder does not block forever.
+					}
+				}
+			}()
 			for j := range jobs {
 				q := base
 				q.Service = j.service
@@ -81,6 +100,9 @@ func FindByCorrelation(ctx context.Context, b Backend, keys []string, value stri
 		}()
 	}
 	wg.Wait()
+	if crash != nil {
+		panic(crash)
+	}
 	if err := ctx.Err(); err != nil && success == 0 {
 		return nil, &Error{Kind: Canceled, Op: "correlation lookup", Offset: -1, Err: err}
 	}
@@ -88,4 +110,15 @@ func FindByCorrelation(ctx context.Context, b Backend, keys []string, value stri
 		return nil, errs[0]
 	}
 	return NewestFirst(out, base.EffectiveLimit()), nil
+}
+
+// workerPanic carries a panic from a lookup worker to the caller, with the
+// worker's stack, which the caller's own stack would not show.
+type workerPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *workerPanic) String() string {
+	return fmt.Sprintf("%v\n\npanicked in a correlation lookup worker:\n%s", p.value, p.stack)
 }
