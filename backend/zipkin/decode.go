@@ -134,14 +134,14 @@ func (d *decoder) document() []*backend.Trace {
 	}
 	s.Array()
 	var traces []*backend.Trace
-	var flat []*zspan
+	var flat spanList
 	ok := s.Next()
 	// The first element tells the two shapes apart.
 	nested := ok && s.Peek() == jsonscan.Array
 	for ; ok; ok = s.Next() {
 		if !nested {
 			if z := d.span(); z != nil {
-				flat = append(flat, z)
+				flat.add(z)
 			}
 			continue
 		}
@@ -150,18 +150,18 @@ func (d *decoder) document() []*backend.Trace {
 			return nil
 		}
 		s.Array()
-		group := d.group[:0]
+		group := spanList{zs: d.group[:0]}
 		for s.Next() {
 			if z := d.span(); z != nil {
-				group = append(group, z)
+				group.add(z)
 			}
 		}
 		if s.Err() != nil {
 			return nil
 		}
-		traces = append(traces, d.n.traces(group)...)
-		clear(group)
-		d.group = group
+		traces = append(traces, d.n.tracesOf(group.zs, group.mixed)...)
+		clear(group.zs)
+		d.group = group.zs
 	}
 	if s.Err() != nil {
 		return nil
@@ -175,9 +175,23 @@ func (d *decoder) document() []*backend.Trace {
 		return nil
 	}
 	if !nested {
-		traces = d.n.traces(flat)
+		traces = d.n.tracesOf(flat.zs, flat.mixed)
 	}
 	return traces
+}
+
+// spanList collects spans and notes, while each is fresh in the cache,
+// whether they are of more than one trace ID.
+type spanList struct {
+	zs    []*zspan
+	mixed bool
+}
+
+func (l *spanList) add(z *zspan) {
+	if len(l.zs) > 0 && z.traceID != l.zs[0].traceID {
+		l.mixed = true
+	}
+	l.zs = append(l.zs, z)
 }
 
 func (d *decoder) alloc() *zspan {

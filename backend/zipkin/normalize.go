@@ -146,9 +146,15 @@ func sortAnnotations(a []annotation) []annotation {
 
 // traces groups spans by trace ID and normalizes each trace.
 func (n *normalizer) traces(zs []*zspan) []*backend.Trace {
+	return n.tracesOf(zs, !allOneTrace(zs))
+}
+
+// tracesOf is traces for a caller that knows whether the spans are of more
+// than one trace ID (mixed).
+func (n *normalizer) tracesOf(zs []*zspan, mixed bool) []*backend.Trace {
 	// Nearly every input is one trace: then there is nothing to group, and
 	// no other group for a 64-bit ID to fold into.
-	if len(zs) > 0 && allOneTrace(zs) {
+	if len(zs) > 0 && !mixed {
 		return []*backend.Trace{n.build(zs[0].traceID, zs)}
 	}
 	var order []backend.TraceID
@@ -172,6 +178,9 @@ func (n *normalizer) traces(zs []*zspan) []*backend.Trace {
 	for _, id := range order {
 		if id.Valid() && string(id[:16]) == zeros16 {
 			if w := wide[string(id[16:])]; len(w) == 1 {
+				for _, z := range groups[id] {
+					z.traceID = w[0]
+				}
 				groups[w[0]] = append(groups[w[0]], groups[id]...)
 				delete(groups, id)
 				continue
@@ -189,6 +198,9 @@ func (n *normalizer) traces(zs []*zspan) []*backend.Trace {
 }
 
 func allOneTrace(zs []*zspan) bool {
+	if len(zs) == 0 {
+		return true
+	}
 	id := zs[0].traceID
 	for _, z := range zs[1:] {
 		if z.traceID != id {
@@ -209,20 +221,29 @@ func (n *normalizer) build(id backend.TraceID, spans []*zspan) *backend.Trace {
 	if id == "" {
 		t.Warnings = append(t.Warnings, warnNoTraceID)
 	}
-	for _, z := range spans {
-		z.traceID = id
-	}
 	x := newSpanIndex(spans)
 	dups := n.mergeFragments(spans, x)
 	splitShared(spans, x, dups)
-	fillTimes(spans)
+	first, missing := startTimes(spans)
+	// Only spans without a timestamp need their parents looked up.
+	var byID *idMap[*zspan]
+	if missing {
+		byID = newIDMap[*zspan](len(spans))
+		for _, z := range spans {
+			if _, dup := byID.get(z.finalID()); !dup && !z.dead {
+				byID.put(z.finalID(), z)
+			}
+		}
+	}
 	// Counted first, the spans' references, tags and logs each come from
-	// one exact-size array per trace.
+	// one exact-size array per trace. The same pass settles the times, as
+	// every pass over a big trace's spans is a pass of cache misses.
 	live, refs, kvs, logs := 0, 0, 0, 0
 	for _, z := range spans {
 		if z.dead {
 			continue
 		}
+		settleTimes(z, first, byID, len(spans))
 		live++
 		if z.parent != "" {
 			refs++
@@ -577,12 +598,12 @@ func chooseParent(ep *localEndpoint, client *zspan, servers []*zspan) *zspan {
 	return servers[0]
 }
 
-// fillTimes settles missing and out-of-range times: a span without a
-// timestamp starts at its earliest annotation, else at its parent's start,
-// else at the trace's first start, and says so in a warning.
-func fillTimes(spans []*zspan) {
-	first := int64(0)
-	missing := false
+// startTimes and settleTimes settle missing and out-of-range times: a
+// span without a timestamp starts at its earliest annotation, else at its
+// parent's start, else at the trace's first start, and says so in a
+// warning. startTimes does the annotations and the clamping, and returns
+// the trace's first start and whether a span is still without one.
+func startTimes(spans []*zspan) (first int64, missing bool) {
 	for _, z := range spans {
 		if z.dead {
 			continue
@@ -599,34 +620,25 @@ func fillTimes(spans []*zspan) {
 		}
 		missing = missing || z.ts == 0
 	}
-	// Only spans without a timestamp need their parents looked up.
-	var byID *idMap[*zspan]
-	if missing {
-		byID = newIDMap[*zspan](len(spans))
-		for _, z := range spans {
-			if _, dup := byID.get(z.finalID()); !dup && !z.dead {
-				byID.put(z.finalID(), z)
-			}
-		}
+	return first, missing
+}
+
+// settleTimes does the rest for one live span, in span order: a span whose
+// start came from its parent's may be the parent of a later one. byID (of
+// the n spans) is needed only when startTimes found a span missing.
+func settleTimes(z *zspan, first int64, byID *idMap[*zspan], n int) {
+	switch {
+	case z.dur < 0:
+		z.dur = 0
+		z.warnings = append(z.warnings, warnBadDuration)
+	case z.dur == 0 && !z.hasDur && z.ts != 0:
+		z.warnings = append(z.warnings, warnNoDuration)
 	}
-	for _, z := range spans {
-		if z.dead {
-			continue
-		}
-		switch {
-		case z.dur < 0:
-			z.dur = 0
-			z.warnings = append(z.warnings, warnBadDuration)
-		case z.dur == 0 && !z.hasDur && z.ts != 0:
-			z.warnings = append(z.warnings, warnNoDuration)
-		}
-		if z.ts != 0 {
-			continue
-		}
+	if z.ts == 0 {
 		// Walk up iteratively; the step bound ends parent cycles.
 		ts := int64(0)
 		p := z.parent
-		for steps := 0; p != "" && steps < len(spans); steps++ {
+		for steps := 0; p != "" && steps < n; steps++ {
 			ps, ok := byID.get(p)
 			if !ok || ps == z {
 				break
@@ -648,11 +660,9 @@ func fillTimes(spans []*zspan) {
 			z.warnings = append(z.warnings, warnNoTimestamp)
 		}
 	}
-	for _, z := range spans {
-		// Keep the end representable too.
-		if z.dur > maxMicros-z.ts && z.ts >= 0 {
-			z.dur = maxMicros - z.ts
-		}
+	// Keep the end representable too.
+	if z.dur > maxMicros-z.ts && z.ts >= 0 {
+		z.dur = maxMicros - z.ts
 	}
 }
 
