@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -371,6 +372,9 @@ func expandHome(p string) string {
 func checkURL(raw string) error {
 	if !strings.HasPrefix(raw, "http://") && !strings.HasPrefix(raw, "https://") {
 		return &UsageError{fmt.Sprintf("backend URL %q must start with http:// or https://", backend.RedactURL(raw))}
+	}
+	if u, err := url.Parse(raw); err != nil || u.Host == "" {
+		return &UsageError{fmt.Sprintf("backend URL %q is not a valid URL", backend.RedactURL(raw))}
 	}
 	return nil
 }

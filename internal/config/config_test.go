@@ -164,6 +164,8 @@ func TestUsageErrors(t *testing.T) {
 		"unknown prof":   {Profile: "nope"},
 		"not http":       {Jaeger: "ftp://x"},
 		"scheme missing": {Zipkin: "localhost:9411"},
+		"unparsable":     {Jaeger: "http://[::1"},
+		"no host":        {Jaeger: "http:///api"},
 	} {
 		_, err := Resolve(fl, f, env(nil))
 		var ue *UsageError

@@ -86,6 +86,13 @@ func New(opts backend.HTTPOptions, options ...Option) (*Client, error) {
 	case retries < 0:
 		retries = 0
 	}
+	for _, sec := range []struct{ what, v string }{{"token", opts.Token}, {"username", opts.Username}, {"password", opts.Password}} {
+		if strings.ContainsAny(sec.v, "\r\n\x00") {
+			// Go would refuse to send it, as an "unreachable" error naming
+			// the header; say what is wrong, without the value.
+			return nil, fmt.Errorf("the %s contains a line break or NUL (a file or variable with two lines?)", sec.what)
+		}
+	}
 	username, password := opts.Username, opts.Password
 	if base.User != nil {
 		// Credentials written into the URL are used like --user would be,

@@ -592,6 +592,8 @@ func TestNewRejectsBadInput(t *testing.T) {
 		{URL: "http://h", Headers: []backend.Header{{Name: "Bad Name", Value: "v"}}},
 		{URL: "http://h", Headers: []backend.Header{{Name: "X-Key", Value: secretHeader + "\r\nX-Evil: 1"}}},
 		{URL: "http://" + secretPass + "@[::1"},
+		{URL: "http://h", Token: secretHeader + "\n"},
+		{URL: "http://h", Username: "u", Password: secretPass + "\r\n"},
 	} {
 		_, err := New(tc)
 		if err == nil {
