@@ -85,12 +85,28 @@ type spanIndex struct {
 	chained  int
 }
 
-func newSpanIndex(spans []*zspan) *spanIndex {
-	size, shift := 16, uint(60)
-	for size < 2*len(spans) {
+// tableSize is the power of two that keeps n keys at most half full, and
+// the shift that takes a 64-bit hash to an index below it.
+func tableSize(n int) (size int, shift uint) {
+	size, shift = 16, 60
+	for size < 2*n {
 		size *= 2
 		shift--
 	}
+	return size, shift
+}
+
+// slotOf is where the probe for k starts: the seeded SplitMix64 finalizer
+// spreads the sequential IDs some tracers use as well as random ones.
+func slotOf(k, seed uint64, shift uint) int {
+	h := k + seed
+	h = (h ^ h>>30) * 0xbf58476d1ce4e5b9
+	h = (h ^ h>>27) * 0x94d049bb133111eb
+	return int((h ^ h>>31) >> shift)
+}
+
+func newSpanIndex(spans []*zspan) *spanIndex {
+	size, shift := tableSize(len(spans))
 	x := &spanIndex{keys: make([]uint64, len(spans)), hex: make([]bool, len(spans)),
 		slots: make([]int32, size), shift: shift, seed: rand.Uint64()}
 	for i, z := range spans {
@@ -119,14 +135,7 @@ func newSpanIndex(spans []*zspan) *spanIndex {
 	return x
 }
 
-// slot is where the probe for k starts: the seeded SplitMix64 finalizer
-// spreads the sequential IDs some tracers use as well as random ones.
-func (x *spanIndex) slot(k uint64) int {
-	h := k + x.seed
-	h = (h ^ h>>30) * 0xbf58476d1ce4e5b9
-	h = (h ^ h>>27) * 0x94d049bb133111eb
-	return int((h ^ h>>31) >> x.shift)
-}
+func (x *spanIndex) slot(k uint64) int { return slotOf(k, x.seed, x.shift) }
 
 // insert records position i for k and returns the first position of k, or
 // -1 when k is new.
@@ -160,21 +169,37 @@ func (x *spanIndex) link(first, i int32) {
 	x.chained++
 }
 
-// first returns the position of the first span with the given ID.
-func (x *spanIndex) first(id backend.SpanID) (int32, bool) {
-	k, ok := hexKey(id)
-	if !ok {
-		j, ok := x.other[id]
-		return j, ok
+// keyTable maps a few hex keys to small values. Unlike spanIndex it keeps
+// the keys in the table, which is small enough to stay in the cache while
+// every span of a trace is looked up in it.
+type keyTable struct {
+	keys  []uint64
+	vals  []int32 // value+1; 0 is free
+	shift uint
+	seed  uint64
+}
+
+func newKeyTable(n int) *keyTable {
+	size, shift := tableSize(n)
+	return &keyTable{keys: make([]uint64, size), vals: make([]int32, size), shift: shift, seed: rand.Uint64()}
+}
+
+// put sets the value of k, which must be at most the n-th key put.
+func (t *keyTable) put(k uint64, v int32) {
+	mask := len(t.keys) - 1
+	h := slotOf(k, t.seed, t.shift)
+	for t.vals[h] != 0 && t.keys[h] != k {
+		h = (h + 1) & mask
 	}
-	mask := len(x.slots) - 1
-	for h := x.slot(k); ; h = (h + 1) & mask {
-		s := x.slots[h]
-		if s == 0 {
-			return 0, false
-		}
-		if x.keys[s-1] == k {
-			return s - 1, true
+	t.keys[h], t.vals[h] = k, v+1
+}
+
+func (t *keyTable) get(k uint64) (int32, bool) {
+	mask := len(t.keys) - 1
+	for h := slotOf(k, t.seed, t.shift); t.vals[h] != 0; h = (h + 1) & mask {
+		if t.keys[h] == k {
+			return t.vals[h] - 1, true
 		}
 	}
+	return 0, false
 }

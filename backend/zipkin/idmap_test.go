@@ -64,34 +64,44 @@ func TestSpanIndex(t *testing.T) {
 	if fmt.Sprint(chains) != fmt.Sprint(want) || x.chained != 3 {
 		t.Errorf("chains %v (%d chained), want %v", chains, x.chained, want)
 	}
-	for id, pos := range map[backend.SpanID]int32{"0000000000000001": 0, "x": 1, "0000000000000002": 2,
-		"00000000000000AB": 6, "00000000000000ab": 9, "ffffffffffffffff": 10} {
-		if got, ok := x.first(id); !ok || got != pos {
-			t.Errorf("first(%q) = %d %v, want %d", id, got, ok, pos)
-		}
+}
+
+// TestSpanIndexCollisions fills the table with IDs that share their low
+// bits, each twice, and checks that every pair and nothing else chains.
+func TestSpanIndexCollisions(t *testing.T) {
+	const n = 5000
+	spans := make([]*zspan, 2*n)
+	for i := range spans {
+		spans[i] = &zspan{id: hexSpanID(uint64(i%n) << 40)}
 	}
-	for _, id := range []backend.SpanID{"0000000000000003", "y", "000000000000001"} {
-		if _, ok := x.first(id); ok {
-			t.Errorf("first(%q) found", id)
+	x := newSpanIndex(spans)
+	if len(x.repeated) != n || x.chained != n {
+		t.Fatalf("%d repeated IDs, %d chained, want %d", len(x.repeated), x.chained, n)
+	}
+	for _, first := range x.repeated {
+		if second := x.next[first] - 1; second != first+n || x.next[second] != 0 {
+			t.Fatalf("chain of %d: %d, %d", first, second, x.next[second])
 		}
 	}
 }
 
-// TestSpanIndexCollisions fills the table with IDs that share their low
-// bits and checks that every one is still found in its place.
-func TestSpanIndexCollisions(t *testing.T) {
-	spans := make([]*zspan, 5000)
-	for i := range spans {
-		spans[i] = &zspan{id: hexSpanID(uint64(i) << 40)}
+func TestKeyTable(t *testing.T) {
+	tab := newKeyTable(1000)
+	for i := range 1000 {
+		tab.put(uint64(i)<<40, int32(i))
 	}
-	x := newSpanIndex(spans)
-	if len(x.repeated) != 0 {
-		t.Fatalf("%d repeated IDs", len(x.repeated))
-	}
-	for i, z := range spans {
-		if got, ok := x.first(z.id); !ok || got != int32(i) {
-			t.Fatalf("first(%q) = %d %v, want %d", z.id, got, ok, i)
+	tab.put(0, 7) // a second put replaces
+	for i := range 1000 {
+		want := int32(i)
+		if i == 0 {
+			want = 7
 		}
+		if v, ok := tab.get(uint64(i) << 40); !ok || v != want {
+			t.Fatalf("get(%x) = %d %v, want %d", uint64(i)<<40, v, ok, want)
+		}
+	}
+	if _, ok := tab.get(1); ok {
+		t.Error("get(1) found")
 	}
 }
 

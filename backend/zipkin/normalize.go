@@ -99,8 +99,12 @@ func (z *zspan) finalID() backend.SpanID {
 // string interner, one *Process per distinct local endpoint, and scratch
 // for building the spans' small slices.
 type normalizer struct {
-	in      *backend.Interner
-	locals  map[endpoint]*localEndpoint
+	in     *backend.Interner
+	locals map[endpoint]*localEndpoint
+	// recent caches locals: the map hashes three strings on every span,
+	// and the endpoints' strings are interned, so that comparing them is
+	// cheap.
+	recent  [recentEndpoints]*localEndpoint
 	remotes map[endpoint]*endpoint
 	kvBuf   []backend.KeyValue
 	logBuf  []backend.Log
@@ -113,13 +117,34 @@ func newNormalizer() *normalizer {
 
 // local returns the one shared copy of a local endpoint.
 func (n *normalizer) local(e endpoint) *localEndpoint {
-	if p, ok := n.locals[e]; ok {
+	slot := &n.recent[e.slot()]
+	if p := *slot; p != nil && p.endpoint == e {
 		return p
 	}
-	p := &localEndpoint{endpoint: e}
-	n.locals[e] = p
+	p, ok := n.locals[e]
+	if !ok {
+		p = &localEndpoint{endpoint: e}
+		n.locals[e] = p
+	}
+	*slot = p
 	return p
 }
+
+// slot is a cheap hash of an endpoint for normalizer.recent: lengths and
+// last bytes tell apart the endpoints of one trace well enough, and a
+// collision costs only a map lookup.
+func (e endpoint) slot() int {
+	h := uint(len(e.service))*31 + uint(len(e.ipv4))*7 + uint(len(e.ipv6)) + uint(e.port)
+	if len(e.service) > 0 {
+		h = h*33 + uint(e.service[len(e.service)-1])
+	}
+	if len(e.ipv4) > 0 {
+		h = h*33 + uint(e.ipv4[len(e.ipv4)-1])
+	}
+	return int(h % recentEndpoints)
+}
+
+const recentEndpoints = 64
 
 // remote returns the one shared copy of a remote endpoint, nil for an empty one.
 func (n *normalizer) remote(e endpoint) *endpoint {
@@ -318,7 +343,6 @@ func (n *normalizer) mergeFragments(spans []*zspan, x *spanIndex) *dupGroups {
 	}
 	dups.ids = make([]backend.SpanID, len(x.repeated))
 	dups.groups = make([][]*zspan, len(x.repeated))
-	dups.of = make([]int32, len(spans))
 	// One backing array for all groups; each group's capacity is cut so
 	// that nothing appends into its neighbour.
 	all := make([]*zspan, 0, len(x.repeated)+x.chained)
@@ -329,7 +353,6 @@ func (n *normalizer) mergeFragments(spans []*zspan, x *spanIndex) *dupGroups {
 		}
 		dups.ids[g] = spans[first].id
 		dups.groups[g] = all[start:len(all):len(all)]
-		dups.of[first] = int32(g + 1)
 	}
 	for g, sorted := range dups.groups {
 		slices.SortStableFunc(sorted, cleanupOrder)
@@ -371,8 +394,6 @@ func (n *normalizer) mergeFragments(spans []*zspan, x *spanIndex) *dupGroups {
 type dupGroups struct {
 	ids    []backend.SpanID
 	groups [][]*zspan
-	// of maps the index position of an ID's first span to its group+1.
-	of []int32
 }
 
 // cleanupOrder sorts one ID's spans: unshared before shared, a client first
@@ -523,6 +544,10 @@ func splitShared(spans []*zspan, x *spanIndex, dups *dupGroups) {
 	}
 	split := make([]halves, len(dups.groups))
 	servers := make([]*zspan, 0, total)
+	// The split IDs get a table of their own: every span's parent is
+	// looked up, and a few IDs fit the cache where the whole trace's do not.
+	byKey := newKeyTable(len(order))
+	var byOther map[backend.SpanID]int32
 	for _, g := range order {
 		id := dups.ids[g]
 		h := &split[g]
@@ -550,19 +575,30 @@ func splitShared(spans []*zspan, x *spanIndex, dups *dupGroups) {
 			}
 		}
 		h.split = true
+		if k, ok := hexKey(id); ok {
+			byKey.put(k, int32(g))
+		} else {
+			if byOther == nil {
+				byOther = make(map[backend.SpanID]int32)
+			}
+			byOther[id] = int32(g)
+		}
 	}
 	for _, z := range spans {
 		if z.dead || z.fixedParent || z.parent == "" {
 			continue
 		}
-		first, ok := x.first(z.parent)
-		if !ok || dups.of[first] == 0 {
+		var g int32
+		var ok bool
+		if k, hex := hexKey(z.parent); hex {
+			g, ok = byKey.get(k)
+		} else {
+			g, ok = byOther[z.parent]
+		}
+		if !ok {
 			continue
 		}
-		h := &split[dups.of[first]-1]
-		if !h.split {
-			continue
-		}
+		h := &split[g]
 		if target := chooseParent(z.local, h.client, h.servers); target != nil {
 			z.parent = target.finalID()
 		}
