@@ -2,13 +2,16 @@ package hostile_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/file"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
 	"github.com/tracetui/tracetui/backend/zipkin"
@@ -230,19 +233,30 @@ func TestAssertHelpers(t *testing.T) {
 }
 
 type decoder struct {
-	format string
 	decode func(io.Reader) ([]*backend.Trace, error)
 	// keepsCount: the format keeps every span (Zipkin merges spans that
 	// share an ID, as fragments of one span).
 	keepsCount bool
 }
 
-func decoders() []decoder {
-	return []decoder{
-		{"jaeger", jaegerjson.Decode, true},
-		{"zipkin", zipkin.Decode, false},
-		{"otlp", otlp.Decode, true},
+// decoderFor reads a document format with its own decoder, and JSON Lines
+// and gzip with the file backend's, which is what reads them in tracetui.
+func decoderFor(t *testing.T, f hostile.Format) decoder {
+	t.Helper()
+	keeps := f.Base != "zipkin"
+	if f.Packing != hostile.Plain {
+		return decoder{file.Decode, keeps}
 	}
+	switch f.Base {
+	case "jaeger":
+		return decoder{jaegerjson.Decode, keeps}
+	case "zipkin":
+		return decoder{zipkin.Decode, keeps}
+	case "otlp":
+		return decoder{otlp.Decode, keeps}
+	}
+	t.Fatalf("no decoder for format %q", f.Name)
+	return decoder{}
 }
 
 func decodeSafely(d decoder, data []byte) (ts []*backend.Trace, err error, panicked any) {
@@ -251,12 +265,101 @@ func decodeSafely(d decoder, data []byte) (ts []*backend.Trace, err error, panic
 	return ts, err, nil
 }
 
+func formatsByName() map[string]hostile.Format {
+	m := map[string]hostile.Format{}
+	for _, f := range hostile.Formats() {
+		m[f.Name] = f
+	}
+	return m
+}
+
+// TestFormatsAreWhatTheyClaim: a JSON Lines file is several lines, each a
+// whole document of its base format that parses alone, together holding
+// every span; a gzip file decompresses to exactly the plain file.
+func TestFormatsAreWhatTheyClaim(t *testing.T) {
+	formats := formatsByName()
+	var packings []hostile.Packing
+	for _, f := range formats {
+		if !slices.Contains(packings, f.Packing) {
+			packings = append(packings, f.Packing)
+		}
+	}
+	if len(packings) != 3 {
+		t.Fatalf("packings %q, want plain, lines and gzip", packings)
+	}
+	cs := committed()
+	files, err := hostile.WriteCorpus(t.TempDir(), cs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spans := map[string]int{}
+	for _, c := range cs {
+		spans[c.Name] = len(c.Trace.Spans)
+	}
+	plain := map[[2]string][]byte{}
+	for _, f := range files {
+		if formats[f.Format].Packing == hostile.Plain {
+			data, err := os.ReadFile(f.Path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain[[2]string{f.Case, f.Format}] = data
+		}
+	}
+	checked := map[hostile.Packing]int{}
+	for _, f := range files {
+		format := formats[f.Format]
+		data, err := os.ReadFile(f.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		base := decoderFor(t, hostile.Format{Name: format.Base, Base: format.Base})
+		switch format.Packing {
+		case hostile.Lines:
+			docs := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+			if len(docs) > 3 || spans[f.Case] > 1 && len(docs) < 2 {
+				t.Errorf("%s: %d lines for %d spans", f.Path, len(docs), spans[f.Case])
+			}
+			got := 0
+			for i, doc := range docs {
+				ts, err, p := decodeSafely(base, []byte(doc))
+				if p != nil || err != nil {
+					t.Fatalf("%s line %d alone: %v %v", f.Path, i+1, err, p)
+				}
+				for _, tr := range ts {
+					got += len(tr.Spans)
+				}
+			}
+			if base.keepsCount && got != spans[f.Case] {
+				t.Errorf("%s: lines hold %d spans, want %d", f.Path, got, spans[f.Case])
+			}
+		case hostile.Gzip:
+			zr, err := gzip.NewReader(bytes.NewReader(data))
+			if err != nil {
+				t.Fatalf("%s: %v", f.Path, err)
+			}
+			got, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatalf("%s: %v", f.Path, err)
+			}
+			if want := plain[[2]string{f.Case, format.Base}]; want == nil || !bytes.Equal(got, want) {
+				t.Errorf("%s does not decompress to the %s file", f.Path, format.Base)
+			}
+		}
+		checked[format.Packing]++
+	}
+	if checked[hostile.Lines] == 0 || checked[hostile.Gzip] == 0 {
+		t.Fatalf("checked %v", checked)
+	}
+}
+
 // TestCorpusRoundTrip writes every case in every format and reads it back:
 // no panic, no error, spans kept, and every decoded string cleans to safe
 // text. Cut-off copies of the small files must fail cleanly, not panic.
 func TestCorpusRoundTrip(t *testing.T) {
 	files := hostile.Corpus(t, true)
-	if len(files) != len(cases(t))*len(hostile.Formats()) {
+	formats := formatsByName()
+	if len(files) != len(cases(t))*len(formats) {
 		t.Fatalf("%d files for %d cases", len(files), len(cases(t)))
 	}
 	want := map[string]int{}
@@ -265,53 +368,64 @@ func TestCorpusRoundTrip(t *testing.T) {
 		want[c.Name] = len(c.Trace.Spans)
 		big[c.Name] = c.Big
 	}
-	for _, d := range decoders() {
-		for _, f := range files {
-			if f.Format != d.format {
-				continue
+	for _, f := range files {
+		format := formats[f.Format]
+		d := decoderFor(t, format)
+		t.Run(f.Case+"."+f.Format, func(t *testing.T) {
+			data, err := os.ReadFile(f.Path)
+			if err != nil {
+				t.Fatal(err)
 			}
-			t.Run(f.Case+"."+f.Format, func(t *testing.T) {
-				data, err := os.ReadFile(f.Path)
-				if err != nil {
-					t.Fatal(err)
+			ts, err, p := decodeSafely(d, data)
+			if p != nil {
+				t.Fatalf("%s decoder panicked: %v", f.Format, p)
+			}
+			if err != nil {
+				t.Fatalf("%s decoder: %v", f.Format, err)
+			}
+			got := 0
+			for _, tr := range ts {
+				got += len(tr.Spans)
+				for s := range hostile.Strings(tr) {
+					if err := hostile.Check(textsafe.Clean(s), false); err != nil {
+						t.Fatalf("decoded string %.60q: %v", s, err)
+					}
 				}
-				ts, err, p := decodeSafely(d, data)
+			}
+			if d.keepsCount && got != want[f.Case] {
+				t.Errorf("%d spans decoded, %d written", got, want[f.Case])
+			}
+			if want[f.Case] > 0 && got == 0 {
+				t.Errorf("no spans decoded, %d written", want[f.Case])
+			}
+			if big[f.Case] || len(data) > 4<<20 {
+				return
+			}
+			for _, cut := range cuts(len(data)) {
+				_, err, p := decodeSafely(d, data[:cut])
 				if p != nil {
-					t.Fatalf("%s decoder panicked: %v", d.format, p)
+					t.Fatalf("%s decoder panicked on the first %d bytes: %v", f.Format, cut, p)
 				}
-				if err != nil {
-					t.Fatalf("%s decoder: %v", d.format, err)
+				if err == nil && !wholeDocuments(format.Packing, data, cut) {
+					t.Errorf("%s decoder accepted the first %d of %d bytes", f.Format, cut, len(data))
 				}
-				got := 0
-				for _, tr := range ts {
-					got += len(tr.Spans)
-					for s := range hostile.Strings(tr) {
-						if err := hostile.Check(textsafe.Clean(s), false); err != nil {
-							t.Fatalf("decoded string %.60q: %v", s, err)
-						}
-					}
-				}
-				if d.keepsCount && got != want[f.Case] {
-					t.Errorf("%d spans decoded, %d written", got, want[f.Case])
-				}
-				if want[f.Case] > 0 && got == 0 {
-					t.Errorf("no spans decoded, %d written", want[f.Case])
-				}
-				if big[f.Case] || len(data) > 4<<20 {
-					return
-				}
-				for _, cut := range cuts(len(data)) {
-					_, err, p := decodeSafely(d, data[:cut])
-					if p != nil {
-						t.Fatalf("%s decoder panicked on the first %d bytes: %v", d.format, cut, p)
-					}
-					if err == nil && cut < len(bytes.TrimSpace(data)) {
-						t.Errorf("%s decoder accepted the first %d of %d bytes", d.format, cut, len(data))
-					}
-				}
-			})
-		}
+			}
+		})
 	}
+}
+
+// wholeDocuments tells whether the first cut bytes of data are still a
+// valid file: only trailing white space was cut, or, in JSON Lines, the cut
+// fell at the end of a line. Any cut of a gzip stream loses its checksum.
+func wholeDocuments(p hostile.Packing, data []byte, cut int) bool {
+	switch p {
+	case hostile.Gzip:
+		return false
+	case hostile.Lines:
+		k := len(bytes.TrimRight(data[:cut], " \t\r\n"))
+		return k > 0 && data[k] == '\n'
+	}
+	return cut >= len(bytes.TrimSpace(data))
 }
 
 func cuts(n int) []int {
