@@ -96,11 +96,20 @@ func (t TraceID) Short() string {
 func (t TraceID) String() string { return string(t) }
 func (s SpanID) String() string  { return string(s) }
 
-// LooksLikeTraceID reports whether s would parse as a hex trace ID; a user's
-// input that does not is treated as a correlation ID.
+// LooksLikeTraceID reports whether a user's input is a trace ID: 1–32 hex
+// digits, or the padded base64 of 8 or 16 bytes. Anything else (unpadded
+// base64 included, which reads like many request IDs) is treated as a
+// correlation ID.
 func LooksLikeTraceID(s string) bool {
-	_, ok := normHex(strings.TrimSpace(s), 32)
-	return ok
+	s = strings.TrimSpace(s)
+	if _, ok := normHex(s, 32); ok {
+		return true
+	}
+	if (len(s) == 12 || len(s) == 24) && strings.HasSuffix(s, "=") {
+		_, err := ParseTraceID(s)
+		return err == nil
+	}
+	return false
 }
 
 // normHex lowercases and left-pads 1..width hex digits.

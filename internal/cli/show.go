@@ -111,16 +111,13 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 }
 
 // fetchTrace gets a trace by ID, or by correlation ID when the input is not
-// a hex trace ID.
+// a trace ID (backend.LooksLikeTraceID).
 func fetchTrace(ctx context.Context, env Env, b backend.Backend, r *config.Resolved, input string, lookback time.Duration) (*backend.Trace, error) {
 	if backend.LooksLikeTraceID(input) {
 		id, err := backend.ParseTraceID(input)
 		if err != nil {
 			return nil, usagef("%q is not a trace ID", input)
 		}
-		return b.Trace(ctx, id, backend.TraceOptions{})
-	}
-	if id, err := backend.ParseTraceID(input); err == nil && looksBase64(input) {
 		return b.Trace(ctx, id, backend.TraceOptions{})
 	}
 	now := env.Now()
@@ -139,12 +136,6 @@ func fetchTrace(ctx context.Context, env Env, b backend.Backend, r *config.Resol
 		fmt.Fprintf(env.Stderr, "tracetui: %d traces carry correlation ID %q; showing the newest, %s\n", len(found), clip(input), found[0].TraceID)
 	}
 	return b.Trace(ctx, found[0].TraceID, backend.TraceOptions{})
-}
-
-// looksBase64 accepts only the padded base64 forms of 8 or 16 bytes: a
-// correlation ID such as "abc" must not be taken for a base64 trace ID.
-func looksBase64(s string) bool {
-	return (len(s) == 12 || len(s) == 24) && strings.HasSuffix(s, "=")
 }
 
 func clip(s string) string { return backend.Excerpt([]byte(s), 80) }
