@@ -1,10 +1,15 @@
 package analysis
 
 import (
+	"bytes"
+	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/file"
 )
 
 // checkAnalysis asserts the properties every analysis must have, whatever
@@ -171,7 +176,169 @@ func TestPropertyNestedSequential(t *testing.T) {
 	}
 }
 
+// compactSpans is how many spans encodeCompact keeps: the most whose
+// parent selector byte can name every one of them.
+const compactSpans = 254
+
+// encodeCompact is decodeCompact's inverse as far as six bytes a span
+// allow, so that fuzzing starts from the shapes of real traces: the first
+// compactSpans spans with their parents (a parent outside them is missing),
+// duplicate IDs, errors, kinds, FOLLOWS_FROM parents and negative
+// durations kept exactly; times scaled onto 0..63 monotonically, so order
+// and containment survive but short gaps may close; hosts folded onto
+// decodeCompact's three (a fourth has none) and operations onto 16.
+func encodeCompact(tr *backend.Trace) []byte {
+	spans := tr.Spans[:min(len(tr.Spans), compactSpans)]
+	first := map[backend.SpanID]int{}
+	uses := map[backend.SpanID]int{}
+	for i := range spans {
+		if _, ok := first[spans[i].SpanID]; !ok {
+			first[spans[i].SpanID] = i
+		}
+		uses[spans[i].SpanID]++
+	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	for i := range spans {
+		lo = min(lo, spans[i].Start)
+		d := spans[i].Duration
+		if d < 0 {
+			d = -d // encoded by magnitude, with a flag for the sign
+		}
+		hi = max(hi, spans[i].Start+d)
+	}
+	scale := func(t int64) byte {
+		if hi <= lo {
+			return 0
+		}
+		return byte(math.Round(float64(t-lo) / float64(hi-lo) * 63))
+	}
+	dupClass := map[backend.SpanID]byte{}
+	hosts := map[hostKey]byte{}
+	ops := map[string]byte{}
+	out := make([]byte, 0, 6*len(spans))
+	for i := range spans {
+		s := &spans[i]
+		var b [6]byte
+		if s.ParentID != "" {
+			b[0] = 255
+			if p, ok := first[s.ParentID]; ok {
+				b[0] = byte(p + 1)
+			}
+			for _, r := range s.References {
+				if r.SpanID == s.ParentID {
+					if r.Type == backend.RefFollowsFrom {
+						b[3] |= 2
+					}
+					break
+				}
+			}
+		}
+		start, dur := s.Start, s.Duration
+		if dur < 0 {
+			b[3] |= 0x20
+			dur = -dur
+		}
+		b[1] = scale(start)
+		b[2] = scale(start+dur) - b[1]
+		if s.Error {
+			b[3] |= 1
+		}
+		b[3] |= byte(s.Kind&7) << 2
+		if uses[s.SpanID] > 1 {
+			c, ok := dupClass[s.SpanID]
+			if !ok {
+				c = byte(len(dupClass) % 8)
+				dupClass[s.SpanID] = c
+			}
+			b[4] = 0x80 | c
+		}
+		host := byte(3)
+		if s.Process != nil {
+			h := spanHost(s)
+			c, ok := hosts[h]
+			if !ok {
+				c = byte(len(hosts) % 3)
+				hosts[h] = c
+			}
+			host = c
+		}
+		op, ok := ops[s.Operation]
+		if !ok {
+			op = byte(len(ops) % 16)
+			ops[s.Operation] = op
+		}
+		b[5] = op<<4 | host
+		out = append(out, b[:]...)
+	}
+	return out
+}
+
+// fixtureTraces decodes every trace in the fixture folders; bodies that are
+// not traces (service lists, errors) are skipped.
+func fixtureTraces(tb testing.TB) []*backend.Trace {
+	tb.Helper()
+	var traces []*backend.Trace
+	for _, d := range []string{"jaeger", "jaeger/api_v3", "jaeger-ui", "otel-proto", "tempo", "zipkin", "captured/*"} {
+		paths, err := filepath.Glob(fixtures + d + "/*.json")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			ts, err := file.Decode(bytes.NewReader(data))
+			if err != nil {
+				continue
+			}
+			for _, t := range ts {
+				if len(t.Spans) > 0 {
+					traces = append(traces, t)
+				}
+			}
+		}
+	}
+	if len(traces) < 20 {
+		tb.Fatalf("only %d fixture traces found", len(traces))
+	}
+	return traces
+}
+
+// TestEncodeCompactKeepsFixtureShape: the fuzz seeds made from fixtures
+// decode to the fixtures' structure, so that FuzzAnalyze really starts from
+// real traces.
+func TestEncodeCompactKeepsFixtureShape(t *testing.T) {
+	for k, tr := range fixtureTraces(t) {
+		n := min(len(tr.Spans), compactSpans)
+		got := decodeCompact(encodeCompact(tr))
+		if len(got.Spans) != n {
+			t.Fatalf("trace %d (%s): %d spans, want %d", k, tr.ID, len(got.Spans), n)
+		}
+		orig := &backend.Trace{ID: tr.ID, Spans: tr.Spans[:n]}
+		want, have := BuildTree(orig), BuildTree(got)
+		for i := 0; i < n; i++ {
+			o, g := &orig.Spans[i], &got.Spans[i]
+			if o.Error != g.Error || o.Kind != g.Kind || (o.Duration < 0) != (g.Duration < 0) {
+				t.Fatalf("trace %s span %d: error %v/%v kind %v/%v duration %d/%d", tr.ID, i, o.Error, g.Error, o.Kind, g.Kind, o.Duration, g.Duration)
+			}
+			if want.Parent[i] != have.Parent[i] {
+				t.Fatalf("trace %s span %d: parent %d, want %d", tr.ID, i, have.Parent[i], want.Parent[i])
+			}
+			if p := want.Parent[i]; p >= 0 {
+				op, gp := &orig.Spans[p], &got.Spans[p]
+				if o.Start < op.Start && g.Start > gp.Start || spanEnd(o) > spanEnd(op) && spanEnd(g) < spanEnd(gp) {
+					t.Fatalf("trace %s span %d: order against its parent lost", tr.ID, i)
+				}
+			}
+		}
+	}
+}
+
 func FuzzAnalyze(f *testing.F) {
+	for _, tr := range fixtureTraces(f) {
+		f.Add(encodeCompact(tr))
+	}
 	f.Add([]byte{})
 	f.Add([]byte{0, 0, 10, 0, 0, 0, 1, 2, 3, 1, 0, 1})
 	f.Add([]byte{2, 0, 10, 0, 0, 0, 1, 2, 3, 1, 0, 1})                        // cycle
