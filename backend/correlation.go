@@ -23,14 +23,29 @@ const CorrelationConcurrency = 4
 // FindByCorrelation searches every service for every key=value, at most
 // CorrelationConcurrency requests at once, and merges the results (newest
 // first, each trace once). base supplies the time window and limit. It fails
-// only when every search failed.
+// only when every search failed; LookUpCorrelation also says how many did.
 func FindByCorrelation(ctx context.Context, b Backend, keys []string, value string, base Query) ([]TraceSummary, error) {
+	r, err := LookUpCorrelation(ctx, b, keys, value, base)
+	return r.Traces, err
+}
+
+// CorrelationResult is what a correlation lookup found, and how many of its
+// searches failed: a trace may be missing when some did.
+type CorrelationResult struct {
+	Traces           []TraceSummary
+	Searches, Failed int
+	// FirstError is the first failed search's error.
+	FirstError error
+}
+
+// LookUpCorrelation is FindByCorrelation with the count of failed searches.
+func LookUpCorrelation(ctx context.Context, b Backend, keys []string, value string, base Query) (CorrelationResult, error) {
 	if len(keys) == 0 {
 		keys = DefaultCorrelationKeys()
 	}
 	services, err := b.Services(ctx)
 	if err != nil {
-		return nil, err
+		return CorrelationResult{}, err
 	}
 	type job struct{ service, key string }
 	jobs := make(chan job)
@@ -103,13 +118,18 @@ func FindByCorrelation(ctx context.Context, b Backend, keys []string, value stri
 	if crash != nil {
 		panic(crash)
 	}
+	res := CorrelationResult{Searches: success + len(errs), Failed: len(errs)}
+	if len(errs) > 0 {
+		res.FirstError = errs[0]
+	}
 	if err := ctx.Err(); err != nil && success == 0 {
-		return nil, &Error{Kind: Canceled, Op: "correlation lookup", Offset: -1, Err: err}
+		return res, &Error{Kind: Canceled, Op: "correlation lookup", Offset: -1, Err: err}
 	}
 	if success == 0 && len(errs) > 0 {
-		return nil, errs[0]
+		return res, errs[0]
 	}
-	return NewestFirst(out, base.EffectiveLimit()), nil
+	res.Traces = NewestFirst(out, base.EffectiveLimit())
+	return res, nil
 }
 
 // workerPanic carries a panic from a lookup worker to the caller, with the

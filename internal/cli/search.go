@@ -83,7 +83,7 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 	}
 	var res []backend.TraceSummary
 	if sf.correlationID != "" {
-		res, err = backend.FindByCorrelation(cmd.Context(), b, r.CorrelationKeys, sf.correlationID, q)
+		res, err = lookUpCorrelation(cmd.Context(), env, b, r.CorrelationKeys, sf.correlationID, q)
 	} else {
 		res, err = b.Search(cmd.Context(), q)
 	}

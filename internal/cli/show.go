@@ -125,7 +125,7 @@ func fetchTrace(ctx context.Context, env Env, b backend.Backend, r *config.Resol
 	if r.Kind == config.KindFile {
 		q = backend.Query{} // a file's traces are searched whatever their age
 	}
-	found, err := backend.FindByCorrelation(ctx, b, r.CorrelationKeys, input, q)
+	found, err := lookUpCorrelation(ctx, env, b, r.CorrelationKeys, input, q)
 	if err != nil {
 		return nil, err
 	}
