@@ -207,7 +207,7 @@ func TestLooksLikeTraceID(t *testing.T) {
 		"1e223ff1f80f1c69": true, " ABCDEF ": true, "0123456789abcdef0123456789abcdef": true,
 		"AAAAAAAAAAE=": true, "AAAAAAAAAAAAAAAAAAAAAQ==": true, // padded base64 of 8 and 16 bytes
 		"AAAAAAAAAAAAAAAAAAAAAQ": false, // unpadded: a request ID as likely as a trace ID
-		"req-42": false, "0123456789abcdef0123456789abcdef0": false, "": false, "!!!!!!!!!!!=": false,
+		"req-42":                 false, "0123456789abcdef0123456789abcdef0": false, "": false, "!!!!!!!!!!!=": false,
 	} {
 		if got := LooksLikeTraceID(s); got != want {
 			t.Errorf("LooksLikeTraceID(%q) = %v", s, got)
