@@ -540,7 +540,6 @@ func splitShared(spans []*zspan, x *spanIndex, dups *dupGroups) {
 	type halves struct {
 		client  *zspan   // the unshared span with this ID, if any
 		servers []*zspan // shared halves, in endpoint order
-		split   bool
 	}
 	split := make([]halves, len(dups.groups))
 	servers := make([]*zspan, 0, total)
@@ -574,7 +573,6 @@ func splitShared(spans []*zspan, x *spanIndex, dups *dupGroups) {
 				s.fixedParent = true
 			}
 		}
-		h.split = true
 		if k, ok := hexKey(id); ok {
 			byKey.put(k, int32(g))
 		} else {
