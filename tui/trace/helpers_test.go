@@ -171,21 +171,31 @@ func (o *outcome) lastStatus() string {
 
 // run executes a command chain synchronously, feeding results back into the
 // model like the Bubble Tea loop does, and records what is meant for the
-// shell.
+// shell. The commands of a batch run concurrently in a terminal and may
+// finish in any order, so run takes the worst one: the last listed first,
+// with whatever its result leads to, before the others. A test that relies
+// on a batch's order then fails every time, not only sometimes in a
+// terminal. A sequence's commands run in order.
 func run(t testing.TB, m Model, cmd tea.Cmd, o *outcome) Model {
 	t.Helper()
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
+	stack := []tea.Cmd{cmd}
+	for len(stack) > 0 {
+		c := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
 		if c == nil {
 			continue
 		}
 		msg := c()
+		if seq := sequenceCmds(msg); seq != nil {
+			for k := len(seq) - 1; k >= 0; k-- {
+				stack = append(stack, seq[k])
+			}
+			continue
+		}
 		switch msg := msg.(type) {
 		case nil:
 		case tea.BatchMsg:
-			queue = append(queue, msg...)
+			stack = append(stack, msg...)
 		case StatusMsg:
 			o.status = append(o.status, msg)
 		case BackMsg:
@@ -200,10 +210,28 @@ func run(t testing.TB, m Model, cmd tea.Cmd, o *outcome) Model {
 			}
 			var next tea.Cmd
 			m, next = m.Update(msg)
-			queue = append(queue, next)
+			stack = append(stack, next)
 		}
 	}
 	return m
+}
+
+// sequenceCmds returns the commands of a tea.Sequence message, in order, or
+// nil for any other message; the sequence type is not exported.
+func sequenceCmds(msg tea.Msg) []tea.Cmd {
+	if msg == nil {
+		return nil
+	}
+	v := reflect.ValueOf(msg)
+	if _, batch := msg.(tea.BatchMsg); batch || v.Kind() != reflect.Slice || v.Type().Elem() != reflect.TypeFor[tea.Cmd]() {
+		return nil
+	}
+	out := make([]tea.Cmd, 0, v.Len())
+	for i := range v.Len() {
+		c, _ := v.Index(i).Interface().(tea.Cmd)
+		out = append(out, c)
+	}
+	return out
 }
 
 // clipboardText recognises tea.SetClipboard's message, whose type is not

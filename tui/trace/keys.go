@@ -373,7 +373,9 @@ func (s *state) toggleSkew() tea.Cmd {
 	}
 	s.adjPending = true
 	raw, token := s.raw, s.token
-	return tea.Batch(statusCmd("adjusting for clock skew…", false), func() tea.Msg {
+	// In sequence, not in a batch: on a small trace the result can beat a
+	// batched notice, which then stays on screen after the work is done.
+	return tea.Sequence(statusCmd("adjusting for clock skew…", false), func() tea.Msg {
 		return adjustedMsg{token: token, v: buildAdjusted(raw)}
 	})
 }
