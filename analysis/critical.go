@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"slices"
 
 	"github.com/tracetui/tracetui/backend"
@@ -149,6 +150,26 @@ func ComputeCriticalPath(tree *Tree) *CriticalPath {
 		}
 	}
 	return cp
+}
+
+// Length is the critical path's total length: the sum of its sections,
+// which is the sum of the roots' durations since each root's sections tile
+// it. It is the denominator of every critical-path share, so that shares
+// add up to 100% even when the roots overlap or the trace outlasts them.
+// Hostile timestamps saturate the sum instead of wrapping it.
+func (cp *CriticalPath) Length() int64 {
+	if cp == nil {
+		return 0
+	}
+	var sum int64
+	for _, s := range cp.Sections {
+		d := s.End - s.Start
+		if sum > math.MaxInt64-d {
+			return math.MaxInt64
+		}
+		sum += d
+	}
+	return sum
 }
 
 func bySectionStart(a, b Section) int { return cmp64(a.Start, b.Start) }

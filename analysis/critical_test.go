@@ -212,3 +212,16 @@ func checkCriticalTiles(t *testing.T, tr *Tree, cp *CriticalPath) {
 		t.Fatalf("Spans %v, want %v", cp.Spans, first)
 	}
 }
+
+// TestCriticalPathLength: the path's length is the sum of its roots'
+// paths, the denominator of every critical share.
+func TestCriticalPathLength(t *testing.T) {
+	cp := ComputeCriticalPath(BuildTree(trace(sp("a", "", 0, 100), sp("b", "a", 10, 20), sp("c", "", 50, 30))))
+	if got := cp.Length(); got != 130 {
+		t.Fatalf("length %d, want 130 (two roots of 100 and 30)", got)
+	}
+	var none *CriticalPath
+	if none.Length() != 0 || ComputeCriticalPath(BuildTree(trace())).Length() != 0 {
+		t.Fatal("an absent or empty path has length 0")
+	}
+}

@@ -99,6 +99,8 @@ func checkAnalysis(t *testing.T, a *Analysis) {
 		t.Fatalf("operation counts sum to %d", opCount)
 	}
 
+	checkShares(t, a)
+
 	// Adjusted starts move only skewed spans and their same-host descendants.
 	starts := AdjustedStarts(tr, a.Skews)
 	if len(starts) != len(spans) {
@@ -110,6 +112,67 @@ func checkAnalysis(t *testing.T, a *Analysis) {
 		}
 	}
 	_ = Search(tr, "a s1 -host op1=x d1#2")
+}
+
+// checkShares asserts that the shares the views print can be read without
+// surprises: each lies in [0, 1] and they add up to 1 (service and
+// operation self time of all spans' self time; critical time of the
+// critical path's length, which is the sum of the roots' durations).
+func checkShares(t *testing.T, a *Analysis) {
+	t.Helper()
+	var allSelf float64
+	for _, v := range a.Self {
+		allSelf += float64(v)
+	}
+	sumTo := func(what string, sum float64) {
+		t.Helper()
+		want := 1.0
+		if allSelf == 0 {
+			want = 0 // nothing to share: every share is 0, none is NaN
+		}
+		if math.Abs(sum-want) > 1e-9 {
+			t.Fatalf("%s self shares sum to %v, want %v", what, sum, want)
+		}
+	}
+	var svc, ops float64
+	for _, s := range a.Stats.Services {
+		if s.SelfFraction < 0 || s.SelfFraction > 1 {
+			t.Fatalf("service %q: share %v", s.Name, s.SelfFraction)
+		}
+		svc += s.SelfFraction
+	}
+	for _, o := range a.Stats.Operations {
+		if o.SelfFraction < 0 || o.SelfFraction > 1 {
+			t.Fatalf("operation %q: share %v", o.Name, o.SelfFraction)
+		}
+		ops += o.SelfFraction
+	}
+	sumTo("service", svc)
+	sumTo("operation", ops)
+
+	cp := a.Critical
+	var roots, sections int64
+	for _, r := range a.Tree.Roots {
+		s := &a.Tree.Trace.Spans[r]
+		roots += max(spanEnd(s)-s.Start, 0)
+	}
+	for _, sec := range cp.Sections {
+		sections += sec.End - sec.Start
+	}
+	length := cp.Length()
+	if length != sections || length != roots {
+		t.Fatalf("critical length %d; sections sum to %d, roots' durations to %d", length, sections, roots)
+	}
+	var spanTime int64
+	for _, d := range cp.SpanTime {
+		if d < 0 || d > length {
+			t.Fatalf("critical span time %d outside [0, %d]", d, length)
+		}
+		spanTime += d
+	}
+	if spanTime != length {
+		t.Fatalf("critical span times sum to %d, length %d", spanTime, length)
+	}
 }
 
 func TestPropertiesRandomTrees(t *testing.T) {

@@ -1,19 +1,19 @@
 package analysis
 
 import (
+	"math"
 	"slices"
 	"strings"
 )
 
 // ComputeStats aggregates spans per service and per operation (count,
 // errors, total and self time, min, max, average, self time as a share of
-// the trace's duration, like Jaeger UI's Trace Statistics) and counts the
+// all spans' self time) and counts the
 // service-to-service calls within the trace: a child whose service differs
 // from its parent's is one call, an error when the child span errored.
 // self is SelfTimes(tree).
 func ComputeStats(tree *Tree, self []int64) Stats {
 	spans := tree.Trace.Spans
-	traceDur := tree.End - tree.Start
 
 	type opKey struct{ service, name string }
 	svcIdx := make(map[string]int)
@@ -46,8 +46,8 @@ func ComputeStats(tree *Tree, self []int64) Stats {
 		svcOf[i] = int32(si)
 		ss := &st.Services[si]
 		ss.Count++
-		ss.Total += d
-		ss.Self += self[i]
+		ss.Total = satAdd(ss.Total, d)
+		ss.Self = satAdd(ss.Self, self[i])
 		ss.Min, ss.Max = min(ss.Min, d), max(ss.Max, d)
 		if s.Error {
 			ss.Errors++
@@ -66,13 +66,12 @@ func ComputeStats(tree *Tree, self []int64) Stats {
 		}
 		os := &st.Operations[oi]
 		os.Count++
-		os.Total += d
-		os.Self += self[i]
+		os.Total = satAdd(os.Total, d)
+		os.Self = satAdd(os.Self, self[i])
 		os.Min, os.Max = min(os.Min, d), max(os.Max, d)
 		if s.Error {
 			os.Errors++
 		}
-
 	}
 	for i := range spans {
 		p := tree.Parent[i]
@@ -92,20 +91,30 @@ func ComputeStats(tree *Tree, self []int64) Stats {
 		}
 	}
 
+	// Shares are of all spans' self time, not of the trace's duration (as
+	// Jaeger UI's "ST in Duration" is): the two agree on a clean
+	// single-root trace, but several roots, spans outside their root or
+	// parallel children made the latter exceed 100% per service. Summed in
+	// float64 so that hostile durations cannot wrap the denominator.
+	var allSelf float64
+	for _, s := range st.Services {
+		allSelf += float64(s.Self)
+	}
 	share := func(self int64) float64 {
-		if traceDur <= 0 {
+		if allSelf <= 0 {
 			return 0
 		}
-		return float64(self) / float64(traceDur)
+		return float64(self) / allSelf
 	}
 	for k := range st.Services {
 		s := &st.Services[k]
-		s.Avg = s.Total / int64(s.Count)
+		// A saturated total would put the average below the minimum.
+		s.Avg = min(max(s.Total/int64(s.Count), s.Min), s.Max)
 		s.SelfFraction = share(s.Self)
 	}
 	for k := range st.Operations {
 		o := &st.Operations[k]
-		o.Avg = o.Total / int64(o.Count)
+		o.Avg = min(max(o.Total/int64(o.Count), o.Min), o.Max)
 		o.SelfFraction = share(o.Self)
 	}
 	slices.SortFunc(st.Services, func(a, b ServiceStat) int {
@@ -130,4 +139,13 @@ func ComputeStats(tree *Tree, self []int64) Stats {
 		return strings.Compare(a.To, b.To)
 	})
 	return st
+}
+
+// satAdd adds non-negative times, saturating: a hostile trace's huge
+// durations must not wrap a total into a negative one.
+func satAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }

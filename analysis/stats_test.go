@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math"
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
@@ -184,4 +185,81 @@ func equalStrings(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// TestComputeStatsSharesOfAllSelfTime: a share is of all spans' self time,
+// so that shares add up to 100% when the trace has several roots, spans
+// outside its root or parallel children (where a share of the trace's
+// duration gave 300%).
+func TestComputeStatsSharesOfAllSelfTime(t *testing.T) {
+	tests := []struct {
+		name  string
+		trace *backend.Trace
+		want  map[string]float64 // service -> SelfFraction
+	}{
+		{
+			"several roots over the same interval",
+			trace(sp("a", "", 0, 100, svc("one")), sp("b", "", 0, 100, svc("one")), sp("c", "", 0, 100, svc("two"))),
+			map[string]float64{"one": 2.0 / 3, "two": 1.0 / 3},
+		},
+		{
+			"an orphan after the root (trace longer than its root)",
+			trace(sp("a", "", 0, 100, svc("one")), sp("o", "gone", 200, 100, svc("two"))),
+			map[string]float64{"one": 0.5, "two": 0.5},
+		},
+		{
+			"parallel children: more self time than wall time",
+			trace(sp("a", "", 0, 100, svc("gw")), sp("b", "a", 0, 100, svc("one")), sp("c", "a", 0, 100, svc("two"))),
+			map[string]float64{"gw": 0, "one": 0.5, "two": 0.5},
+		},
+		{
+			"clean single root: the share of the root's duration",
+			trace(sp("a", "", 0, 100, svc("gw")), sp("b", "a", 10, 30, svc("one"))),
+			map[string]float64{"gw": 0.7, "one": 0.3},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tr := BuildTree(tc.trace)
+			st := ComputeStats(tr, SelfTimes(tr))
+			if len(st.Services) != len(tc.want) {
+				t.Fatalf("services %+v", st.Services)
+			}
+			for _, s := range st.Services {
+				if w, ok := tc.want[s.Name]; !ok || math.Abs(s.SelfFraction-w) > 1e-9 {
+					t.Errorf("%s: share %v, want %v", s.Name, s.SelfFraction, w)
+				}
+			}
+			var ops float64
+			for _, o := range st.Operations {
+				ops += o.SelfFraction
+			}
+			if math.Abs(ops-1) > 1e-9 {
+				t.Errorf("operation shares sum to %v", ops)
+			}
+		})
+	}
+}
+
+// TestComputeStatsHostileDurations: sums of huge durations saturate, so a
+// share never turns negative or passes 100%.
+func TestComputeStatsHostileDurations(t *testing.T) {
+	const huge = math.MaxInt64/2 + 1
+	tr := BuildTree(trace(sp("a", "", 0, huge, svc("one")), sp("b", "", 0, huge, svc("one")), sp("c", "", 0, 10, svc("two"))))
+	st := ComputeStats(tr, SelfTimes(tr))
+	var sum float64
+	for _, s := range st.Services {
+		if s.Self < 0 || s.Total < 0 || s.SelfFraction < 0 || s.SelfFraction > 1 {
+			t.Fatalf("%+v", s)
+		}
+		sum += s.SelfFraction
+	}
+	if math.Abs(sum-1) > 1e-9 {
+		t.Fatalf("shares sum to %v", sum)
+	}
+	for _, o := range st.Operations {
+		if o.Self < 0 || o.Total < 0 || o.Avg < o.Min || o.Avg > o.Max {
+			t.Fatalf("%+v", o)
+		}
+	}
 }

@@ -66,7 +66,7 @@ type ServiceStat struct {
 	Self         int64 // sum of self times, ns
 	Min, Max     int64
 	Avg          int64
-	SelfFraction float64 // Self / trace duration
+	SelfFraction float64 // Self / all spans' self time (ComputeStats says why)
 }
 
 // OperationStat aggregates the spans of one service's operation.
