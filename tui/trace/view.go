@@ -161,31 +161,87 @@ func (s *state) headerLines(n int) []string {
 		return append(lines, s.st.dim.s(ansi.Truncate("empty trace: no spans", s.w, "…")))
 	}
 	start := time.Unix(0, tree.Start)
-	ago := " (" + format.Ago(start, s.cfg.Now()) + ")"
-	items := []string{
-		format.Timestamp(tree.Start, s.cfg.Location) + ago,
-		"duration " + format.Duration(sub(tree.End, tree.Start)),
+	stamp := format.Timestamp(tree.Start, s.cfg.Location)
+	// Ranks say when an item gives way on a narrow screen, lowest first:
+	// the counts that tell something is wrong (errors, warnings) and the
+	// skew notice (every time shown is shifted: never silent) stay.
+	const (
+		dropAgo = iota + 1
+		dropDepth
+		shortenTime
+		dropServices
+		dropSpans
+		dropTime
+		dropDuration
+	)
+	items := []fitItem{
+		{forms: []string{stamp + " (" + format.Ago(start, s.cfg.Now()) + ")", stamp,
+			start.In(s.cfg.Location).Format("15:04:05.000")}, ranks: []int{dropAgo, shortenTime, dropTime}},
+		{forms: []string{"duration " + format.Duration(sub(tree.End, tree.Start))}, ranks: []int{dropDuration}},
 	}
 	if s.adjusted {
-		// Never silent: every time on screen is shifted.
-		items = append(items, s.st.notice.s("skew-adjusted"))
+		items = append(items, fitItem{forms: []string{s.st.notice.s("skew-adjusted")}})
 	}
-	items = append(items, plural(len(t.Spans), "span"))
+	items = append(items, fitItem{forms: []string{plural(len(t.Spans), "span")}, ranks: []int{dropSpans}})
 	if s.td.errCount > 0 {
-		items = append(items, s.st.err.s(plural(s.td.errCount, "error")))
+		items = append(items, fitItem{forms: []string{s.st.err.s(plural(s.td.errCount, "error"))}})
 	}
 	if nw := s.warningCount(); nw > 0 {
-		items = append(items, s.st.notice.s(plural(nw, "warning")+" (w)"))
+		items = append(items, fitItem{forms: []string{s.st.notice.s(plural(nw, "warning") + " (w)")}})
 	}
-	items = append(items, plural(len(s.td.services), "service"), "depth "+strconv.Itoa(int(tree.MaxDepth)+1))
-	line := joinFit(items, " · ", s.w)
-	if ansi.StringWidth(line) < ansi.StringWidth(strings.Join(items, " · ")) {
-		// Something did not fit: the clock time without date and zone
-		// makes room for counts that matter more.
-		items[0] = start.In(s.cfg.Location).Format("15:04:05.000") + ago
-		line = joinFit(items, " · ", s.w)
+	items = append(items,
+		fitItem{forms: []string{plural(len(s.td.services), "service")}, ranks: []int{dropServices}},
+		fitItem{forms: []string{"depth " + strconv.Itoa(int(tree.MaxDepth)+1)}, ranks: []int{dropDepth}})
+	return append(lines, fitByRank(items, " · ", s.w))
+}
+
+// fitItem is one item of a line that gives way on a narrow screen: forms
+// are its texts, longest first; ranks[k] is the step at which forms[k] is
+// given up for the next form, or for nothing after the last. An item with
+// no ranks always stays.
+type fitItem struct {
+	forms []string
+	ranks []int
+}
+
+// fitByRank joins items with sep, giving up forms step by step (lowest
+// rank first) until the line fits in w; if the items that always stay
+// do not fit either, the line is cut. Unlike skipping what overflows, a
+// short item further right never outlasts a more important one.
+func fitByRank(items []fitItem, sep string, w int) string {
+	at := make([]int, len(items)) // the form each item shows; len(forms) = dropped
+	maxRank := 0
+	for _, it := range items {
+		for _, r := range it.ranks {
+			maxRank = max(maxRank, r)
+		}
 	}
-	return append(lines, line)
+	join := func() string {
+		var b strings.Builder
+		for k, it := range items {
+			if at[k] >= len(it.forms) {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteString(sep)
+			}
+			b.WriteString(it.forms[at[k]])
+		}
+		return b.String()
+	}
+	line := join()
+	for step := 1; step <= maxRank && ansi.StringWidth(line) > w; step++ {
+		for k, it := range items {
+			if at[k] < len(it.ranks) && it.ranks[at[k]] == step {
+				at[k]++
+			}
+		}
+		line = join()
+	}
+	if ansi.StringWidth(line) > w {
+		return ansi.Truncate(line, w, "…")
+	}
+	return line
 }
 
 func (s *state) warningCount() int {

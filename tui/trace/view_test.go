@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/zipkin"
 	"github.com/tracetui/tracetui/internal/hostile"
 	"github.com/tracetui/tracetui/keymap"
 )
@@ -203,4 +205,62 @@ func TestSetDark(t *testing.T) {
 	}
 	var zero Model
 	zero.SetDark(true) // no panic on the zero Model
+}
+
+// The header's counts line gives way least important first (the relative
+// time, then the depth, the date, the services…) and never drops the
+// errors, the warnings or the skew-adjusted notice, however narrow; a
+// shorter item later in the line never takes the place of a dropped one.
+func TestHeaderDropsByPriority(t *testing.T) {
+	f, err := os.Open("../../testdata/fixtures/zipkin/skew.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	traces, err := zipkin.Decode(f)
+	if err != nil || len(traces) == 0 {
+		t.Fatalf("decode: %v (%d traces)", err, len(traces))
+	}
+	m, o := newModel(t, traces[0], 80, 24)
+	m = press(t, m, o, "a")
+	header := strings.Split(ansi.Strip(m.View()), "\n")[1]
+	for _, want := range []string{"skew-adjusted", "warning", "(w)"} {
+		if !strings.Contains(header, want) {
+			t.Errorf("80 wide: header %q lacks %q", header, want)
+		}
+	}
+	if strings.Contains(header, "depth") && !strings.Contains(header, "service") {
+		t.Errorf("80 wide: header %q keeps the depth but not the services", header)
+	}
+
+	m, _ = newModel(t, dispatchTrace(), 120, 24)
+	full := strings.Split(ansi.Strip(m.View()), "\n")[1]
+	order := []string{" ago)", "depth ", "UTC", " services", " spans", "duration "}
+	for _, k := range order {
+		if !strings.Contains(full, k) {
+			t.Fatalf("120 wide: header %q lacks %q", full, k)
+		}
+	}
+	for w := 120; w >= 20; w-- {
+		m.SetSize(w, 24)
+		v := m.View()
+		checkView(t, v, w, 24)
+		h := strings.Split(ansi.Strip(v), "\n")[1]
+		for _, must := range []string{"3 errors", "1 warning (w)"} {
+			if w >= 40 && !strings.Contains(h, must) {
+				t.Errorf("%d wide: header %q lacks %q", w, h, must)
+			}
+		}
+		// While an item is there, every more important one is too.
+		kept := ""
+		for _, k := range order {
+			has := strings.Contains(h, k)
+			if kept != "" && !has {
+				t.Errorf("%d wide: header %q drops %q but keeps the less important %q", w, h, k, kept)
+			}
+			if has && kept == "" {
+				kept = k
+			}
+		}
+	}
 }
