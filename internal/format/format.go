@@ -72,7 +72,9 @@ func pad2(v int64) string {
 }
 
 // Ago says how long before now t was, coarsely: "just now", "42s ago",
-// "5m ago", "3h ago", "2d ago"; a time in the future says "in 5m".
+// "5m ago", "3h ago", "2d ago", "3w ago", "8mo ago", "10y ago"; a time in
+// the future says "in 5m". The unit grows with the age so that the text
+// never needs more than eight cells (a column in the trace list).
 func Ago(t, now time.Time) string {
 	d := now.Sub(t)
 	if d < 0 {
@@ -85,6 +87,10 @@ func Ago(t, now time.Time) string {
 }
 
 func coarse(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d < 0 { // negated math.MinInt64 (now.Sub saturates): as far as a duration goes
+		d = 1<<63 - 1
+	}
 	switch {
 	case d < time.Minute:
 		return strconv.Itoa(int(d/time.Second)) + "s"
@@ -92,8 +98,14 @@ func coarse(d time.Duration) string {
 		return strconv.Itoa(int(d/time.Minute)) + "m"
 	case d < 48*time.Hour:
 		return strconv.Itoa(int(d/time.Hour)) + "h"
+	case d < 14*day:
+		return strconv.Itoa(int(d/day)) + "d"
+	case d < 60*day:
+		return strconv.Itoa(int(d/(7*day))) + "w"
+	case d < 365*day:
+		return strconv.Itoa(int(d/(30*day))) + "mo"
 	default:
-		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
+		return strconv.Itoa(int(d/(365*day))) + "y"
 	}
 }
 

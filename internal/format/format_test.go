@@ -4,6 +4,7 @@ import (
 	"math"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func TestDuration(t *testing.T) {
@@ -37,10 +38,35 @@ func TestAgo(t *testing.T) {
 		3 * time.Hour:    "3h ago",
 		72 * time.Hour:   "3d ago",
 		-5 * time.Minute: "in 5m",
+		13 * day:         "13d ago",
+		21 * day:         "3w ago",
+		59 * day:         "8w ago",
+		245 * day:        "8mo ago",
+		364 * day:        "12mo ago",
+		3766 * day:       "10y ago",
+		-400 * day:       "in 1y",
 	} {
 		if got := Ago(now.Add(-d), now); got != want {
 			t.Errorf("Ago(-%v) = %q, want %q", d, got, want)
 		}
+	}
+}
+
+const day = 24 * time.Hour
+
+// The trace list gives Ago eight cells: every age, up to the widest a
+// time.Duration holds, fits in them.
+func TestAgoFitsEightCells(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	for d := time.Duration(1); d > 0 && d < math.MaxInt64/2; d = d*3/2 + 1 {
+		for _, sign := range []time.Duration{1, -1} {
+			if got := Ago(now.Add(-sign*d), now); utf8.RuneCountInString(got) > 8 {
+				t.Errorf("Ago(%v) = %q: wider than 8", sign*d, got)
+			}
+		}
+	}
+	if got := Ago(now.Add(-math.MaxInt64), now); utf8.RuneCountInString(got) > 8 {
+		t.Errorf("Ago(max) = %q: wider than 8", got)
 	}
 }
 
