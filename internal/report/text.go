@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,11 +116,16 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 		}
 		line(p.paint("31;1", msg))
 	}
-	if a.Critical != nil && len(a.Critical.Spans) > 0 && total > 0 {
+	if a.Critical != nil && len(a.Critical.Spans) > 0 && a.Critical.Length() > 0 {
 		top := topCritical(a, 1)
 		s := &t.Spans[top[0]]
-		line(fmt.Sprintf("Most time on the critical path: %s %s, %s (%.1f%%)", textsafe.Clean(s.Service), textsafe.Clean(s.Operation),
-			format.Duration(a.Critical.SpanTime[top[0]]), float64(a.Critical.SpanTime[top[0]])/float64(total)*100))
+		d, path := a.Critical.SpanTime[top[0]], a.Critical.Length()
+		// Wrapped, not cut: the share at its end is the point.
+		head := fmt.Sprintf("Most time on the critical path: %s %s, %s of %s (%.1f%%)", textsafe.Truncate(s.Service, o.Width), textsafe.Truncate(s.Operation, o.Width),
+			format.Duration(d), format.Duration(path), percent(d, path))
+		for _, l := range wrapItems(strings.Fields(head), " ", o.Width) {
+			line(l)
+		}
 	}
 	warnings := append(slices.Clone(t.Warnings), a.Warnings...)
 	if len(warnings) > 0 {
@@ -149,6 +155,10 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 	writeCritical(line, a, o, p)
 	line("")
 	writeServices(line, a, o)
+	if len(a.Stats.Edges) > 0 {
+		line("")
+		writeCalls(line, a, o)
+	}
 	if len(a.Origins) > 0 {
 		line("")
 		writeOrigins(line, a, p)
@@ -332,33 +342,44 @@ func spanBar(s *backend.Span, sections []analysis.Section, start, total int64, w
 // 100,000 spans can have thousands, and --output json lists them all.
 const maxSections = 40
 
+// percent is part as a percentage of whole, 0 when whole is empty.
+func percent(part, whole int64) float64 {
+	if whole <= 0 {
+		return 0
+	}
+	return float64(part) / float64(whole) * 100
+}
+
+// writeCritical prints the critical path with each time as a share of the
+// path's length (the sum of the roots' paths), so that the shares add up
+// to 100% whether the trace outlasts its root or has several.
 func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p painter) {
 	tr := a.Tree
 	t := tr.Trace
-	total := span(tr.Start, tr.End)
 	if a.Critical == nil || len(a.Critical.Sections) == 0 {
 		line("Critical path: none")
 		return
 	}
-	share := func(d int64) float64 {
-		if total <= 0 {
-			return 0
-		}
-		return float64(d) / float64(total) * 100
-	}
+	path := a.Critical.Length()
+	share := func(d int64) float64 { return percent(d, path) }
 	const fixed = 2 + 9 + 1 + 8 + 1 + 6 + 2
 	nameW := max(o.Width-fixed-18, 10)
 
 	line(p.paint("1", "Where the time went (critical path by span)"))
-	line(fmt.Sprintf("  %8s %6s  %s", "time", "share", "span"))
+	line(fmt.Sprintf("  %8s %6s  %s", "time", "%path", "span"))
 	for _, i := range topCritical(a, 5) {
 		s := &t.Spans[i]
 		name := textsafe.Truncate(textsafe.Clean(s.Service)+" "+textsafe.Clean(s.Operation), nameW+10)
 		line(fmt.Sprintf("  %8s %5.1f%%  %s %s", format.Duration(a.Critical.SpanTime[i]), share(a.Critical.SpanTime[i]), name, textsafe.Clean(string(tr.SpanIDs[i]))))
 	}
 	line("")
-	line(p.paint("1", fmt.Sprintf("Critical path (%d sections)", len(a.Critical.Sections))))
-	line(fmt.Sprintf("  %9s %8s %6s  %s", "offset", "time", "share", "span"))
+	title := fmt.Sprintf("Critical path (%d sections, %s", len(a.Critical.Sections), format.Duration(path))
+	if len(tr.Roots) > 1 {
+		// The path is longer than the trace when roots overlap: say why.
+		title += fmt.Sprintf(" over %d roots", len(tr.Roots))
+	}
+	line(p.paint("1", title+")"))
+	line(fmt.Sprintf("  %9s %8s %6s  %s", "offset", "time", "%path", "span"))
 	for k, sec := range a.Critical.Sections {
 		if k == maxSections {
 			line(fmt.Sprintf("  … and %d more sections (--output json lists them all)", len(a.Critical.Sections)-maxSections))
@@ -404,12 +425,93 @@ func wrapItems(items []string, sep string, width int) []string {
 
 func writeServices(line func(string), a *analysis.Analysis, o TextOptions) {
 	const cols = 6 + 1 + 6 + 1 + 8 + 1 + 8 + 1 + 6
-	nameW := min(max(o.Width-cols-3, 8), 40)
-	line(fmt.Sprintf("%s %6s %6s %8s %8s %6s", textsafe.Fit("Service", nameW), "spans", "errors", "total", "self", "self%"))
-	for _, s := range a.Stats.Services {
-		line(fmt.Sprintf("%s %6d %6d %8s %8s %5.1f%%", textsafe.Fit(s.Name, nameW), s.Count, s.Errors,
-			format.Duration(s.Total), format.Duration(s.Self), s.SelfFraction*100))
+	const minName = 8
+	// Too narrow for every column: the total goes (--output json has it),
+	// so that the self share, which the table is for, is not cut off.
+	withTotal := o.Width >= minName+1+cols+2
+	nameW := min(max(o.Width-cols-3, minName), 40)
+	if !withTotal {
+		nameW = min(max(o.Width-cols+9-3, minName), 40)
 	}
+	total := func(s string) string {
+		if !withTotal {
+			return ""
+		}
+		return fmt.Sprintf(" %8s", s)
+	}
+	line(fmt.Sprintf("%s %6s %6s%s %8s %6s", textsafe.Fit("Service", nameW), "spans", "errors", total("total"), "self", "self%"))
+	var all int64
+	for _, s := range a.Stats.Services {
+		line(fmt.Sprintf("%s %6d %6d%s %8s %5.1f%%", textsafe.Fit(s.Name, nameW), s.Count, s.Errors,
+			total(format.Duration(s.Total)), format.Duration(s.Self), s.SelfFraction*100))
+		all = satAdd(all, s.Self)
+	}
+	// The denominator is named because it is not the trace's duration:
+	// parallel spans make it longer, spans outside any root add to it.
+	for _, l := range wrapItems(strings.Fields("self% is of all spans' self time, "+format.Duration(all)), " ", o.Width) {
+		line(l)
+	}
+}
+
+// maxCalls caps the calls printed; a trace rarely has more edges than
+// that, and the first are the ones with errors.
+const maxCalls = 20
+
+// writeCalls lists the service-to-service calls within the trace, those
+// with errors first, then the busiest, so that the failing hop is on top.
+func writeCalls(line func(string), a *analysis.Analysis, o TextOptions) {
+	edges := slices.Clone(a.Stats.Edges)
+	slices.SortStableFunc(edges, func(x, y analysis.Edge) int {
+		if c := cmp.Compare(y.Errors, x.Errors); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(y.Calls, x.Calls); c != 0 {
+			return c
+		}
+		if c := strings.Compare(x.From, y.From); c != 0 {
+			return c
+		}
+		return strings.Compare(x.To, y.To)
+	})
+	const cols = 1 + 6 + 1 + 6
+	nameW := min(max(o.Width-cols, 20), 80)
+	line(fmt.Sprintf("%s %6s %6s", textsafe.Fit("Calls (caller → callee)", nameW), "calls", "errors"))
+	for k, e := range edges {
+		if k == maxCalls {
+			line(fmt.Sprintf("… and %d more", len(edges)-maxCalls))
+			break
+		}
+		line(fmt.Sprintf("%s %6d %6d", textsafe.Fit(callName(e.From, e.To, nameW), nameW), e.Calls, e.Errors))
+	}
+}
+
+// callName is "from → to" in at most width cells; when it must cut, each
+// side keeps at least half the room, so the callee is never lost.
+func callName(from, to string, width int) string {
+	// Truncate cleans only what it keeps: a megabyte name costs no more.
+	from, to = textsafe.Truncate(from, width), textsafe.Truncate(to, width)
+	const arrow = " → "
+	room := max(width-ansi.StringWidth(arrow), 2)
+	fw, tw := ansi.StringWidth(from), ansi.StringWidth(to)
+	if fw+tw > room {
+		switch half := room / 2; {
+		case fw <= half:
+			to = textsafe.Truncate(to, room-fw)
+		case tw <= room-half:
+			from = textsafe.Truncate(from, room-tw)
+		default:
+			from, to = textsafe.Truncate(from, half), textsafe.Truncate(to, room-half)
+		}
+	}
+	return from + arrow + to
+}
+
+// satAdd adds non-negative times without wrapping past MaxInt64.
+func satAdd(a, b int64) int64 {
+	if a > math.MaxInt64-b {
+		return math.MaxInt64
+	}
+	return a + b
 }
 
 func writeOrigins(line func(string), a *analysis.Analysis, p painter) {
