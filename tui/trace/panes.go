@@ -141,6 +141,15 @@ func (s *state) paneTitle() string {
 		}
 		return "Critical path · by time"
 	case paneServices:
+		if s.an != nil {
+			// Name the denominator: all self time exceeds the trace's
+			// duration when spans run in parallel.
+			var all int64
+			for _, st := range s.an.stats.Services {
+				all = add(all, st.Self)
+			}
+			return "Services · self% of " + format.Duration(all) + " self time"
+		}
 		return "Services"
 	case paneWarnings:
 		return "Warnings"
@@ -215,15 +224,13 @@ func (s *state) criticalLines(w int) []paneLine {
 		return []paneLine{s.plainLine("analysing…", s.st.dim, "", w)}
 	}
 	cp := s.an.critical
-	tree := s.td.tree
-	total := max(sub(tree.End, tree.Start), 1)
-	var sum int64
-	for _, sec := range cp.Sections {
-		sum = add(sum, sub(sec.End, sec.Start))
-	}
+	// Shares are of the path's length, not the trace's duration: a trace
+	// that outlasts its root or has several roots would otherwise show
+	// shares that do not add up to 100%. The summary names the length.
+	total := cp.Length()
 	lines := make([]paneLine, 0, len(cp.Sections)+1)
 	lines = append(lines, s.plainLine(
-		plural(len(cp.Sections), "section")+" · "+plural(len(cp.Spans), "span")+" · "+format.Duration(sum),
+		plural(len(cp.Sections), "section")+" · "+plural(len(cp.Spans), "span")+" · "+format.Duration(total)+" = 100%",
 		s.st.dim, "", w))
 	nameW := max(w-1-7-1-6-1, 1)
 	if s.critSort == critBySpan {
