@@ -73,8 +73,8 @@ func TestSynthetic(t *testing.T) {
 
 func BenchmarkDecode(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
-		in := synthetic(n)
 		b.Run(fmt.Sprintf("spans=%d", n), func(b *testing.B) {
+			in := synthetic(n) // here, so that -bench filters skip building the other sizes
 			b.SetBytes(int64(len(in)))
 			b.ReportAllocs()
 			for b.Loop() {
@@ -91,8 +91,8 @@ func BenchmarkDecode(b *testing.B) {
 // same bytes into any, side by side with BenchmarkDecode.
 func BenchmarkUnmarshalAny(b *testing.B) {
 	for _, n := range []int{1000, 10000, 100000} {
-		in := synthetic(n)
 		b.Run(fmt.Sprintf("spans=%d", n), func(b *testing.B) {
+			in := synthetic(n) // here, so that -bench filters skip building the other sizes
 			b.SetBytes(int64(len(in)))
 			b.ReportAllocs()
 			for b.Loop() {
