@@ -48,17 +48,17 @@ func backendFailures() []struct {
 // that stays through other messages and goes with the next key.
 func checkOneError(t *testing.T, d *driver, want string) {
 	t.Helper()
-	status := lastLine(d.view())
+	status := statusText(d.view())
 	if strings.Count(status, "✗") != 1 || !strings.Contains(status, want) {
 		t.Fatalf("status bar %q, want one error with %q", status, want)
 	}
 	d.send(tea.WindowSizeMsg{Width: d.w, Height: d.h})
-	if lastLine(d.view()) != status {
-		t.Errorf("the error changed without a key: %q", lastLine(d.view()))
+	if statusText(d.view()) != status {
+		t.Errorf("the error changed without a key: %q", statusText(d.view()))
 	}
 	d.press("tab")
-	if strings.Contains(lastLine(d.view()), "✗") {
-		t.Errorf("the error outlived the next key: %q", lastLine(d.view()))
+	if strings.Contains(statusText(d.view()), "✗") {
+		t.Errorf("the error outlived the next key: %q", statusText(d.view()))
 	}
 }
 
@@ -165,8 +165,8 @@ func TestEscCancelsSearchAtOnce(t *testing.T) {
 		}
 	}
 	d.send(late)
-	if d.screen() != "search" || strings.Contains(lastLine(d.view()), "✗") {
-		t.Errorf("a cancelled search had an effect: %s %q", d.screen(), lastLine(d.view()))
+	if d.screen() != "search" || strings.Contains(statusText(d.view()), "✗") {
+		t.Errorf("a cancelled search had an effect: %s %q", d.screen(), statusText(d.view()))
 	}
 	if calls := b.Calls(); calls[len(calls)-1] != "search" {
 		t.Errorf("calls %v", calls)

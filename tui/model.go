@@ -361,6 +361,10 @@ func (r *root) render() string {
 	}
 	var lines []string
 	w, h := r.bodySize()
+	status := r.statusBar()
+	// A long error's extra lines cover the bottom of the body rather than
+	// resizing the screens: the error goes with the next key.
+	h -= len(status) - 1
 	if h > 0 {
 		var body string
 		if r.helpOpen {
@@ -381,7 +385,7 @@ func (r *root) render() string {
 			lines = append(lines, r.helpLine())
 		}
 	}
-	lines = append(lines, r.statusBar())
+	lines = append(lines, status...)
 	return shell.Block(lines, r.width, r.height)
 }
 
@@ -449,8 +453,10 @@ func globalHelp(g keymap.Global, capturing bool) []key.Binding {
 
 // statusBar shows, left, an error, the request in flight or a notice, and
 // right, the backend, profile, demo and TLS notices. An error keeps its
-// space; the right side gives way first.
-func (r *root) statusBar() string {
+// space; the right side gives way first. An error too long for the bar
+// wraps onto lines above it (up to a third of the body): cut with an
+// ellipsis, it would hide what to do.
+func (r *root) statusBar() []string {
 	st := r.styles
 	var left string
 	leftStyle := st.StatusBar
@@ -485,5 +491,53 @@ func (r *root) statusBar() string {
 	if ansi.StringWidth(left)+ansi.StringWidth(strings.Join(notices, " · "))+4 > r.width {
 		notices = short
 	}
-	return statusLine(st, r.width, " "+left, leftStyle, right, notices)
+	var above []string
+	if r.status.Err {
+		above, left = r.wrapError(left, notices)
+	}
+	out := make([]string, 0, len(above)+1)
+	for _, l := range above {
+		out = append(out, leftStyle.Render(shell.Fit(" "+l, r.width)))
+	}
+	return append(out, statusLine(st, r.width, " "+left, leftStyle, right, notices))
+}
+
+// wrapError splits an error too long for the status bar into the lines
+// above the bar and what stays on it, beside the notices. Lines after the
+// first are indented under the text, past the ✗.
+func (r *root) wrapError(text string, notices []string) (above []string, last string) {
+	noticeW := 0
+	if len(notices) > 0 {
+		noticeW = ansi.StringWidth(" " + strings.Join(notices, " · ") + " ")
+	}
+	room := r.width - 1 - noticeW // the bar's leading space, then the text
+	_, bodyH := r.bodySize()
+	spare := bodyH / 3
+	if ansi.StringWidth(text) <= room || spare <= 0 || r.width < 12 {
+		return nil, text
+	}
+	const indent = "  "
+	lines := shell.Wrap(text, r.width-1)
+	if len(lines) > 1 {
+		lines = append(lines[:1], shell.Wrap(strings.Join(lines[1:], " "), r.width-1-len(indent))...)
+		for k := 1; k < len(lines); k++ {
+			lines[k] = indent + lines[k]
+		}
+	}
+	// The bar's line is narrower (the notices): whatever of the last line
+	// does not fit there gets a line of its own above.
+	if end := lines[len(lines)-1]; ansi.StringWidth(end) > room {
+		lines = append(lines, indent)
+	}
+	if len(lines)-1 > spare {
+		lines = lines[:spare+1]
+		lines[spare-1] = ansi.Truncate(lines[spare-1]+" "+strings.TrimSpace(lines[spare]), r.width-1, "…")
+		lines[spare] = indent
+	}
+	last = lines[len(lines)-1]
+	if last == indent {
+		// Nothing left for the bar: the notices get its whole width.
+		last = ""
+	}
+	return lines[:len(lines)-1], last
 }

@@ -143,8 +143,8 @@ func TestEscCancelsWhileAnalysing(t *testing.T) {
 		t.Fatalf("phase %d", s.phase)
 	}
 	d.press("esc")
-	if d.screen() != "search" || !strings.Contains(lastLine(d.view()), "cancelled loading trace") {
-		t.Fatalf("esc while analysing: %s %q", d.screen(), lastLine(d.view()))
+	if d.screen() != "search" || !strings.Contains(statusText(d.view()), "cancelled loading trace") {
+		t.Fatalf("esc while analysing: %s %q", d.screen(), statusText(d.view()))
 	}
 	// The tree arriving late changes nothing.
 	for _, c := range flatten(first) {

@@ -387,7 +387,7 @@ func TestLookupByCorrelation(t *testing.T) {
 	d.press("enter")
 	v := d.view()
 	want := `no trace with correlation ID "nothing-here" in the last 24h (keys: correlation_id)`
-	if d.screen() != "trace list" || !strings.Contains(lastLine(v), "✗ "+want[:60]) || !strings.Contains(strings.Join(strings.Fields(v), " "), want) {
+	if d.screen() != "trace list" || !strings.Contains(statusText(v), "✗ "+want[:60]) || !strings.Contains(strings.Join(strings.Fields(v), " "), want) {
 		t.Errorf("unknown correlation ID:\n%s", v)
 	}
 }
@@ -426,11 +426,11 @@ func TestLookupByCorrelationSearchesADay(t *testing.T) {
 			t.Errorf("the miss does not name key %q:\n%s", k, v)
 		}
 	}
-	if !strings.Contains(lastLine(v), `✗ no trace with correlation ID "nope" in the last 24h (keys:`) {
-		t.Errorf("status %q", lastLine(v))
+	if !strings.Contains(statusText(v), `✗ no trace with correlation ID "nope" in the last 24h (keys:`) {
+		t.Errorf("status %q", statusText(v))
 	}
 	d.press("j")
-	if strings.Contains(lastLine(d.view()), "✗") {
+	if strings.Contains(statusText(d.view()), "✗") {
 		t.Error("the miss outlived the next key")
 	}
 }
@@ -482,24 +482,65 @@ func TestErrorsStayUntilNextKey(t *testing.T) {
 	if d.screen() != "search" {
 		t.Errorf("a failed trace load should leave its screen: %s", d.screen())
 	}
-	status := lastLine(d.view())
+	status := statusText(d.view())
 	if !strings.Contains(status, "✗ trace 00000000deadbeef: not found") {
 		t.Fatalf("status bar: %q", status)
 	}
 	// Other messages do not clear it.
 	d.send(tea.WindowSizeMsg{Width: 80, Height: 24})
-	if !strings.Contains(lastLine(d.view()), "not found") {
+	if !strings.Contains(statusText(d.view()), "not found") {
 		t.Error("the error vanished without a key")
 	}
 	d.press("tab")
-	if strings.Contains(lastLine(d.view()), "not found") {
+	if strings.Contains(statusText(d.view()), "not found") {
 		t.Error("the error outlived the next key")
 	}
 }
 
-func lastLine(v string) string {
+// statusText is the status area of a stripped view: the status bar and,
+// above it, the lines of an error too long for it (its first line starts
+// with ✗, the others are indented under its text), joined with spaces.
+func statusText(v string) string {
 	lines := strings.Split(v, "\n")
-	return lines[len(lines)-1]
+	k := len(lines) - 1
+	for j := k - 1; j >= 0; j-- {
+		if strings.HasPrefix(lines[j], " ✗ ") {
+			k = j
+			break
+		}
+		if !strings.HasPrefix(lines[j], "   ") || strings.TrimSpace(lines[j]) == "" {
+			break
+		}
+	}
+	parts := make([]string, 0, len(lines)-k)
+	for _, l := range lines[k:] {
+		parts = append(parts, strings.TrimSpace(l))
+	}
+	return strings.Join(parts, " ")
+}
+
+// An error too long for the status bar wraps onto lines above it, within
+// the width, instead of being cut: it is the one thing a user must read.
+// The help line stays, and the next key takes the error away.
+func TestLongErrorsWrap(t *testing.T) {
+	for _, w := range []int{80, 40, 24} {
+		d := newDriver(t, Options{Backend: shop(), InsecureTLS: true}, w, 24)
+		d.press("ctrl+t")
+		d.typeText("deadbeef")
+		d.press("enter")
+		v := d.view()
+		want := "✗ trace 00000000deadbeef: not found (wrong ID, or past the backend's retention?)"
+		if got := statusText(v); !strings.Contains(got, want) || !strings.Contains(got, "TLS verification off") {
+			t.Errorf("%d wide: status %q, want %q and the TLS notice\n%s", w, got, want, v)
+		}
+		if w >= 40 && !strings.Contains(v, "quit") {
+			t.Errorf("%d wide: the help line went\n%s", w, v)
+		}
+		d.press("tab")
+		if v := d.view(); strings.Contains(v, "not found") {
+			t.Errorf("%d wide: the error outlived the next key\n%s", w, v)
+		}
+	}
 }
 
 func TestEscCancelsTraceLoadAtOnce(t *testing.T) {
@@ -535,8 +576,8 @@ func TestEscCancelsTraceLoadAtOnce(t *testing.T) {
 	if d.screen() != "trace list" {
 		t.Fatalf("esc while loading: screen %s", d.screen())
 	}
-	if !strings.Contains(lastLine(d.view()), "cancelled loading trace") {
-		t.Errorf("status %q", lastLine(d.view()))
+	if !strings.Contains(statusText(d.view()), "cancelled loading trace") {
+		t.Errorf("status %q", statusText(d.view()))
 	}
 	// The request ends because its context was cancelled, not because the
 	// backend answered.
@@ -556,8 +597,8 @@ func TestEscCancelsTraceLoadAtOnce(t *testing.T) {
 	}
 	// Its late result changes nothing.
 	d.send(loaded)
-	if d.screen() != "trace list" || strings.Contains(lastLine(d.view()), "✗") {
-		t.Errorf("a stale result had an effect: %s %q", d.screen(), lastLine(d.view()))
+	if d.screen() != "trace list" || strings.Contains(statusText(d.view()), "✗") {
+		t.Errorf("a stale result had an effect: %s %q", d.screen(), statusText(d.view()))
 	}
 	close(b.Block)
 }
@@ -612,7 +653,7 @@ func TestLeavingListCancelsSearch(t *testing.T) {
 
 func TestStatusBarNotices(t *testing.T) {
 	d := newDriver(t, Options{Backend: shop(), Demo: true, InsecureTLS: true, Profile: "prod"}, 120, 30)
-	status := lastLine(d.view())
+	status := statusText(d.view())
 	for _, want := range []string{"demo data: no backend configured", "TLS verification off", "profile prod"} {
 		if !strings.Contains(status, want) {
 			t.Errorf("status bar lacks %q: %q", want, status)
@@ -622,7 +663,7 @@ func TestStatusBarNotices(t *testing.T) {
 		t.Error("the search screen should say this is the demo")
 	}
 	d = newDriver(t, Options{Backend: shop(), InsecureTLS: true}, 80, 24)
-	status = lastLine(d.view())
+	status = statusText(d.view())
 	if !strings.Contains(status, "fake http://localhost:16686") || !strings.Contains(status, "TLS verification off") {
 		t.Errorf("status bar %q", status)
 	}
@@ -631,7 +672,7 @@ func TestStatusBarNotices(t *testing.T) {
 	d.press("ctrl+t")
 	d.typeText("deadbeef")
 	d.press("enter")
-	status = lastLine(d.view())
+	status = statusText(d.view())
 	if !strings.Contains(status, "TLS verification off") || !strings.Contains(status, "not found") {
 		t.Errorf("status with an error: %q", status)
 	}
@@ -643,8 +684,8 @@ func TestBackendErrorsInStatusBar(t *testing.T) {
 	d := newDriver(t, Options{Backend: b}, 80, 24)
 	d.press("enter")
 	v := d.view()
-	if !strings.Contains(lastLine(v), "✗ search failed: search: unauthorized (HTTP 401)") {
-		t.Errorf("status %q", lastLine(v))
+	if !strings.Contains(statusText(v), "✗ search failed: search: unauthorized (HTTP 401)") {
+		t.Errorf("status %q", statusText(v))
 	}
 	if !strings.Contains(v, "Check the token") {
 		t.Errorf("list should say what to do:\n%s", v)
@@ -680,7 +721,7 @@ func TestKeyOverrides(t *testing.T) {
 	}
 
 	d = newDriver(t, Options{Backend: shop(), KeyOverrides: map[string][]string{"list.refresh": {"s"}}}, 80, 24)
-	if s := lastLine(d.view()); !strings.Contains(s, `key "s" is bound to list.sort and list.refresh`) {
+	if s := statusText(d.view()); !strings.Contains(s, `key "s" is bound to list.sort and list.refresh`) {
 		t.Errorf("conflict not shown at start-up: %q", s)
 	}
 	err := Run(context.Background(), Options{Backend: shop(), KeyOverrides: map[string][]string{"nope": {"x"}}})

@@ -139,8 +139,17 @@ func (p *picker) listView(st *styles.Styles, title string, width, height int) []
 	case p.loading:
 		return append(lines, st.Faint.Render("loading…"))
 	case p.err != nil:
-		lines = append(lines, st.Error.Render("could not load: ")+textsafe.Clean(p.err.Error()))
-		lines = append(lines, st.Faint.Render("ctrl+r retries; you can still type a name"))
+		// Wrapped, not cut: the reason and what to do are the point.
+		const prefix = "could not load: "
+		for k, l := range shell.Wrap(prefix+textsafe.Clean(p.err.Error()), width) {
+			if rest, ok := strings.CutPrefix(l, prefix); ok && k == 0 {
+				l = st.Error.Render(prefix) + rest
+			}
+			lines = append(lines, l)
+		}
+		for _, l := range shell.Wrap("ctrl+r retries; you can still type a name", width) {
+			lines = append(lines, st.Faint.Render(l))
+		}
 		if !p.typed() {
 			return lines
 		}

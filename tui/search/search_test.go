@@ -427,3 +427,26 @@ func TestGolden(t *testing.T) {
 		golden.RequireEqual(t, ansi.Strip(m.View()))
 	})
 }
+
+// The picker's load error and its hint wrap within the panel instead of
+// being cut: they are what the user must read to go on.
+func TestPickerErrorWraps(t *testing.T) {
+	st := styles.New(true)
+	p := newPicker(&st, "type to filter")
+	p.err = &backend.Error{Kind: backend.Unreachable, Op: "services", URL: "http://localhost:16686/api/v3/services"}
+	for _, w := range []int{34, 20} {
+		lines := p.listView(&st, "Services", w, 12)
+		for _, l := range lines {
+			if lw := ansi.StringWidth(l); lw > w {
+				t.Errorf("%d wide: line %q is %d wide", w, ansi.Strip(l), lw)
+			}
+		}
+		// Spaces aside: a URL longer than the panel breaks inside.
+		text := strings.Join(strings.Fields(ansi.Strip(strings.Join(lines, ""))), "")
+		for _, want := range []string{"could not load: " + p.err.Error(), "ctrl+r retries; you can still type a name"} {
+			if want = strings.Join(strings.Fields(want), ""); !strings.Contains(text, want) {
+				t.Errorf("%d wide: panel %q lacks %q", w, text, want)
+			}
+		}
+	}
+}

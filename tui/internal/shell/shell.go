@@ -126,6 +126,21 @@ func Fit(line string, width int) string {
 	return line
 }
 
+// Wrap breaks one cleaned line into lines of at most width cells: at
+// spaces where it can, inside a long word (a URL, an ID) where it must.
+// For what a user has to read whole, such as an error, where cutting it
+// with an ellipsis would hide the part that says what to do.
+func Wrap(line string, width int) []string {
+	if width <= 0 {
+		return nil
+	}
+	out := strings.Split(ansi.Wrap(line, width, ""), "\n")
+	for i, l := range out {
+		out[i] = strings.TrimRight(l, " ")
+	}
+	return out
+}
+
 // Block joins lines into exactly height lines of exactly width cells.
 func Block(lines []string, width, height int) string {
 	if height <= 0 {

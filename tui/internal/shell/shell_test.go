@@ -91,3 +91,26 @@ func TestDescribeErrorPutsTheReasonFirst(t *testing.T) {
 		t.Error("plain errors")
 	}
 }
+
+// Wrap keeps every word of a long line, each line within the width, and
+// breaks a word longer than the width (a URL) instead of overflowing.
+func TestWrap(t *testing.T) {
+	line := "trace 00000000deadbeef: not found (wrong ID, or past the backend's retention?) http://localhost:16686/api/v3/traces/00000000deadbeef"
+	for _, w := range []int{1, 7, 20, 33, 80, 200} {
+		lines := Wrap(line, w)
+		for _, l := range lines {
+			if ansi.StringWidth(l) > w {
+				t.Errorf("width %d: line %q is wider", w, l)
+			}
+		}
+		if got := strings.Join(lines, ""); strings.ReplaceAll(got, " ", "") != strings.ReplaceAll(line, " ", "") {
+			t.Errorf("width %d: wrapping lost text: %q", w, lines)
+		}
+		if w == 200 && len(lines) != 1 {
+			t.Errorf("width %d: %d lines for one that fits", w, len(lines))
+		}
+	}
+	if Wrap("x", 0) != nil {
+		t.Error("width 0 should give no lines")
+	}
+}
