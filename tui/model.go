@@ -416,8 +416,25 @@ func (r *root) helpLine() string {
 		hm.SetWidth(r.width)
 		return hm.ShortHelpView(append(left, right...))
 	}
-	hm.SetWidth(r.width - rw - 3)
-	return shell.Fit(hm.ShortHelpView(left), r.width-rw) + rightView
+	return shell.Fit(shortHelpFit(hm, left, r.width-rw-3), r.width-rw) + rightView
+}
+
+// shortHelpFit is the short help of as many bindings as fit in width,
+// whole, then an ellipsis when some are left out. Bubbles' own cut adds an
+// item that overflows when its ellipsis has no room, and cutting that
+// again glued the ellipsis to whatever came next.
+func shortHelpFit(hm help.Model, bindings []key.Binding, width int) string {
+	hm.SetWidth(0)
+	if v := hm.ShortHelpView(bindings); ansi.StringWidth(v) <= width {
+		return v
+	}
+	const tail = " …"
+	for n := len(bindings) - 1; n > 0; n-- {
+		if v := hm.ShortHelpView(bindings[:n]); ansi.StringWidth(v)+ansi.StringWidth(tail) <= width {
+			return v + hm.Styles.Ellipsis.Render(tail)
+		}
+	}
+	return ""
 }
 
 // globalHelp lists the global bindings as they work now: while typing,

@@ -962,3 +962,19 @@ func TestRunEndsOnSIGHUP(t *testing.T) {
 		t.Fatal("Run did not end on SIGHUP")
 	}
 }
+
+// When the screen's short help is cut, its ellipsis keeps a separator
+// before help and quit at the right end, at every width of every screen.
+func TestShortHelpEllipsisSeparated(t *testing.T) {
+	for w := 40; w <= 160; w++ {
+		d := newDriver(t, Options{Backend: shop()}, w, 30)
+		for _, keys := range [][]string{nil, {"enter"}, {"enter"}} {
+			d.press(keys...)
+			lines := strings.Split(d.view(), "\n")
+			help := lines[len(lines)-2]
+			if strings.Contains(help, "…") && !strings.Contains(help, "… ") {
+				t.Errorf("%d wide, %s: ellipsis glued to the next item: %q", w, d.screen(), help)
+			}
+		}
+	}
+}
