@@ -157,6 +157,25 @@ func (s *state) paneTitle() string {
 	return ""
 }
 
+// paneCounter says where the cursor is, "k/n". In the critical pane it
+// counts the entries (sections, or spans by span), not the summary line
+// above them, which read as one more section; on the summary it says "-/n".
+// The entries follow the summary, so no walk over them is needed per frame.
+func (s *state) paneCounter() string {
+	if s.pane != paneCritical {
+		return strconv.Itoa(s.paneCursor+1) + "/" + strconv.Itoa(len(s.paneLines))
+	}
+	head := 0
+	for head < len(s.paneLines) && s.paneLines[head].span < 0 {
+		head++
+	}
+	pos := "-"
+	if s.paneCursor >= head {
+		pos = strconv.Itoa(s.paneCursor - head + 1)
+	}
+	return pos + "/" + strconv.Itoa(len(s.paneLines)-head)
+}
+
 // paneView draws the open pane in w×h: a title line, then its lines from
 // the scroll offset, the cursor line reversed while the pane has focus.
 func (s *state) paneView(w, h int) []string {
@@ -169,8 +188,8 @@ func (s *state) paneView(w, h int) []string {
 	if s.paneFocus {
 		hint = "  tab: waterfall  esc: close"
 	}
-	if n := len(s.paneLines); n > h-1 {
-		hint = "  " + strconv.Itoa(s.paneCursor+1) + "/" + strconv.Itoa(n) + hint
+	if len(s.paneLines) > h-1 {
+		hint = "  " + s.paneCounter() + hint
 	}
 	tp := s.st.paneTitleBlur
 	if s.paneFocus {

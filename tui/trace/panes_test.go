@@ -381,3 +381,37 @@ func TestCriticalPaneBySpanDemo(t *testing.T) {
 	}
 	checkView(t, m.View(), 120, 40)
 }
+
+// The critical pane's counter counts its entries (sections in time order,
+// spans by span), not the summary line above them, and says where the
+// cursor is among them.
+func TestCriticalPaneCounter(t *testing.T) {
+	tr, err := demo.New(now).Trace(context.Background(), demo.ErrorTraceID, backend.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, o := newModel(t, tr, 80, 24)
+	m = press(t, m, o, "c")
+	cp := m.s.an.critical
+	title := func() string {
+		for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+			if strings.Contains(l, "Critical path") {
+				return l
+			}
+		}
+		t.Fatal("no critical pane title")
+		return ""
+	}
+	want := "1/" + itoa(len(cp.Sections)) + " "
+	if h := title(); !strings.Contains(h, " "+want) {
+		t.Errorf("time order, first section: title %q, want %q", h, want)
+	}
+	m = press(t, m, o, "down")
+	if h := title(); !strings.Contains(h, " 2/"+itoa(len(cp.Sections))+" ") {
+		t.Errorf("time order, second section: title %q", h)
+	}
+	m = press(t, m, o, "o")
+	if h := title(); !strings.Contains(h, " 1/"+itoa(len(cp.Spans))+" ") {
+		t.Errorf("by span: title %q, want 1/%d", h, len(cp.Spans))
+	}
+}
