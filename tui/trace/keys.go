@@ -524,12 +524,30 @@ func (s *state) paneSelect() tea.Cmd {
 			s.service = l.service
 		}
 		s.applyFilters()
+		if s.service >= 0 {
+			// On the service's own first span: the ancestors the filter
+			// keeps are context, and the selection stayed on one of them.
+			if i := s.firstOfService(s.service); i >= 0 {
+				s.reveal(i)
+			}
+		}
 		s.refreshPane()
 		if s.service >= 0 {
 			return statusCmd("waterfall: service "+s.td.services[s.service]+" (enter again clears)", false)
 		}
 	}
 	return nil
+}
+
+// firstOfService is the service's first span in waterfall order, or -1.
+func (s *state) firstOfService(svc int32) int32 {
+	first := int32(-1)
+	for i, v := range s.td.svc {
+		if v == svc && (first < 0 || s.td.pos[i] < s.td.pos[first]) {
+			first = int32(i)
+		}
+	}
+	return first
 }
 
 // switchCriticalOrder flips the critical-path pane between time order and

@@ -228,6 +228,11 @@ func TestServicePane(t *testing.T) {
 	if got := rowNames(m); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("rows %q", got)
 	}
+	// The selection lands on redis's first span in waterfall order, not on
+	// an ancestor that is only there for context.
+	if sel := m.Selected(); sel != 4 || m.s.rowOf[sel] < 0 {
+		t.Fatalf("enter on redis selected span %d (%s), want the first redis GetDriver (4)", sel, selectedName(m))
+	}
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "service redis") {
 		t.Fatalf("footer lacks the filter:\n%s", v)
 	}
@@ -236,10 +241,17 @@ func TestServicePane(t *testing.T) {
 	if m.s.service >= 0 || len(m.s.rows) != 9 {
 		t.Fatal("enter again did not clear the filter")
 	}
+	// With redis's parent folded, enter unfolds the way to its first span.
+	m = press(t, m, o, "tab", "g", "j", "j", "j", "space", "tab", "enter")
+	if sel := m.Selected(); sel != 4 || m.s.rowOf[sel] < 0 || m.s.collapsed[3] {
+		t.Fatalf("enter with driver folded: selected %d (%s), driver folded %v", sel, selectedName(m), m.s.collapsed[3])
+	}
+	m = press(t, m, o, "enter")
 	// tab gives focus back to the waterfall; j moves rows again.
+	before := m.s.cursor
 	m = press(t, m, o, "tab", "j")
-	if m.s.paneFocus || m.s.cursor != 1 {
-		t.Fatalf("tab: focus %v cursor %d", m.s.paneFocus, m.s.cursor)
+	if m.s.paneFocus || m.s.cursor != before+1 {
+		t.Fatalf("tab: focus %v cursor %d, was %d", m.s.paneFocus, m.s.cursor, before)
 	}
 }
 
