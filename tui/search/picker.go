@@ -132,7 +132,13 @@ func (p *picker) listView(st *styles.Styles, title string, width, height int) []
 	lines := make([]string, 0, height)
 	head := title
 	if n := len(p.raw); n > 0 {
-		head += " (" + strconv.Itoa(n) + ")"
+		if strings.TrimSpace(p.input.Value()) != "" {
+			// Filtered: how many of the list are left, so that a
+			// short list is not taken for all the backend knows.
+			head += " (" + strconv.Itoa(len(p.matches)) + "/" + strconv.Itoa(n) + ")"
+		} else {
+			head += " (" + strconv.Itoa(n) + ")"
+		}
 	}
 	lines = append(lines, st.Header.Render(head))
 	switch {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -448,5 +449,24 @@ func TestPickerErrorWraps(t *testing.T) {
 				t.Errorf("%d wide: panel %q lacks %q", w, text, want)
 			}
 		}
+	}
+}
+
+// A filtered picker's title says how many names match out of how many.
+func TestPickerTitleCountsMatches(t *testing.T) {
+	st := styles.New(true)
+	p := newPicker(&st, "type to filter")
+	p.setItems([]string{"gateway", "users", "orders", "inventory", "payment", "notification"})
+	if h := ansi.Strip(p.listView(&st, "Services", 40, 10)[0]); h != "Services (6)" {
+		t.Errorf("unfiltered title %q", h)
+	}
+	p.input.SetValue("ord")
+	p.refilter()
+	n := len(p.matches)
+	if n == 0 || n == 6 {
+		t.Fatalf("filter ord matched %d names: the test shows nothing", n)
+	}
+	if h, want := ansi.Strip(p.listView(&st, "Services", 40, 10)[0]), "Services ("+strconv.Itoa(n)+"/6)"; h != want {
+		t.Errorf("filtered title %q, want %q", h, want)
 	}
 }
