@@ -158,7 +158,13 @@ func helpText(b key.Binding) string {
 func (r *root) helpView(w, h int) string {
 	st := r.styles
 	top := r.top()
-	groups := append(top.fullHelp(), r.keys.Global.FullHelp()...)
+	// The global keys as they work on this screen: while a field has the
+	// focus, ":" and "q" type into it.
+	global := r.keys.Global.FullHelp()
+	if top.capturing() {
+		global = [][]key.Binding{globalHelp(r.keys.Global, true)}
+	}
+	groups := append(top.fullHelp(), global...)
 	if r.lookup.open {
 		groups = r.keys.Lookup.FullHelp()
 	}

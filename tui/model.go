@@ -305,6 +305,11 @@ func (r *root) helpKey(k tea.KeyPressMsg) tea.Cmd {
 		r.helpOffset++
 	case key.Matches(k, h.Up):
 		r.helpOffset = max(r.helpOffset-1, 0)
+	case key.Matches(k, r.keys.Global.Lookup) && (!r.top().capturing() || typesNothing(k)):
+		// The overlay is often where a user looks the key up: it then
+		// does what it says, as on the screen under it.
+		r.helpOpen = false
+		return r.lookup.show()
 	}
 	return nil
 }

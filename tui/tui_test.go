@@ -265,7 +265,9 @@ func TestHelpOverlayListsEveryBinding(t *testing.T) {
 		}
 	}
 	km := keymap.DefaultKeyMap()
-	check("search", helpOf(km.Search.FullHelp(), km.Global.FullHelp()))
+	// The form's field has the focus: the global keys listed are those
+	// that type nothing.
+	check("search", helpOf(km.Search.FullHelp(), [][]key.Binding{globalHelp(km.Global, true)}))
 	d.press("enter")
 	check("trace list", helpOf(km.List.FullHelp(), km.Global.FullHelp()))
 	d.press("enter")
@@ -976,5 +978,33 @@ func TestShortHelpEllipsisSeparated(t *testing.T) {
 				t.Errorf("%d wide, %s: ellipsis glued to the next item: %q", w, d.screen(), help)
 			}
 		}
+	}
+}
+
+// The help overlay lists only the global keys that work on the screen
+// under it: on the search form, ":" types into the focused field, so only
+// ctrl+t is given for the lookup box. ctrl+t with the overlay open closes
+// it and opens the box.
+func TestHelpOverlayGlobalKeysAndLookup(t *testing.T) {
+	d := newDriver(t, Options{Backend: shop()}, 120, 40)
+	d.press("f1")
+	v := d.view()
+	if strings.Contains(v, ":/ctrl+t") || !strings.Contains(v, "ctrl+t") {
+		t.Errorf("search form's help should give ctrl+t alone for the lookup box:\n%s", v)
+	}
+	d.press("ctrl+t")
+	if d.m.helpOpen || !d.m.lookup.open {
+		t.Fatalf("ctrl+t in the help overlay: help open %v, lookup open %v", d.m.helpOpen, d.m.lookup.open)
+	}
+	d.press("esc")
+	d.press("enter")
+	d.press("f1")
+	if v := d.view(); !strings.Contains(v, ":/ctrl+t") {
+		t.Errorf("trace list's help should give both lookup keys:\n%s", v)
+	}
+	// On a screen where ":" works, it opens the box from the overlay too.
+	d.press(":")
+	if d.m.helpOpen || !d.m.lookup.open {
+		t.Fatalf(": in the list's help overlay: help open %v, lookup open %v", d.m.helpOpen, d.m.lookup.open)
 	}
 }
