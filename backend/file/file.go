@@ -27,6 +27,10 @@ import (
 // key is nearly always the first one.
 const detectWindow = 64 << 10
 
+// readBuffer must hold detectWindow; larger buys nothing measurable on big
+// files, and a megabyte cleared per call cost a tenth of decoding a small one.
+const readBuffer = 4 * detectWindow
+
 // Backend serves the traces loaded from files. It is read-only after Open
 // and safe for concurrent use.
 type Backend struct {
@@ -102,14 +106,14 @@ func unwrapPath(err error) error {
 // decode error's offset counts from the start of the stream (of the
 // decompressed stream for gzip input).
 func Decode(r io.Reader) ([]*backend.Trace, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(r, readBuffer)
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "gunzip", Offset: -1, Err: err}
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, 1<<20)
+		br = bufio.NewReaderSize(zr, readBuffer)
 	}
 	var (
 		out    []*backend.Trace
