@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -151,7 +152,12 @@ func (r *root) newCorrelationList(value string) *listScreen {
 		if b == nil {
 			return nil, errNoBackend
 		}
-		return backend.FindByCorrelation(ctx, b, keys, value, spec.Query(now()))
+		res, err := backend.LookUpCorrelation(ctx, b, keys, value, spec.Query(now()))
+		if err == nil && res.Failed > 0 {
+			return res.Traces, &list.Incomplete{Text: fmt.Sprintf("%d of %d correlation searches failed, so a trace may be missing: %s",
+				res.Failed, res.Searches, describe(res.FirstError))}
+		}
+		return res.Traces, err
 	}
 	window := "the last " + search.LookbackLabel(spec.Lookback)
 	if spec.Lookback <= 0 {

@@ -26,6 +26,13 @@ import (
 	"github.com/tracetui/tracetui/tui/styles"
 )
 
+// Incomplete, returned by a Loader with its traces, says that the list may
+// miss some (a correlation lookup whose searches partly failed): the traces
+// are listed and Text goes to the status bar as a warning.
+type Incomplete struct{ Text string }
+
+func (e *Incomplete) Error() string { return e.Text }
+
 // Loader fetches the traces to list; it is called in a command, with a
 // context that leaving the screen cancels, at every load and refresh.
 type Loader func(ctx context.Context) ([]backend.TraceSummary, error)
@@ -238,6 +245,10 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		m.loaded = true
+		var partial *Incomplete
+		if errors.As(msg.err, &partial) {
+			msg.err = nil
+		}
 		if msg.err != nil {
 			m.err = msg.err
 			return m, statusCmd(describeErr("search", msg.err), true)
@@ -245,14 +256,22 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		m.err = nil
 		first := m.rows == nil
 		m.setRows(msg.traces)
-		if first && m.cfg.OpenSingle && len(msg.traces) == 1 {
+		var warn tea.Cmd
+		if partial != nil {
+			warn = statusCmd(partial.Text, true)
+		}
+		if first && m.cfg.OpenSingle && len(msg.traces) == 1 && partial == nil {
 			id := msg.traces[0].TraceID
 			return m, func() tea.Msg { return OpenMsg{TraceID: id} }
 		}
 		if len(msg.traces) == 0 && m.cfg.NotFound != "" {
-			return m, statusCmd(m.cfg.NotFound, true)
+			text := m.cfg.NotFound
+			if partial != nil {
+				text += "; " + partial.Text
+			}
+			return m, statusCmd(text, true)
 		}
-		return m, nil
+		return m, warn
 	case spinner.TickMsg:
 		if msg.ID != m.spin.ID() {
 			return m, nil

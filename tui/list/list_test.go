@@ -523,3 +523,24 @@ func TestWrapWords(t *testing.T) {
 		t.Errorf("long word: %q", got)
 	}
 }
+
+// A load that found traces but missed some searches lists what it found and
+// says on the status bar that a trace may be missing.
+func TestPartialLoadWarns(t *testing.T) {
+	m := newTestList(t, func(context.Context) ([]backend.TraceSummary, error) {
+		return summaries(), &Incomplete{Text: "2 of 12 correlation searches failed, so a trace may be missing"}
+	})
+	m, out := run(t, m, m.Init())
+	if m.Err() != nil || ids(m) == "" {
+		t.Fatalf("rows %q, err %v", ids(m), m.Err())
+	}
+	found := false
+	for _, msg := range out {
+		if st, ok := msg.(shell.StatusMsg); ok && st.Err && strings.Contains(st.Text, "2 of 12 correlation searches failed") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no warning on the status bar: %v", out)
+	}
+}
