@@ -710,16 +710,7 @@ func TestSaturatingArithmetic(t *testing.T) {
 // header says so. Checked on Zipkin's skew fixture, where the server half of
 // a call starts before its client half on another host.
 func TestSkewAdjustedAnalysis(t *testing.T) {
-	f, err := os.Open("../../testdata/fixtures/zipkin/skew.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	traces, err := zipkin.Decode(f)
-	if err != nil || len(traces) == 0 {
-		t.Fatalf("decode: %v (%d traces)", err, len(traces))
-	}
-	tr := traces[0]
+	tr := skewFixture(t)
 	rawTree := analysis.BuildTree(tr)
 	rawA := analysis.AnalyzeRest(rawTree)
 	if len(rawA.Skews) == 0 {
@@ -803,4 +794,20 @@ func TestSkewAdjustedZoomAndCancel(t *testing.T) {
 	if m2.s.adj == nil {
 		t.Fatal("the finished adjusted analysis was not kept for the next press")
 	}
+}
+
+// skewFixture is Zipkin's skew trace: the server half of a call starts
+// before its client half, on another host.
+func skewFixture(t *testing.T) *backend.Trace {
+	t.Helper()
+	f, err := os.Open("../../testdata/fixtures/zipkin/skew.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	traces, err := zipkin.Decode(f)
+	if err != nil || len(traces) == 0 {
+		t.Fatalf("decode: %v (%d traces)", err, len(traces))
+	}
+	return traces[0]
 }

@@ -1,7 +1,6 @@
 package trace
 
 import (
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -10,7 +9,6 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/zipkin"
 	"github.com/tracetui/tracetui/internal/hostile"
 	"github.com/tracetui/tracetui/keymap"
 )
@@ -212,16 +210,7 @@ func TestSetDark(t *testing.T) {
 // errors, the warnings or the skew-adjusted notice, however narrow; a
 // shorter item later in the line never takes the place of a dropped one.
 func TestHeaderDropsByPriority(t *testing.T) {
-	f, err := os.Open("../../testdata/fixtures/zipkin/skew.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	traces, err := zipkin.Decode(f)
-	if err != nil || len(traces) == 0 {
-		t.Fatalf("decode: %v (%d traces)", err, len(traces))
-	}
-	m, o := newModel(t, traces[0], 80, 24)
+	m, o := newModel(t, skewFixture(t), 80, 24)
 	m = press(t, m, o, "a")
 	header := strings.Split(ansi.Strip(m.View()), "\n")[1]
 	for _, want := range []string{"skew-adjusted", "warning", "(w)"} {
