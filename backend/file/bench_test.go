@@ -66,8 +66,8 @@ func TestOTLPLinesInput(t *testing.T) {
 // formats' BenchmarkDecode report it.
 func BenchmarkDecodeJSONLines(b *testing.B) {
 	for _, n := range benchSizes() {
-		data := otlpLines(b, n)
 		b.Run(fmt.Sprintf("format=otlp-jsonl/spans=%d", n), func(b *testing.B) {
+			data := otlpLines(b, n) // here, so that -bench filters skip building the other sizes
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
@@ -86,8 +86,8 @@ func BenchmarkDecodeJSONLines(b *testing.B) {
 // into any.
 func BenchmarkUnmarshalAnyJSONLines(b *testing.B) {
 	for _, n := range benchSizes() {
-		data := otlpLines(b, n)
 		b.Run(fmt.Sprintf("format=otlp-jsonl/spans=%d", n), func(b *testing.B) {
+			data := otlpLines(b, n) // here, so that -bench filters skip building the other sizes
 			b.ReportAllocs()
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
