@@ -2,6 +2,7 @@ package jaeger
 
 import (
 	"fmt"
+	"hash/maphash"
 	"reflect"
 	"slices"
 
@@ -14,7 +15,9 @@ import (
 // a Zipkin shared span (the client's span ID reused by the server) gets an
 // unused ID, becomes the client half's child, and takes over its children.
 // The new IDs are the ones Jaeger picks (the lowest unused from 1 up), so a
-// trace reads the same either way.
+// trace with one server half per shared ID reads the same either way. (With
+// several, Jaeger hangs all but the last under the last; here each stays
+// under the client half.)
 //
 // Whole traces are fetched raw because the server's adjusters are what make
 // a big trace slow: on Jaeger v1.76 they hold back the first byte of a
@@ -39,14 +42,19 @@ func adjustRaw(tr *backend.Trace) {
 	splitShared(tr)
 }
 
-// dropCopies removes spans equal in every field to an earlier span.
+// dropCopies removes spans equal in every field to an earlier span. Spans
+// are grouped by a hash of their content, so that many spans under one ID
+// (broken instrumentation) cost a hash each, not a comparison with every
+// other; reflect.DeepEqual only confirms a match within a group.
 func dropCopies(tr *backend.Trace) {
-	kept := make(map[backend.SpanID][]int, len(tr.Spans))
+	seed := maphash.MakeSeed()
+	kept := make(map[uint64][]int, len(tr.Spans))
 	out := tr.Spans[:0]
 	for i := range tr.Spans {
 		s := tr.Spans[i]
+		h := spanHash(seed, &s)
 		dup := false
-		for _, k := range kept[s.SpanID] {
+		for _, k := range kept[h] {
 			if reflect.DeepEqual(out[k], s) {
 				dup = true
 				break
@@ -55,11 +63,61 @@ func dropCopies(tr *backend.Trace) {
 		if dup {
 			continue
 		}
-		kept[s.SpanID] = append(kept[s.SpanID], len(out))
+		kept[h] = append(kept[h], len(out))
 		out = append(out, s)
 	}
 	clear(tr.Spans[len(out):])
 	tr.Spans = out
+}
+
+// spanHash hashes every field reflect.DeepEqual compares, so that equal
+// spans hash alike.
+func spanHash(seed maphash.Seed, s *backend.Span) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	str := func(v string) { h.WriteString(v); h.WriteByte(0) }
+	num := func(v int64) { maphash.WriteComparable(&h, v) }
+	kvs := func(l []backend.KeyValue) {
+		num(int64(len(l)))
+		for _, kv := range l {
+			str(kv.Key)
+			num(int64(kv.Type))
+			str(kv.Str)
+			num(kv.Num)
+		}
+	}
+	str(string(s.TraceID))
+	str(string(s.SpanID))
+	str(string(s.ParentID))
+	num(int64(len(s.References)))
+	for _, r := range s.References {
+		num(int64(r.Type))
+		str(string(r.TraceID))
+		str(string(r.SpanID))
+		kvs(r.Attributes)
+	}
+	str(s.Service)
+	str(s.Operation)
+	num(int64(s.Kind))
+	num(s.Start)
+	num(s.Duration)
+	kvs(s.Tags)
+	if s.Process != nil {
+		str(s.Process.Service)
+		kvs(s.Process.Tags)
+	}
+	num(int64(len(s.Logs)))
+	for _, l := range s.Logs {
+		num(l.Time)
+		kvs(l.Fields)
+	}
+	num(int64(s.Status.Code))
+	str(s.Status.Message)
+	num(int64(len(s.Warnings)))
+	for _, w := range s.Warnings {
+		str(w)
+	}
+	return h.Sum64()
 }
 
 // splitShared gives each server span that shares its ID with a client span
@@ -96,16 +154,31 @@ func splitShared(tr *backend.Trace) {
 	}
 	for i := range tr.Spans {
 		s := &tr.Spans[i]
-		if id, ok := renamed[s.ParentID]; ok && !moved[i] {
-			setParent(s, id)
+		if moved[i] {
+			continue
+		}
+		// Only a CHILD_OF follows the server half, as in Jaeger: a
+		// FOLLOWS_FROM child (a consumer) stays non-blocking where it was.
+		if k := parentRef(s); k >= 0 {
+			if id, ok := renamed[s.References[k].SpanID]; ok {
+				setParent(s, id)
+			}
 		}
 	}
+}
+
+// parentRef is the index of the span's first CHILD_OF reference within its
+// trace, or -1.
+func parentRef(s *backend.Span) int {
+	return slices.IndexFunc(s.References, func(r backend.Ref) bool {
+		return r.Type == backend.RefChildOf && (r.TraceID == "" || r.TraceID == s.TraceID)
+	})
 }
 
 // unusedID returns the lowest span ID above *last that no span has, and
 // marks it used.
 func unusedID(used map[backend.SpanID]bool, last *uint64) (backend.SpanID, bool) {
-	for *last < ^uint64(0) {
+	for *last < ^uint64(0)-1 { // as Jaeger, which never hands out all ones
 		*last++
 		id := backend.SpanID(fmt.Sprintf("%016x", *last))
 		if _, taken := used[id]; !taken {
@@ -119,10 +192,8 @@ func unusedID(used map[backend.SpanID]bool, last *uint64) (backend.SpanID, bool)
 // setParent points the span's parent reference (its first CHILD_OF within
 // the trace, as Span.Finish reads it) at id, adding one when it has none.
 func setParent(s *backend.Span, id backend.SpanID) {
+	i := parentRef(s)
 	refs := slices.Clone(s.References) // decoders may share a backing array between spans
-	i := slices.IndexFunc(refs, func(r backend.Ref) bool {
-		return r.Type == backend.RefChildOf && (r.TraceID == "" || r.TraceID == s.TraceID)
-	})
 	if i >= 0 {
 		refs[i].SpanID = id
 	} else {

@@ -116,3 +116,64 @@ func TestAdjustRawNoop(t *testing.T) {
 		t.Errorf("an adjusted trace changed:\n%v\nwas\n%v", got, before)
 	}
 }
+
+// A consumer that only FOLLOWS_FROM a shared ID stays where it was: moving it
+// under the server half as a CHILD_OF would make it block the critical path.
+func TestAdjustRawKeepsFollowsFrom(t *testing.T) {
+	const root, shared = "00000000000000aa", "00000000000000bb"
+	consumer := span("00000000000000dd", "", backend.KindConsumer, "consume")
+	consumer.References = []backend.Ref{{Type: backend.RefFollowsFrom, TraceID: consumer.TraceID, SpanID: shared}}
+	consumer.Finish()
+	tr := &backend.Trace{ID: consumer.TraceID, Spans: []backend.Span{
+		span(root, "", backend.KindServer, "root"),
+		span(shared, root, backend.KindClient, "call"),
+		span(shared, root, backend.KindServer, "handle"),
+		consumer,
+	}}
+	adjustRaw(tr)
+	got := tr.Spans[3]
+	if len(got.References) != 1 || got.References[0].Type != backend.RefFollowsFrom || got.References[0].SpanID != shared {
+		t.Errorf("consumer refs %v", got.References)
+	}
+}
+
+// Two server halves under one client ID each get a new ID under the client
+// half; the shared ID's children follow the last, as in Jaeger.
+func TestAdjustRawTwoServerHalves(t *testing.T) {
+	const root, shared = "00000000000000aa", "00000000000000bb"
+	tr := &backend.Trace{ID: "0000000000000000000000000000000a", Spans: []backend.Span{
+		span(root, "", backend.KindServer, "root"),
+		span(shared, root, backend.KindClient, "call"),
+		span(shared, root, backend.KindServer, "first try"),
+		span(shared, root, backend.KindServer, "second try"),
+		span("00000000000000cc", shared, backend.KindInternal, "work"),
+	}}
+	adjustRaw(tr)
+	want := []string{
+		"0000000000000001 parent=00000000000000bb server svc/first try refs=[CHILD_OF:00000000000000bb]",
+		"0000000000000002 parent=00000000000000bb server svc/second try refs=[CHILD_OF:00000000000000bb]",
+		"00000000000000aa parent= server svc/root refs=[]",
+		"00000000000000bb parent=00000000000000aa client svc/call refs=[CHILD_OF:00000000000000aa]",
+		"00000000000000cc parent=0000000000000002 internal svc/work refs=[CHILD_OF:0000000000000002]",
+	}
+	if got := shape(tr); !slices.Equal(got, want) {
+		t.Errorf("got\n%v\nwant\n%v", got, want)
+	}
+}
+
+// Many distinct spans under one ID (broken instrumentation) are all kept,
+// and in linear time: they are grouped by a hash of their content.
+func TestAdjustRawManySpansOneID(t *testing.T) {
+	const n = 20_000
+	tr := &backend.Trace{ID: "0000000000000000000000000000000a"}
+	for i := range n {
+		s := span("00000000000000aa", "", backend.KindInternal, "op")
+		s.Start += int64(i)
+		tr.Spans = append(tr.Spans, s)
+	}
+	tr.Spans = append(tr.Spans, tr.Spans[n/2]) // and one exact copy
+	adjustRaw(tr)
+	if len(tr.Spans) != n {
+		t.Errorf("%d spans kept, want %d", len(tr.Spans), n)
+	}
+}
