@@ -131,19 +131,33 @@ func (v *valueReader) Read(p []byte) (int, error) {
 
 // scan returns how many bytes of buf belong to the value.
 func (v *valueReader) scan(buf []byte) int {
+	// Most of a trace's bytes are inside strings: jump from one quote or
+	// backslash to the next instead of looking at every byte. The next of
+	// each is remembered (a stack trace is full of backslashes; looking
+	// for the quote again after each would be quadratic).
+	quote, slash := -1, -1 // next at or after i; len(buf) when none is left
+	next := func(c byte, from int) int {
+		if j := bytes.IndexByte(buf[from:], c); j >= 0 {
+			return from + j
+		}
+		return len(buf)
+	}
 	for i := 0; i < len(buf); i++ {
 		if v.inStr {
 			if v.esc {
 				v.esc = false
 				continue
 			}
-			// Most of a trace's bytes are inside strings: jump to the next
-			// quote or backslash instead of looking at every byte.
-			j := quoteOrBackslash(buf[i:])
-			if j < 0 {
+			if quote < i {
+				quote = next('"', i)
+			}
+			if slash < i {
+				slash = next('\\', i)
+			}
+			i = min(quote, slash)
+			if i == len(buf) {
 				return len(buf)
 			}
-			i += j
 			if buf[i] == '\\' {
 				v.esc = true
 			} else {
@@ -171,17 +185,4 @@ func (v *valueReader) scan(buf []byte) int {
 		}
 	}
 	return len(buf)
-}
-
-// quoteOrBackslash is the index of the first '"' or '\\' in b, or -1.
-func quoteOrBackslash(b []byte) int {
-	q := bytes.IndexByte(b, '"')
-	end := q
-	if end < 0 {
-		end = len(b)
-	}
-	if bs := bytes.IndexByte(b[:end], '\\'); bs >= 0 {
-		return bs
-	}
-	return q
 }

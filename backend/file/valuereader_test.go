@@ -14,6 +14,7 @@ func TestValueReaderSplitsDocuments(t *testing.T) {
 		`[{"k":"}}}"},"\\\\\\"]`,
 		`{"e":"é \u0022 \\n"}`,
 		`{}`,
+		`{"stack":"` + strings.Repeat(`at f (x.go:1)\n\t`, 50) + `\\"}`,
 	}
 	in := strings.Join(docs, "\n") + "\n"
 	for size := 1; size <= 9; size++ {
