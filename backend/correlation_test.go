@@ -80,3 +80,16 @@ func TestFindByCorrelationPanicReachesCaller(t *testing.T) {
 		t.Errorf("recovered %q", s)
 	}
 }
+
+// A search that answers NotFound (a proxy that routes the service list but
+// not the search) is a failed search, not an empty one.
+func TestFindByCorrelationNotFoundSearchFails(t *testing.T) {
+	fb := &fakeBackend{services: []string{"a"}, fail: map[string]error{}}
+	for _, k := range DefaultCorrelationKeys() {
+		fb.fail["a "+k+"=X"] = &Error{Kind: NotFound, Op: "search", Status: 404}
+	}
+	res, err := LookUpCorrelation(context.Background(), fb, nil, "X", Query{})
+	if KindOf(err) != NotFound || res.Failed != len(DefaultCorrelationKeys()) {
+		t.Errorf("every search 404: %+v, %v", res, err)
+	}
+}
