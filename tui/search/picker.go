@@ -127,8 +127,14 @@ func (p picker) fieldView(st *styles.Styles, focused bool, width int) string {
 	}
 }
 
-// listView draws the choices in a panel of width × height.
+// listView draws the choices in a panel of width × height: never more
+// lines than that, however long a wrapped error.
 func (p *picker) listView(st *styles.Styles, title string, width, height int) []string {
+	lines := p.listLines(st, title, width, height)
+	return lines[:min(len(lines), max(height, 0))]
+}
+
+func (p *picker) listLines(st *styles.Styles, title string, width, height int) []string {
 	lines := make([]string, 0, height)
 	head := title
 	if n := len(p.raw); n > 0 {

@@ -470,3 +470,16 @@ func TestPickerTitleCountsMatches(t *testing.T) {
 		t.Errorf("filtered title %q, want %q", h, want)
 	}
 }
+
+// However long the wrapped error, the panel never draws more lines than its
+// height: the screen below it stays where it is.
+func TestPickerErrorFitsHeight(t *testing.T) {
+	st := styles.New(true)
+	p := newPicker(&st, "type to filter")
+	p.err = &backend.Error{Kind: backend.Unreachable, Op: "services", URL: "http://localhost:16686/" + strings.Repeat("very/long/path/", 20)}
+	for _, h := range []int{0, 1, 3, 6} {
+		if lines := p.listView(&st, "Services", 12, h); len(lines) > h {
+			t.Errorf("height %d: %d lines", h, len(lines))
+		}
+	}
+}
