@@ -22,6 +22,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/fakebackend"
+	"github.com/tracetui/tracetui/tui/internal/keytest"
 	"github.com/tracetui/tracetui/tui/search"
 )
 
@@ -103,20 +104,7 @@ func isInternal(msg tea.Msg) bool {
 	return t.PkgPath() == "charm.land/bubbletea/v2" && n != "" && !unicode.IsUpper([]rune(n)[0])
 }
 
-func keyMsg(s string) tea.KeyPressMsg {
-	named := map[string]tea.KeyPressMsg{
-		"enter": {Code: tea.KeyEnter}, "esc": {Code: tea.KeyEscape}, "tab": {Code: tea.KeyTab},
-		"down": {Code: tea.KeyDown}, "up": {Code: tea.KeyUp}, "backspace": {Code: tea.KeyBackspace},
-		"ctrl+c": {Code: 'c', Mod: tea.ModCtrl}, "ctrl+t": {Code: 't', Mod: tea.ModCtrl},
-		"ctrl+r": {Code: 'r', Mod: tea.ModCtrl}, "f1": {Code: tea.KeyF1}, "space": {Code: ' ', Text: " "},
-		"right": {Code: tea.KeyRight},
-	}
-	if k, ok := named[s]; ok {
-		return k
-	}
-	r := []rune(s)[0]
-	return tea.KeyPressMsg{Code: r, Text: s}
-}
+func keyMsg(s string) tea.KeyPressMsg { return keytest.Press(s) }
 
 func (d *driver) press(keys ...string) {
 	d.t.Helper()
