@@ -9,11 +9,8 @@ import (
 // in. Decoders call it once per span after setting References, Tags and Status.
 func (s *Span) Finish() {
 	s.ParentID = ""
-	for _, r := range s.References {
-		if r.Type == RefChildOf && (r.TraceID == "" || r.TraceID == s.TraceID) {
-			s.ParentID = r.SpanID
-			break
-		}
+	if i := s.ChildOfRef(); i >= 0 {
+		s.ParentID = s.References[i].SpanID
 	}
 	if s.ParentID == "" {
 		for _, r := range s.References {
@@ -29,6 +26,17 @@ func (s *Span) Finish() {
 		s.ParentID = ""
 	}
 	s.Error = s.Status.Code == StatusError || hasErrorTag(s.Tags)
+}
+
+// ChildOfRef is the index of the span's first CHILD_OF reference within its
+// own trace, the one Finish takes for the parent first, or -1.
+func (s *Span) ChildOfRef() int {
+	for i, r := range s.References {
+		if r.Type == RefChildOf && (r.TraceID == "" || r.TraceID == s.TraceID) {
+			return i
+		}
+	}
+	return -1
 }
 
 // hasErrorTag looks at every "error" tag: Jaeger's Zipkin conversion writes

@@ -159,20 +159,12 @@ func splitShared(tr *backend.Trace) {
 		}
 		// Only a CHILD_OF follows the server half, as in Jaeger: a
 		// FOLLOWS_FROM child (a consumer) stays non-blocking where it was.
-		if k := parentRef(s); k >= 0 {
+		if k := s.ChildOfRef(); k >= 0 {
 			if id, ok := renamed[s.References[k].SpanID]; ok {
 				setParent(s, id)
 			}
 		}
 	}
-}
-
-// parentRef is the index of the span's first CHILD_OF reference within its
-// trace, or -1.
-func parentRef(s *backend.Span) int {
-	return slices.IndexFunc(s.References, func(r backend.Ref) bool {
-		return r.Type == backend.RefChildOf && (r.TraceID == "" || r.TraceID == s.TraceID)
-	})
 }
 
 // unusedID returns the lowest span ID above *last that no span has, and
@@ -192,7 +184,7 @@ func unusedID(used map[backend.SpanID]bool, last *uint64) (backend.SpanID, bool)
 // setParent points the span's parent reference (its first CHILD_OF within
 // the trace, as Span.Finish reads it) at id, adding one when it has none.
 func setParent(s *backend.Span, id backend.SpanID) {
-	i := parentRef(s)
+	i := s.ChildOfRef()
 	refs := slices.Clone(s.References) // decoders may share a backing array between spans
 	if i >= 0 {
 		refs[i].SpanID = id
