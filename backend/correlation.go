@@ -37,6 +37,15 @@ type CorrelationResult struct {
 	FirstError error
 }
 
+// Incomplete says how many searches failed and that a trace may be missing,
+// or "" when none failed.
+func (r CorrelationResult) Incomplete() string {
+	if r.Failed == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%d of %d correlation searches failed, so a trace may be missing", r.Failed, r.Searches)
+}
+
 // LookUpCorrelation is FindByCorrelation with the count of failed searches.
 func LookUpCorrelation(ctx context.Context, b Backend, keys []string, value string, base Query) (CorrelationResult, error) {
 	if len(keys) == 0 {

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -153,9 +152,8 @@ func (r *root) newCorrelationList(value string) *listScreen {
 			return nil, errNoBackend
 		}
 		res, err := backend.LookUpCorrelation(ctx, b, keys, value, spec.Query(now()))
-		if err == nil && res.Failed > 0 {
-			return res.Traces, &list.Incomplete{Text: fmt.Sprintf("%d of %d correlation searches failed, so a trace may be missing: %s",
-				res.Failed, res.Searches, describe(res.FirstError))}
+		if warn := res.Incomplete(); err == nil && warn != "" {
+			return res.Traces, &list.Incomplete{Text: warn + ": " + describe(res.FirstError)}
 		}
 		return res.Traces, err
 	}

@@ -12,9 +12,8 @@ import (
 // "not found" alone would send the user looking elsewhere.
 func lookUpCorrelation(ctx context.Context, env Env, b backend.Backend, keys []string, value string, q backend.Query) ([]backend.TraceSummary, error) {
 	r, err := backend.LookUpCorrelation(ctx, b, keys, value, q)
-	if err == nil && r.Failed > 0 {
-		fmt.Fprintf(env.Stderr, "tracetui: warning: %d of %d correlation searches failed, so a trace may be missing; the first: %s\n",
-			r.Failed, r.Searches, oneLine(r.FirstError.Error()))
+	if warn := r.Incomplete(); err == nil && warn != "" {
+		fmt.Fprintf(env.Stderr, "tracetui: warning: %s; the first: %s\n", warn, oneLine(r.FirstError.Error()))
 	}
 	return r.Traces, err
 }
