@@ -110,6 +110,9 @@ type analysisData struct {
 	all      *analysis.Analysis
 	self     []int64
 	critical *analysis.CriticalPath
+	// critLen is critical.Length(), the denominator of every critical
+	// share, summed once here rather than in each View.
+	critLen  int64
 	stats    analysis.Stats
 	origins  []analysis.ErrorOrigin
 	skews    []analysis.Skew
@@ -132,7 +135,7 @@ func buildAnalysis(td *treeData) *analysisData {
 	n := len(tree.Parent)
 	all := analysis.AnalyzeRest(tree)
 	a := &analysisData{
-		all: all, self: all.Self, critical: all.Critical, stats: all.Stats, origins: all.Origins,
+		all: all, self: all.Self, critical: all.Critical, critLen: all.Critical.Length(), stats: all.Stats, origins: all.Origins,
 		skews: all.Skews,
 	}
 	for _, w := range tree.Trace.Warnings {

@@ -113,7 +113,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 		}
 		crit := "—"
 		if ct > 0 {
-			crit = format.Duration(ct) + " (" + percent(ct, s.an.critical.Length()) + " of critical path)"
+			crit = format.Duration(ct) + " (" + percent(ct, s.an.critLen) + " of critical path)"
 		}
 		rows = append(rows, kv{key: "critical", value: crit, copy: crit})
 	} else {

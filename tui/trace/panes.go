@@ -246,7 +246,7 @@ func (s *state) criticalLines(w int) []paneLine {
 	// Shares are of the path's length, not the trace's duration: a trace
 	// that outlasts its root or has several roots would otherwise show
 	// shares that do not add up to 100%. The summary names the length.
-	total := cp.Length()
+	total := s.an.critLen
 	lines := make([]paneLine, 0, len(cp.Sections)+1)
 	lines = append(lines, s.plainLine(
 		plural(len(cp.Sections), "section")+" · "+plural(len(cp.Spans), "span")+" · "+format.Duration(total)+" = 100%",
