@@ -94,23 +94,9 @@ const idArenaChunk = 4096 * 16
 // spanID is jsonscan.SpanID: up to 16 hex digits in any case become 16
 // lowercase ones, anything else goes the slow way.
 func (a *idArena) spanID(b []byte) backend.SpanID {
-	if len(b) == 0 || len(b) > 16 {
-		return jsonscan.SpanID(b)
-	}
 	var tmp [16]byte
-	pad := 16 - len(b)
-	for i := range pad {
-		tmp[i] = '0'
-	}
-	for i, c := range b {
-		switch {
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
-		case c >= 'A' && c <= 'F':
-			c += 'a' - 'A'
-		default:
-			return jsonscan.SpanID(b)
-		}
-		tmp[pad+i] = c
+	if !jsonscan.HexInto(tmp[:], b) {
+		return jsonscan.SpanID(b)
 	}
 	if a.b.Cap()-a.b.Len() < len(tmp) {
 		a.b = strings.Builder{}

@@ -38,23 +38,33 @@ const zeros = "00000000000000000000000000000000"
 // HexID normalizes 1..width hex digits in any case to width lowercase
 // digits with one allocation; ok is false for anything else.
 func HexID(b []byte, width int) (string, bool) {
-	if len(b) == 0 || len(b) > width {
+	var tmp [32]byte
+	if width > len(tmp) || !HexInto(tmp[:width], b) {
 		return "", false
 	}
-	var tmp [32]byte
-	pad := width - len(b)
-	copy(tmp[:pad], zeros)
+	return string(tmp[:width]), true
+}
+
+// HexInto writes the 1..len(dst) hex digits of b, in any case, into dst as
+// lowercase digits left-padded with zeros, allocating nothing (a decoder may
+// keep the result in its own buffer); false for anything else.
+func HexInto(dst, b []byte) bool {
+	if len(b) == 0 || len(b) > len(dst) {
+		return false
+	}
+	pad := len(dst) - len(b)
+	copy(dst[:pad], zeros)
 	for i, c := range b {
 		switch {
 		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
 		case c >= 'A' && c <= 'F':
 			c += 'a' - 'A'
 		default:
-			return "", false
+			return false
 		}
-		tmp[pad+i] = c
+		dst[pad+i] = c
 	}
-	return string(tmp[:width]), true
+	return true
 }
 
 // TraceID normalizes a trace ID from trace data: hex first, then base64,
