@@ -167,3 +167,18 @@ func TestSink(t *testing.T) {
 		t.Fatalf("Close = %v, want the flush error", err)
 	}
 }
+
+// A non-hex ID keeps its text, made valid UTF-8 byte for byte as
+// encoding/json would read it.
+func TestIDsAreValidUTF8(t *testing.T) {
+	for in, want := range map[string]string{
+		"\x98": "\uFFFD", "a\xff\xfeb": "a\uFFFD\uFFFDb", "é-ok": "é-ok", "span-2_1": "span-2_1",
+	} {
+		if got := string(TraceID([]byte(in))); got != want {
+			t.Errorf("TraceID(%q) = %q, want %q", in, got, want)
+		}
+		if got := string(SpanID([]byte(in))); got != want {
+			t.Errorf("SpanID(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"hash/maphash"
+	"unicode/utf8"
 
 	"github.com/tracetui/tracetui/backend"
 )
@@ -68,12 +69,13 @@ func HexInto(dst, b []byte) bool {
 }
 
 // TraceID normalizes a trace ID from trace data: hex first, then base64,
-// else kept as given.
+// else kept as given, but valid UTF-8 (each invalid byte U+FFFD, as
+// encoding/json reads it): an ID is compared, looked up and printed.
 func TraceID(b []byte) backend.TraceID {
 	if h, ok := HexID(b, 32); ok {
 		return backend.TraceID(h)
 	}
-	return backend.TraceIDFromWire(string(b))
+	return backend.TraceIDFromWire(validUTF8(b))
 }
 
 // SpanID normalizes a span ID like TraceID.
@@ -84,7 +86,26 @@ func SpanID(b []byte) backend.SpanID {
 	if h, ok := HexID(b, 16); ok {
 		return backend.SpanID(h)
 	}
-	return backend.SpanIDFromWire(string(b))
+	return backend.SpanIDFromWire(validUTF8(b))
+}
+
+// validUTF8 is b as a string with each byte that is not part of valid
+// UTF-8 replaced by U+FFFD, one for one, as encoding/json does.
+func validUTF8(b []byte) string {
+	if utf8.Valid(b) {
+		return string(b)
+	}
+	out := make([]byte, 0, len(b)+8)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n == 1 {
+			out = utf8.AppendRune(out, utf8.RuneError)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return string(out)
 }
 
 // Base64ID decodes the base64 form of an ID of n bytes (OTLP from Tempo and
