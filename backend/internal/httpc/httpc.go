@@ -294,6 +294,13 @@ func (c *Client) Get(ctx context.Context, op, path string, query url.Values) (*R
 		URL:         shown,
 	}
 	if !resp.OK() {
+		if rctx.Err() != nil && ctx.Err() == nil && shouldRetry(res, nil) {
+			// The deadline ran out during an attempt that would have been
+			// retried: resty hands back that attempt's answer, but what
+			// ended the wait is the timeout.
+			return resp, &backend.Error{Kind: backend.Timeout, Op: op, URL: shown, Status: resp.Status, Offset: -1,
+				Err: fmt.Errorf("no answer within %s (the last attempt: HTTP %d)", c.timeout, resp.Status)}
+		}
 		return resp, c.StatusError(op, resp)
 	}
 	return resp, nil
