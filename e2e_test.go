@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend/demo"
-	"github.com/tracetui/tracetui/internal/jaegertest"
+	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
 func TestMain(m *testing.M) { os.Exit(jaegertest.Main(m)) }

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/tui/internal/fakebackend"
+	"github.com/tracetui/tracetui/internal/testkit/fakebackend"
 )
 
 // flakyService fails every search in one service, as a store that times

@@ -20,9 +20,9 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/testkit/fakebackend"
+	"github.com/tracetui/tracetui/internal/testkit/keytest"
 	"github.com/tracetui/tracetui/keymap"
-	"github.com/tracetui/tracetui/tui/internal/fakebackend"
-	"github.com/tracetui/tracetui/tui/internal/keytest"
 	"github.com/tracetui/tracetui/tui/search"
 )
 

@@ -13,10 +13,10 @@ import (
 	"time"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/internal/synth"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
 	"github.com/tracetui/tracetui/backend/zipkin"
+	"github.com/tracetui/tracetui/internal/testkit/synth"
 )
 
 const fixtures = "../../testdata/fixtures/"

@@ -14,7 +14,7 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/internal/jaegertest"
+	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
 // These tests run against a real Jaeger v2 (internal/jaegertest); they skip

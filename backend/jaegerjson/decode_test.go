@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/internal/synth"
+	"github.com/tracetui/tracetui/internal/testkit/synth"
 )
 
 const fixtures = "../../testdata/fixtures/"

@@ -3,7 +3,7 @@ package jaegerjson
 import (
 	"testing"
 
-	"github.com/tracetui/tracetui/backend/internal/synth"
+	"github.com/tracetui/tracetui/internal/testkit/synth"
 )
 
 // FuzzJaegerJSON: any input decodes or fails with a typed error that has a

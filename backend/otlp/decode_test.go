@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/internal/synth"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
+	"github.com/tracetui/tracetui/internal/testkit/synth"
 )
 
 const fixtures = "../../testdata/fixtures/"

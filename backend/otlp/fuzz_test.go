@@ -3,7 +3,7 @@ package otlp
 import (
 	"testing"
 
-	"github.com/tracetui/tracetui/backend/internal/synth"
+	"github.com/tracetui/tracetui/internal/testkit/synth"
 )
 
 // FuzzOTLP: any input decodes or fails with a typed error positioned inside

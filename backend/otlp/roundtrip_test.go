@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/internal/synth"
+	"github.com/tracetui/tracetui/internal/testkit/synth"
 )
 
 func TestRoundTrip(t *testing.T) {

@@ -16,7 +16,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/internal/httpc"
-	"github.com/tracetui/tracetui/backend/zipkin/zipkintest"
+	"github.com/tracetui/tracetui/internal/testkit/zipkintest"
 )
 
 // Every fixture lies between these two instants.

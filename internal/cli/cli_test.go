@@ -14,8 +14,8 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
-	"github.com/tracetui/tracetui/internal/hostile"
 	"github.com/tracetui/tracetui/internal/report"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 )
 
 // testNow keeps the demo's catalogue and relative times stable.

@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/tracetui/tracetui/internal/jaegertest"
 	"github.com/tracetui/tracetui/internal/report"
+	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
 // live runs a command at the real time: the harness moved the fixtures to

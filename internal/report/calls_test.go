@@ -8,7 +8,7 @@ import (
 
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/internal/hostile"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 )
 
 // callsTrace: gateway calls users twice and orders once; orders calls a

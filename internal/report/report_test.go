@@ -11,7 +11,7 @@ import (
 
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend/zipkin"
-	"github.com/tracetui/tracetui/internal/hostile"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 )
 
 func analyseFixture(t *testing.T, name string) *analysis.Analysis {

@@ -16,7 +16,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
 	"github.com/tracetui/tracetui/backend/file"
-	"github.com/tracetui/tracetui/internal/hostile"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 )
 
 // fixtureTraces decodes every trace fixture the repository holds.

@@ -14,8 +14,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/testkit/keytest"
 	"github.com/tracetui/tracetui/keymap"
-	"github.com/tracetui/tracetui/tui/internal/keytest"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 	"github.com/tracetui/tracetui/tui/styles"
 )

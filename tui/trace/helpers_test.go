@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/testkit/keytest"
 	"github.com/tracetui/tracetui/keymap"
-	"github.com/tracetui/tracetui/tui/internal/keytest"
 )
 
 // t0 is the start of the hand-built traces: a fixed time so goldens are

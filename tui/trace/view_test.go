@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/internal/hostile"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 	"github.com/tracetui/tracetui/keymap"
 )
 

@@ -138,7 +138,7 @@ func TestFindBinaryHonoursEnv(t *testing.T) {
 	}
 	t.Setenv(EnvBinary, "")
 	t.Setenv("XDG_CACHE_HOME", "/x/cache")
-	if p, _ := CachePath(); p != "/x/cache/tracetui/jaeger-v1.76.0" {
+	if p, _ := CachePath(); p != "/x/cache/tracetui/jaeger-v1.75.0" {
 		t.Errorf("cache path %s", p)
 	}
 }

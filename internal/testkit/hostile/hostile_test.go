@@ -15,7 +15,7 @@ import (
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
 	"github.com/tracetui/tracetui/backend/zipkin"
-	"github.com/tracetui/tracetui/internal/hostile"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 	"github.com/tracetui/tracetui/internal/textsafe"
 )
 

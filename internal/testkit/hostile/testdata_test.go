@@ -9,14 +9,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tracetui/tracetui/internal/hostile"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/hostile from the generator")
 
 // testdataDir holds the committed corpus, for tests and scripts that want
 // files (`tracetui show --file testdata/hostile/escapes.jaeger.json`).
-const testdataDir = "../../testdata/hostile"
+const testdataDir = "../../../testdata/hostile"
 
 // committed leaves out the cases of megabytes; tests generate those.
 func committed() []hostile.Case {

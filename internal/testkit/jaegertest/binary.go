@@ -25,8 +25,8 @@ import (
 	"strings"
 )
 
-// Version is the Jaeger module version the harness runs (= Jaeger v2.13.0).
-const Version = "v1.76.0"
+// Version is the Jaeger module version the harness runs (= Jaeger v2.12.0).
+const Version = "v1.75.0"
 
 // BinaryName is the file name of the built binary in the cache folder.
 const BinaryName = "jaeger-" + Version
@@ -37,7 +37,7 @@ const EnvBinary = "TRACETUI_JAEGER_BIN"
 const modulePath = "github.com/tracetui/tracetui"
 
 // CachePath is where the binary is built and looked for:
-// $XDG_CACHE_HOME/tracetui/jaeger-v1.76.0, else ~/.cache/tracetui/....
+// $XDG_CACHE_HOME/tracetui/jaeger-v1.75.0, else ~/.cache/tracetui/....
 func CachePath() (string, error) {
 	dir := os.Getenv("XDG_CACHE_HOME")
 	if dir == "" {

@@ -11,7 +11,7 @@ import (
 	"github.com/go-logfmt/logfmt"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/internal/hostile"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 	"github.com/tracetui/tracetui/tui/search"
 )
 

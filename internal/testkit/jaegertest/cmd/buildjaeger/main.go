@@ -10,7 +10,7 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/tracetui/tracetui/internal/jaegertest"
+	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
 func main() {

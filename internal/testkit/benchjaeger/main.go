@@ -44,7 +44,7 @@ import (
 	"github.com/tracetui/tracetui/backend/jaeger"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
-	"github.com/tracetui/tracetui/internal/jaegertest"
+	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
 // target is issue 6's bound on (TUI first frame) / (show --file).
