@@ -17,7 +17,7 @@ import (
 	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
-// These tests run against a real Jaeger v2 (internal/jaegertest); they skip
+// These tests run against a real Jaeger v2 (internal/testkit/jaegertest); they skip
 // when its binary is missing, and fail then when CI=true.
 
 // TestMain stops the shared Jaeger after the tests and then checks that no

@@ -3,7 +3,7 @@
 // waterfall frame in the TUI within 1.2× the time `show --file` takes on the
 // same trace as a Jaeger JSON file.
 //
-// It starts Jaeger with the test harness (internal/jaegertest), loads a
+// It starts Jaeger with the test harness (internal/testkit/jaegertest), loads a
 // demo.Generate trace through OTLP/HTTP, waits until /api/traces/{id} returns
 // every span, writes the same trace as Jaeger JSON to a temporary file, and
 // then takes the best of -runs for:
@@ -14,7 +14,7 @@
 //
 // Usage (scripts/bench-jaeger builds the binaries and runs this):
 //
-//	go run ./internal/benchjaeger -tracetui /path/to/tracetui [-spans N] [-runs N] [-screens DIR] [-check]
+//	go run ./internal/testkit/benchjaeger -tracetui /path/to/tracetui [-spans N] [-runs N] [-screens DIR] [-check]
 package main
 
 import (

@@ -2,7 +2,7 @@
 // OTLP JSON or Zipkin JSON, for the big-trace benchmark script and for
 // trying tracetui on large inputs.
 //
-//	go run ./internal/gentrace -spans 100000 -format jaeger > big.json
+//	go run ./internal/testkit/gentrace -spans 100000 -format jaeger > big.json
 package main
 
 import (

@@ -64,7 +64,7 @@ func FindBinary() (string, error) {
 		return "", err
 	}
 	if !isExecutable(p) {
-		return "", fmt.Errorf("jaeger binary not found at %s (build it with: go run ./internal/jaegertest/cmd/buildjaeger)", p)
+		return "", fmt.Errorf("jaeger binary not found at %s (build it with: go run ./internal/testkit/jaegertest/cmd/buildjaeger)", p)
 	}
 	return p, nil
 }
@@ -121,7 +121,7 @@ func isModule(gomod string) bool {
 
 // Build builds the Jaeger binary into the cache path unless it is already
 // there (or $TRACETUI_JAEGER_BIN names one), and returns its path. It runs
-// `go build` on the tool module in internal/tools, whose go.mod pins the
+// `go build` on the tool module in internal/testkit/tools, whose go.mod pins the
 // Jaeger version; build output goes to the given writer (may be nil).
 func Build(ctx context.Context, out io.Writer) (string, error) {
 	if p, err := FindBinary(); err == nil {
@@ -147,7 +147,7 @@ func Build(ctx context.Context, out io.Writer) (string, error) {
 	if _, err := os.Stat(goBin); err != nil {
 		goBin = "go"
 	}
-	cmd := exec.CommandContext(ctx, goBin, "build", "-C", filepath.Join(root, "internal", "tools"),
+	cmd := exec.CommandContext(ctx, goBin, "build", "-C", filepath.Join(root, "internal", "testkit", "tools"),
 		"-o", tmp, "github.com/jaegertracing/jaeger/cmd/jaeger")
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Run(); err != nil {

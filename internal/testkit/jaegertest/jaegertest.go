@@ -22,7 +22,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 )
 
-// The correlation fixture (internal/jaegertest/testdata/correlation.json):
+// The correlation fixture (internal/testkit/jaegertest/testdata/correlation.json):
 // a 128-bit trace of checkout-api and billing whose root carries
 // correlation_id and whose billing span carries request_id.
 const (
@@ -44,7 +44,7 @@ func Fixtures() []string {
 		"testdata/fixtures/zipkin/messaging-kafka.json", // error spans
 		"testdata/fixtures/jaeger/otel_traces_01.json",  // two traces with high-half IDs
 		"testdata/fixtures/jaeger/example_trace.json",
-		"internal/jaegertest/testdata/correlation.json",
+		"internal/testkit/jaegertest/testdata/correlation.json",
 	}
 }
 

@@ -79,7 +79,7 @@ func TestShiftZipkin(t *testing.T) {
 }
 
 func TestShiftOTLPKeepsStringNumbers(t *testing.T) {
-	raw := repoFile(t, "internal/jaegertest/testdata/correlation.json")
+	raw := repoFile(t, "internal/testkit/jaegertest/testdata/correlation.json")
 	start := time.Unix(1800000000, 0)
 	out, traces, err := Shift(raw, "otlp", start)
 	if err != nil {

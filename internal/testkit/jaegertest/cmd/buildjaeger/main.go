@@ -1,7 +1,7 @@
 // Command buildjaeger builds the Jaeger binary the integration tests run
-// (internal/jaegertest), unless it is already there, and prints its path.
+// (internal/testkit/jaegertest), unless it is already there, and prints its path.
 //
-//	go run ./internal/jaegertest/cmd/buildjaeger
+//	go run ./internal/testkit/jaegertest/cmd/buildjaeger
 package main
 
 import (

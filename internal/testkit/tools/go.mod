@@ -1,4 +1,4 @@
-module github.com/tracetui/tracetui/internal/tools
+module github.com/tracetui/tracetui/internal/testkit/tools
 
 go 1.26
 
