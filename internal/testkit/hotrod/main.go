@@ -17,7 +17,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -96,7 +95,7 @@ func run(otlp string, requests, concurrency int, badShare float64, seed int64, s
 	}()
 
 	base := "http://" + frontendHP
-	if err := waitUp(base, 10*time.Second, errc); err != nil {
+	if err := waitUp(frontendHP, 10*time.Second, errc); err != nil {
 		return err
 	}
 
@@ -185,22 +184,23 @@ func freePorts(n int) ([]int, error) {
 	return ports, nil
 }
 
-func waitUp(base string, limit time.Duration, errc <-chan error) error {
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	client := &http.Client{Timeout: time.Second}
+// waitUp waits until the frontend accepts connections. It dials instead of
+// asking for a page: every HTTP request to HotROD makes a trace, and the
+// tests count one trace per /dispatch request.
+func waitUp(hostPort string, limit time.Duration, errc <-chan error) error {
+	deadline := time.Now().Add(limit)
 	for {
 		select {
 		case err := <-errc:
 			return fmt.Errorf("a HotROD service stopped: %v", err)
-		case <-ctx.Done():
-			return fmt.Errorf("HotROD's frontend did not answer within %s", limit)
 		case <-time.After(50 * time.Millisecond):
 		}
-		resp, err := client.Get(base + "/config")
-		if err == nil {
-			resp.Body.Close()
+		if c, err := net.DialTimeout("tcp", hostPort, time.Second); err == nil {
+			c.Close()
 			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("HotROD's frontend did not listen within %s", limit)
 		}
 	}
 }

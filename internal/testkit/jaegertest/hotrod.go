@@ -150,7 +150,13 @@ func (j *Jaeger) RunHotROD(ctx context.Context, opts HotRODOptions) (HotRODRun, 
 	if err := cmd.Run(); err != nil {
 		return HotRODRun{}, fmt.Errorf("hotrod: %v: %s", err, backend.Excerpt(stderr.Bytes(), 500))
 	}
-	run := HotRODRun{Output: string(bytes.TrimSpace(stdout.Bytes()))}
+	// HotROD's customer client prints each URL it calls; the program's own
+	// summary is the last line.
+	out := bytes.TrimSpace(stdout.Bytes())
+	if i := bytes.LastIndexByte(out, '\n'); i >= 0 {
+		out = out[i+1:]
+	}
+	run := HotRODRun{Output: string(out)}
 
 	// Poll until every request's trace is there and the span count holds
 	// still for two rounds: spans of one trace come from four services'

@@ -12,7 +12,8 @@ import (
 
 // HotROD's traffic must look like HotROD's: a frontend root calling
 // customer, driver (with redis) and route, and failing redis calls (OTel
-// status ERROR) in some traces.
+// status ERROR). Redis fails every fifth call and a request makes about
+// ten, so nearly every trace has an error span.
 func TestHotRODTraffic(t *testing.T) {
 	j, run := SharedHotROD(t)
 	if len(run.TraceIDs) < DefaultHotRODRequests {
@@ -21,16 +22,14 @@ func TestHotRODTraffic(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	services := map[string]bool{}
-	errTraces := 0
+	redisErrors := 0
 	for _, id := range run.TraceIDs {
 		tr := fetchTrace(ctx, t, j, id)
-		hasErr := false
 		for i := range tr.Spans {
 			services[tr.Spans[i].Service] = true
-			hasErr = hasErr || tr.Spans[i].Error
-		}
-		if hasErr {
-			errTraces++
+			if tr.Spans[i].Error && tr.Spans[i].Service == "redis" {
+				redisErrors++
+			}
 		}
 	}
 	for _, s := range []string{"frontend", "customer", "driver", "route", "redis", "mysql"} {
@@ -38,8 +37,8 @@ func TestHotRODTraffic(t *testing.T) {
 			t.Errorf("no span of service %q in HotROD's traces (got %v)", s, services)
 		}
 	}
-	if errTraces == 0 || errTraces == len(run.TraceIDs) {
-		t.Errorf("%d of %d traces have an error span; HotROD's redis fails at random", errTraces, len(run.TraceIDs))
+	if redisErrors == 0 {
+		t.Errorf("no failing redis span in %d traces", len(run.TraceIDs))
 	}
 }
 
