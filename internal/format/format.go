@@ -114,3 +114,70 @@ func coarse(d time.Duration) string {
 func Timestamp(ns int64, loc *time.Location) string {
 	return time.Unix(0, ns).In(loc).Format("2006-01-02 15:04:05.000 MST")
 }
+
+// Count writes a count with thousands grouped: 1234567 → "1,234,567".
+func Count(n int) string {
+	s := strconv.Itoa(n)
+	neg := n < 0
+	if neg {
+		s = s[1:]
+	}
+	var b []byte
+	if neg {
+		b = append(b, '-')
+	}
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
+}
+
+// CountFit writes a count in at most width cells: whole when it fits
+// (grouped as Count, else plain digits), else in a compact unit ("200k",
+// "1.0M", "12G"); never cut: a cut
+// count reads as another number ("1,000," for a million). Compact forms
+// round down, so that they never claim more than there is; a count that
+// fits in no form is given whole anyway, for the caller's layout to cut
+// with a visible ellipsis.
+func CountFit(n, width int) string {
+	if s := Count(n); len(s) <= width {
+		return s
+	}
+	if s := strconv.Itoa(n); len(s) <= width {
+		return s
+	}
+	if s := Compact(n); len(s) <= width {
+		return s
+	}
+	return Count(n)
+}
+
+// Compact writes a count in at most four characters and a sign: "999",
+// "1.2k", "200k", "1.0M", "12G". It rounds down.
+func Compact(n int) string {
+	if n < 0 {
+		if n == -n { // math.MinInt has no positive counterpart
+			return "-9.2E"
+		}
+		return "-" + Compact(-n)
+	}
+	units := [...]struct {
+		size int
+		unit string
+	}{{1e18, "E"}, {1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}}
+	for _, u := range units {
+		if n < u.size {
+			continue
+		}
+		whole := n / u.size
+		if whole >= 10 {
+			return strconv.Itoa(whole) + u.unit
+		}
+		tenth := n % u.size / (u.size / 10)
+		return strconv.Itoa(whole) + "." + strconv.Itoa(tenth) + u.unit
+	}
+	return strconv.Itoa(n)
+}

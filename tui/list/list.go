@@ -752,7 +752,7 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 	}
 	rootText := r.service + " " + r.operation
 	rootCell := textsafe.Fit(rootText, c.root)
-	errCell := padLeft(strconv.Itoa(r.sum.ErrorCount), c.errs)
+	errCell := padLeft(format.CountFit(r.sum.ErrorCount, c.errs), c.errs)
 	bar := durationBar(r.sum.Duration, maxDur, c.bar)
 	barStyle := st.Bar
 	if r.sum.ErrorCount > 0 {
@@ -774,7 +774,7 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 	}
 	line := marker + rootCell + " " + padLeft(format.Ago(t, now), c.start) + " " + pad(abs, c.abs) + " " +
 		padLeft(format.Duration(r.sum.Duration), c.dur) + " " + bar + " " +
-		padLeft(strconv.Itoa(r.sum.SpanCount), c.spans) + " " + errCell
+		padLeft(format.CountFit(r.sum.SpanCount, c.spans), c.spans) + " " + errCell
 	if c.svcs > 0 {
 		line += " " + textsafe.Fit(r.services, c.svcs)
 	}

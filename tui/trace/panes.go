@@ -387,14 +387,14 @@ func (s *state) serviceLines(w int) []paneLine {
 		if k >= 0 && k == s.service {
 			mark = "*"
 		}
-		errs := strconv.Itoa(st.Errors)
+		errs := format.CountFit(st.Errors, 5)
 		if st.Errors > 0 {
 			errs = s.st.err.s(padLeft(errs, 5))
 		} else {
 			errs = padLeft(errs, 5)
 		}
 		text := mark + p.s(padRight(ansi.Truncate(name, nameW, "…"), nameW)) + " " +
-			padLeft(groupThousands(st.Count), 6) + " " + errs + " " +
+			padLeft(format.CountFit(st.Count, 6), 6) + " " + errs + " " +
 			padLeft(format.Duration(st.Total), 7) + " " + padLeft(format.Duration(st.Self), 7) + " " +
 			padLeft(strconv.FormatFloat(100*st.SelfFraction, 'f', 1, 64)+"%", 6)
 		lines = append(lines, paneLine{text: ansi.Truncate(text, w, ""), copy: name, span: -1, service: k})

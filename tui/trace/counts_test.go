@@ -1,0 +1,33 @@
+package trace
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// TestServiceCountsAreNeverCut: a million spans of one service is shown
+// whole or compact in the services pane, never cut to "1,000," (issue 14).
+func TestServiceCountsAreNeverCut(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 80, 24)
+	stats := m.s.an.stats.Services
+	for k := range stats {
+		if stats[k].Name == "frontend" {
+			stats[k].Count, stats[k].Errors = 1_000_000, 123_456
+		}
+	}
+	m = press(t, m, o, "s")
+	var row string
+	for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
+		if strings.Contains(l, "frontend") {
+			row = l
+		}
+	}
+	if !strings.Contains(row, " 1.0M ") || !strings.Contains(row, " 123k ") {
+		t.Errorf("services row %q: want 1.0M spans and 123k errors", row)
+	}
+	if strings.Contains(row, "1,000,") {
+		t.Errorf("services row %q: the count was cut", row)
+	}
+}
