@@ -85,7 +85,7 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 	r.setStyles(true)
 	r.lookup = newLookupBox(r.styles)
 	if keyErr != nil {
-		r.status = shell.StatusMsg{Text: oneLine(keyErr.Error()), Err: true}
+		r.status = shell.Failure(keyErr.Error())
 	}
 	r.stack = []screen{r.newSearch()}
 	return Model{r}
@@ -93,10 +93,6 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 
 // crashed reports a panic caught in a command, for Run.
 func (r *root) crashed() *crashInfo { return r.crash }
-
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
 
 func (r *root) setStyles(dark bool) {
 	s := styles.New(dark)
@@ -216,8 +212,19 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
+		// A terminal without bracketed paste types a paste as keys: their
+		// text is cleaned as a paste is.
+		if msg.Text != "" && !textsafe.IsClean(msg.Text) {
+			if msg.Text = textsafe.Clipboard(msg.Text); msg.Text == "" {
+				return nil
+			}
+		}
 		return r.key(msg)
 	case tea.PasteMsg:
+		// Every paste, whichever field it goes to, passes the one clipboard
+		// cleaning path: no bidi control, escape sequence or line break
+		// reaches a field (and its echo on the screen).
+		msg.Content = textsafe.Clipboard(msg.Content)
 		if r.lookup.open {
 			return r.lookup.update(msg)
 		}
@@ -241,17 +248,14 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case cancelledMsg:
 		r.remove(msg.screen)
-		r.status = shell.StatusMsg{Text: msg.text}
+		r.status = shell.Notice(msg.text)
 		return nil
 	case failedMsg:
 		r.remove(msg.screen)
-		r.status = shell.StatusMsg{Text: msg.text, Err: true}
+		r.status = shell.Failure(msg.text)
 		return nil
 	case shell.StatusMsg:
-		r.status = shell.StatusMsg{Text: oneLine(msg.Text), Err: msg.Err}
-		return nil
-	case trace.StatusMsg:
-		r.status = shell.StatusMsg{Text: oneLine(msg.Text), Err: msg.Err}
+		r.status = msg
 		return nil
 	}
 	// Results, ticks and the trace view's own messages: every screen takes
@@ -484,13 +488,15 @@ func (r *root) statusBar() []string {
 	leftStyle := st.StatusBar
 	busy, label := r.busy()
 	switch {
-	case r.status.Err:
-		left = "✗ " + textsafe.Clean(r.status.Text)
+	case r.status.Err():
+		left = "✗ " + r.status.Text()
 		leftStyle = st.StatusError
 	case busy:
-		left = r.spin.View() + " " + label
-	case r.status.Text != "":
-		left = textsafe.Clean(r.status.Text)
+		// Busy labels are built from data too ("loading trace ID…"):
+		// they pass through the same sanitizer as every status line.
+		left = r.spin.View() + " " + shell.Label(label)
+	case r.status.Text() != "":
+		left = r.status.Text()
 	}
 	var right []string
 	// Notices come in a long and a short form; the short one leaves room
@@ -514,7 +520,7 @@ func (r *root) statusBar() []string {
 		notices = short
 	}
 	var above []string
-	if r.status.Err {
+	if r.status.Err() {
 		above, left = r.wrapError(left, notices)
 	}
 	out := make([]string, 0, len(above)+1)

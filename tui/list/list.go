@@ -358,8 +358,7 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.load()
 	case key.Matches(k, keys.Copy):
 		if s, ok := m.Selected(); ok {
-			id := string(s.TraceID)
-			return m, tea.Batch(tea.SetClipboard(id), statusCmd("copied trace ID "+id, false))
+			return m, shell.Copy(string(s.TraceID), "trace ID")
 		}
 	case key.Matches(k, keys.Back):
 		if m.filter.Value() != "" {
@@ -372,9 +371,7 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func statusCmd(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return shell.StatusMsg{Text: text, Err: isErr} }
-}
+func statusCmd(text string, isErr bool) tea.Cmd { return shell.StatusCmd(text, isErr) }
 
 func (m *Model) move(d int) {
 	m.cursor += d

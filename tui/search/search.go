@@ -357,9 +357,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func status(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return shell.StatusMsg{Text: text, Err: isErr} }
-}
+func status(text string, isErr bool) tea.Cmd { return shell.StatusCmd(text, isErr) }
 
 func (m Model) updateKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	keys := m.cfg.Keys

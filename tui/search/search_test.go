@@ -178,7 +178,7 @@ func TestTypedServiceWhenListFails(t *testing.T) {
 	m := New(Config{Keys: keymap.DefaultSearch(), Styles: &st, Backend: fb, Now: func() time.Time { return testNow }})
 	m.SetSize(80, 21)
 	m, out := run(t, m, m.Init())
-	if len(out) != 1 || !out[0].(shell.StatusMsg).Err {
+	if len(out) != 1 || !out[0].(shell.StatusMsg).Err() {
 		t.Errorf("a failed service list should reach the status bar: %v", out)
 	}
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "could not load") || !strings.Contains(v, "ctrl+r retries") {
@@ -213,7 +213,7 @@ func TestTagsValidation(t *testing.T) {
 	}
 	var statusErr bool
 	for _, msg := range out {
-		if s, ok := msg.(shell.StatusMsg); ok && s.Err && strings.Contains(s.Text, "Tags") {
+		if s, ok := msg.(shell.StatusMsg); ok && s.Err() && strings.Contains(s.Text(), "Tags") {
 			statusErr = true
 		}
 	}

@@ -31,3 +31,30 @@ func TestServiceCountsAreNeverCut(t *testing.T) {
 		t.Errorf("services row %q: the count was cut", row)
 	}
 }
+
+// TestBadFilterIsAnErrorInTheBox: a filter that does not parse, then
+// enter, leaves an error message in the search box's place and no panic
+// (issue 14: an index into an empty match list).
+func TestBadFilterIsAnErrorInTheBox(t *testing.T) {
+	for _, bad := range []string{">", ">10", "<"} {
+		m, o := newModel(t, dispatchTrace(), 80, 24)
+		keys := []string{"/"}
+		for _, r := range bad {
+			keys = append(keys, string(r))
+		}
+		m = press(t, m, o, keys...)
+		lines := strings.Split(ansi.Strip(m.View()), "\n")
+		if foot := lines[len(lines)-1]; !strings.Contains(foot, "bad duration") {
+			t.Errorf("%q while typing: footer %q", bad, foot)
+		}
+		m = press(t, m, o, "enter")
+		lines = strings.Split(ansi.Strip(m.View()), "\n")
+		if foot := lines[len(lines)-1]; !strings.Contains(foot, "bad duration") {
+			t.Errorf("%q after enter: footer %q", bad, foot)
+		}
+		m = press(t, m, o, "n")
+		if got := o.lastStatus(); !strings.Contains(got, "bad duration") {
+			t.Errorf("%q then n: status %q", bad, got)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/tui/internal/shell"
 )
 
 // shortShares are the "collapse spans shorter than" steps, as a share of
@@ -23,7 +24,9 @@ func (s *state) key(msg tea.KeyPressMsg) tea.Cmd {
 		case msg.String() == "enter":
 			s.input.Blur()
 			s.capturing = false
-			if s.search != nil && s.sel >= 0 && !s.search.match[s.sel] {
+			// A query that did not parse has no matches to go to: its
+			// error stays in the box's place.
+			if s.search != nil && s.search.match != nil && s.sel >= 0 && !s.search.match[s.sel] {
 				return s.nextMatch(1)
 			}
 			return nil
@@ -425,13 +428,8 @@ func (s *state) spanName(i int32) string {
 	return s.td.services[s.td.svc[i]] + " " + s.td.ops[i]
 }
 
-// copyCmd copies text with OSC 52 (works over SSH) and says so.
-func copyCmd(text, what string) tea.Cmd {
-	if text == "" {
-		return statusCmd("nothing to copy", false)
-	}
-	return tea.Batch(tea.SetClipboard(text), statusCmd("copied "+what+" ("+plural(len(text), "byte")+")", false))
-}
+// copyCmd copies text through the one clipboard path and says so.
+func copyCmd(text, what string) tea.Cmd { return shell.Copy(text, what) }
 
 // paneKeyPress handles keys for the focused pane; ok is false for keys it
 // leaves to the waterfall.

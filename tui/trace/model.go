@@ -18,6 +18,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/internal/shell"
 )
 
 // Config configures a trace view.
@@ -43,12 +44,6 @@ type Config struct {
 // BackMsg asks the shell to leave the trace view: esc was pressed with
 // nothing left to close.
 type BackMsg struct{}
-
-// StatusMsg is a notice or error for the shell's status bar.
-type StatusMsg struct {
-	Text string
-	Err  bool
-}
 
 // Messages carrying analysis results. token identifies the model that asked,
 // so results for a model that was replaced are dropped.
@@ -380,10 +375,8 @@ func (s *state) setTree(td *treeData) {
 	}
 }
 
-// statusCmd sends a notice to the shell's status bar.
-func statusCmd(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return StatusMsg{Text: text, Err: isErr} }
-}
+// statusCmd sends a notice or an error to the shell's status bar.
+func statusCmd(text string, isErr bool) tea.Cmd { return shell.StatusCmd(text, isErr) }
 
 func backCmd() tea.Msg { return BackMsg{} }
 

@@ -3,7 +3,6 @@ package trace
 import (
 	"sort"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -18,106 +17,34 @@ type searchResult struct {
 	err   string
 }
 
-// query is a parsed search: the view's filter terms, and the rest as text
-// for the analysis engine's search (Jaeger UI semantics: any text term
-// matches).
-type query struct {
-	errors, critical bool
-	services, ops    []string
-	minDur, maxDur   time.Duration
-	text             []string
-}
-
-// parseQuery reads the in-trace search syntax: "is:error", "is:critical"
-// (or "is:cp"), "svc:NAME"/"service:NAME", "op:NAME" (substrings, any
-// case), ">10ms" or "dur>10ms", "<1s" or "dur<1s". Everything else is text
-// for analysis.Search: matched against service, operation, tag, process tag
-// and log field keys and values ("key=value" too), status, kind and span ID;
-// "quoted words" are one term, "-key" ignores keys containing it.
-func parseQuery(s string) (query, string) {
-	var q query
-	for _, f := range strings.Fields(s) {
-		lf := strings.ToLower(f)
-		switch {
-		case lf == "is:error" || lf == "is:err":
-			q.errors = true
-		case lf == "is:critical" || lf == "is:cp":
-			q.critical = true
-		case strings.HasPrefix(lf, "svc:") || strings.HasPrefix(lf, "service:"):
-			q.services = append(q.services, lf[strings.IndexByte(lf, ':')+1:])
-		case strings.HasPrefix(lf, "op:"):
-			q.ops = append(q.ops, lf[3:])
-		case strings.HasPrefix(lf, ">") || strings.HasPrefix(lf, "dur>"):
-			d, err := time.ParseDuration(strings.TrimPrefix(strings.TrimPrefix(lf, "dur"), ">"))
-			if err != nil {
-				return q, "bad duration " + f
-			}
-			q.minDur = d
-		case strings.HasPrefix(lf, "<") || strings.HasPrefix(lf, "dur<"):
-			d, err := time.ParseDuration(strings.TrimPrefix(strings.TrimPrefix(lf, "dur"), "<"))
-			if err != nil {
-				return q, "bad duration " + f
-			}
-			q.maxDur = d
-		default:
-			q.text = append(q.text, f)
-		}
-	}
-	return q, ""
-}
-
-// runSearch marks the matching spans; it runs in a command. The engine's
-// Filter applies the text, errors, minimum duration and critical-path
-// conditions; service, operation and maximum duration are checked here.
+// runSearch marks the matching spans; it runs in a command. The syntax
+// and its errors are analysis.ParseSpanQuery's: the box shows the error.
 func runSearch(td *treeData, an *analysisData, raw string) *searchResult {
-	q, bad := parseQuery(raw)
-	res := &searchResult{err: bad}
-	if bad != "" {
+	q, err := analysis.ParseSpanQuery(raw)
+	if err != nil {
+		return &searchResult{err: err.Error()}
+	}
+	res := &searchResult{}
+	if q.Critical && an == nil {
+		res.err = "is:critical: analysis still running"
 		return res
 	}
-	if q.critical && an == nil {
-		res.err = "is:critical: analysis still running"
+	spans := td.tree.Trace.Spans
+	if !q.Active() {
+		res.match = make([]bool, len(spans))
 		return res
 	}
 	a := &analysis.Analysis{Tree: td.tree}
 	if an != nil {
 		a.Critical = an.critical
 	}
-	opts := analysis.FilterOptions{
-		Query:        strings.Join(q.text, " "),
-		ErrorsOnly:   q.errors,
-		MinDuration:  int64(q.minDur),
-		CriticalOnly: q.critical,
-	}
-	spans := td.tree.Trace.Spans
-	if !opts.Active() && len(q.services) == 0 && len(q.ops) == 0 && q.maxDur == 0 {
-		res.match = make([]bool, len(spans))
-		return res
-	}
-	res.match = analysis.Filter(a, opts)
+	res.match = q.Match(a)
 	for _, i := range td.tree.Order {
-		if !res.match[i] {
-			continue
-		}
-		sp := &spans[i]
-		ok := q.maxDur <= 0 || sp.Duration <= int64(q.maxDur)
-		for _, x := range q.services {
-			ok = ok && containsFold(sp.Service, x)
-		}
-		for _, x := range q.ops {
-			ok = ok && containsFold(sp.Operation, x)
-		}
-		res.match[i] = ok
-		if ok {
+		if res.match[i] {
 			res.order = append(res.order, i)
 		}
 	}
 	return res
-}
-
-// containsFold is a case-insensitive substring test; sub is lower case.
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), sub)
 }
 
 // startSearch launches a search for the input's text; results carry a

@@ -104,7 +104,7 @@ func TestHostileTraces(t *testing.T) {
 					checkView(t, v, sz[0], sz[1])
 					hostile.AssertSafeStyled(t, v)
 					for _, s := range o.status {
-						hostile.AssertSafe(t, s.Text)
+						hostile.AssertSafe(t, s.Text())
 					}
 					if t.Failed() {
 						t.Fatalf("%s at %dx%d after %q:\n%s", c.About, sz[0], sz[1], ks, ansi.Strip(v))

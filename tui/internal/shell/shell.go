@@ -99,13 +99,6 @@ func (r *Requests) Busy() (bool, string) {
 	return len(r.live) > 0, newest.label
 }
 
-// StatusMsg asks the root model to show a line in the status bar; an error
-// stays until the next key.
-type StatusMsg struct {
-	Text string
-	Err  bool
-}
-
 // Fit cuts or pads one line to exactly width cells. The line may hold
 // styles; it must hold no untrusted text that was not cleaned.
 func Fit(line string, width int) string {
@@ -176,7 +169,7 @@ func DescribeError(err error) string {
 	}
 	var e *backend.Error
 	if !errors.As(err, &e) {
-		return oneLine(textsafe.Clean(oneLine(err.Error())))
+		return OneLine(textsafe.Clean(OneLine(err.Error())))
 	}
 	var b strings.Builder
 	if e.Op != "" {
@@ -198,10 +191,8 @@ func DescribeError(err error) string {
 	if e.URL != "" {
 		b.WriteString(" · " + e.URL)
 	}
-	return oneLine(textsafe.Clean(oneLine(b.String())))
+	return OneLine(textsafe.Clean(OneLine(b.String())))
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Defaults fills what a screen's config left zero: the clock, the context,
 // dark styles and a private request tracker. The search form and the trace
