@@ -15,6 +15,7 @@ import (
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 	"github.com/tracetui/tracetui/tui/list"
 	"github.com/tracetui/tracetui/tui/search"
 	"github.com/tracetui/tracetui/tui/styles"
@@ -45,10 +46,10 @@ type root struct {
 	height int
 
 	status shell.StatusMsg
-	// helpOpen shows the full help of the top screen; helpOffset scrolls it.
-	helpOpen   bool
-	helpOffset int
-	lookup     lookupBox
+	// helpOpen shows the full help of the top screen; helpWin scrolls it.
+	helpOpen bool
+	helpWin  widget.Window
+	lookup   lookupBox
 
 	spin    spinner.Model
 	ticking bool
@@ -292,7 +293,7 @@ func (r *root) key(k tea.KeyPressMsg) tea.Cmd {
 		r.closeAll()
 		return tea.Quit
 	case global && key.Matches(k, g.Help):
-		r.helpOpen, r.helpOffset = true, 0
+		r.helpOpen, r.helpWin = true, widget.Window{}
 		return nil
 	case global && key.Matches(k, g.Lookup):
 		return r.lookup.show()
@@ -306,9 +307,9 @@ func (r *root) helpKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, h.Close), key.Matches(k, r.keys.Global.Help):
 		r.helpOpen = false
 	case key.Matches(k, h.Down):
-		r.helpOffset++
+		r.scrollHelp(1)
 	case key.Matches(k, h.Up):
-		r.helpOffset = max(r.helpOffset-1, 0)
+		r.scrollHelp(-1)
 	case key.Matches(k, r.keys.Global.Lookup) && (!r.top().capturing() || typesNothing(k)):
 		// The overlay is often where a user looks the key up: it then
 		// does what it says, as on the screen under it.

@@ -23,6 +23,7 @@ import (
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 	"github.com/tracetui/tracetui/tui/styles"
 )
 
@@ -130,8 +131,8 @@ type Model struct {
 	err            error
 
 	order     Order
-	cursor    int // index into visible
-	offset    int
+	// win scrolls the visible rows; its cursor indexes visible.
+	win       widget.Window
 	filter    textinput.Model
 	filtering bool
 
@@ -225,10 +226,10 @@ func (m Model) Traces() []backend.TraceSummary {
 
 // Selected returns the summary under the cursor.
 func (m Model) Selected() (backend.TraceSummary, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.visible) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.visible) {
 		return backend.TraceSummary{}, false
 	}
-	return m.rows[m.visible[m.cursor]].sum, true
+	return m.rows[m.visible[m.win.Cursor]].sum, true
 }
 
 // Order returns the current sort order.
@@ -322,7 +323,7 @@ func (m Model) updateFilter(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	keys := m.cfg.Keys
-	page := max(m.listHeight()-1, 1)
+	page := widget.Page(m.listHeight())
 	switch {
 	case key.Matches(k, keys.Up):
 		m.move(-1)
@@ -333,10 +334,10 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(k, keys.PageDown):
 		m.move(page)
 	case key.Matches(k, keys.Top):
-		m.cursor = 0
+		m.win.Cursor = 0
 		m.clampCursor()
 	case key.Matches(k, keys.Bottom):
-		m.cursor = len(m.visible) - 1
+		m.win.Cursor = len(m.visible) - 1
 		m.clampCursor()
 	case key.Matches(k, keys.Open):
 		if s, ok := m.Selected(); ok {
@@ -374,21 +375,11 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 func statusCmd(text string, isErr bool) tea.Cmd { return shell.StatusCmd(text, isErr) }
 
 func (m *Model) move(d int) {
-	m.cursor += d
-	m.clampCursor()
+	m.win.Move(d, len(m.visible), m.listHeight())
 }
 
-func (m *Model) clampCursor() {
-	m.cursor = min(max(m.cursor, 0), max(len(m.visible)-1, 0))
-	h := max(m.listHeight(), 1)
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	m.offset = min(max(m.offset, 0), max(len(m.visible)-h, 0))
-}
+// clampCursor keeps the cursor on a visible row and on screen.
+func (m *Model) clampCursor() { m.win.Fix(len(m.visible), m.listHeight()) }
 
 func (m *Model) setRows(traces []backend.TraceSummary) {
 	var keep backend.TraceID
@@ -424,7 +415,7 @@ func (m *Model) setRows(traces []backend.TraceSummary) {
 	if keep != "" {
 		for i, v := range m.visible {
 			if m.rows[v].sum.TraceID == keep {
-				m.cursor = i
+				m.win.Cursor = i
 			}
 		}
 	}
@@ -459,10 +450,10 @@ func (m *Model) applyView(resetCursor bool) {
 		}
 		m.oldest, m.newest = min(m.oldest, r.sum.Start), max(m.newest, r.sum.Start)
 	}
-	m.cursor = 0
+	m.win.Cursor = 0
 	for i, v := range m.visible {
 		if keep != "" && m.rows[v].sum.TraceID == keep {
-			m.cursor = i
+			m.win.Cursor = i
 		}
 	}
 	m.clampCursor()
@@ -522,9 +513,9 @@ func (m Model) View() string {
 	now := m.cfg.Now()
 	cols := m.columns(now)
 	lines = append(lines, m.header(cols))
-	end := min(m.offset+body, len(m.visible))
-	for i := m.offset; i < end; i++ {
-		lines = append(lines, m.rowLine(cols, m.rows[m.visible[i]], i == m.cursor, m.maxDur, now))
+	lo, hi := m.win.Visible(len(m.visible), body)
+	for i := lo; i < hi; i++ {
+		lines = append(lines, m.rowLine(cols, m.rows[m.visible[i]], i == m.win.Cursor, m.maxDur, now))
 	}
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
@@ -789,7 +780,7 @@ func (m Model) footer(now time.Time) string {
 	if !ok {
 		return ""
 	}
-	r := m.rows[m.visible[m.cursor]]
+	r := m.rows[m.visible[m.win.Cursor]]
 	ts := format.Timestamp(s.Start, now.Location())
 	var line string
 	for _, parts := range [][]string{{r.id, ts, r.svcCounts}, {r.id, r.svcCounts}, {r.id, r.services}} {

@@ -131,6 +131,8 @@ func New(cfg Config) Model {
 		m.lookback = len(Lookbacks()) // all time, the last preset
 	}
 	m.operations.note = "pick a service to list its operations"
+	m.services.retry = cfg.Keys.Reload.Help().Key
+	m.operations.retry = cfg.Keys.Reload.Help().Key
 	m.services.input.Focus()
 	return m
 }
@@ -370,16 +372,20 @@ func (m Model) updateKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(k, keys.PrevField):
 		return m, tea.Batch(m.step(-1), m.loadOperations())
 	case key.Matches(k, keys.Reload):
+		if m.operations.err != nil {
+			// Reload retries the operations too, once the services are in.
+			m.opsFor = ""
+		}
 		return m, m.loadServices()
 	case key.Matches(k, keys.Up):
 		if picking {
-			m.picker().move(-1)
+			m.picker().move(-1, m.pickerRows())
 			return m, m.loadOperations()
 		}
 		return m, m.step(-1)
 	case key.Matches(k, keys.Down):
 		if picking {
-			m.picker().move(1)
+			m.picker().move(1, m.pickerRows())
 			return m, m.loadOperations()
 		}
 		return m, m.step(1)
@@ -393,6 +399,8 @@ func (m Model) updateKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m.toInput(k)
 }
 
+// picker is the service picker, or the operation picker when it has the
+// focus.
 func (m *Model) picker() *picker {
 	if m.focus == fOperation {
 		return &m.operations

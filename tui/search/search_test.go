@@ -410,6 +410,7 @@ func TestGolden(t *testing.T) {
 func TestPickerErrorWraps(t *testing.T) {
 	st := styles.New(true)
 	p := newPicker(&st, "type to filter")
+	p.retry = "ctrl+r"
 	p.err = &backend.Error{Kind: backend.Unreachable, Op: "services", URL: "http://localhost:16686/api/v3/services"}
 	for _, w := range []int{34, 20} {
 		lines := p.listView(&st, "Services", w, 12)
@@ -452,6 +453,7 @@ func TestPickerTitleCountsMatches(t *testing.T) {
 func TestPickerErrorFitsHeight(t *testing.T) {
 	st := styles.New(true)
 	p := newPicker(&st, "type to filter")
+	p.retry = "ctrl+r"
 	p.err = &backend.Error{Kind: backend.Unreachable, Op: "services", URL: "http://localhost:16686/" + strings.Repeat("very/long/path/", 20)}
 	for _, h := range []int{0, 1, 3, 6} {
 		if lines := p.listView(&st, "Services", 12, h); len(lines) > h {

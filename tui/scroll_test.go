@@ -1,0 +1,27 @@
+package tui
+
+import "testing"
+
+// TestHelpViewDoesNotWriteState: scrolling past the end of the help
+// overlay stops at its end in Update, and View only reads the window (it
+// used to clamp helpOffset while drawing); one key up then scrolls up at
+// once, however far down was pressed.
+func TestHelpViewDoesNotWriteState(t *testing.T) {
+	d := newDriver(t, Options{Backend: shop()}, 80, 24)
+	d.press("enter", "enter", "?")
+	for range 100 {
+		d.press("j")
+	}
+	win := d.m.helpWin
+	bottom := d.view()
+	if d.m.helpWin != win {
+		t.Fatalf("View changed the window: %+v then %+v", win, d.m.helpWin)
+	}
+	d.press("k")
+	if d.view() == bottom {
+		t.Error("one key up after scrolling past the end did not scroll")
+	}
+	if d.m.helpWin.Offset != win.Offset-1 {
+		t.Errorf("offset %d after one up from %d", d.m.helpWin.Offset, win.Offset)
+	}
+}
