@@ -174,6 +174,11 @@ func (r *root) busy() (bool, string) {
 	return false, ""
 }
 
+// spinView draws the program's one spinner: the screens that show one
+// (a list loading, a trace loading) draw this frame, and only the root's
+// spinner ticks, while any screen is busy.
+func (r *root) spinView() string { return r.spin.View() }
+
 func (r *root) startSpinner() tea.Cmd {
 	if r.ticking {
 		return nil

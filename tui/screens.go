@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
@@ -171,7 +170,7 @@ func (r *root) listScreen(title string, load list.Loader, openSingle bool) *list
 	reqs := shell.NewRequests(r.seq)
 	m := list.New(list.Config{
 		Keys: r.keys.List, Styles: r.styles, Title: title, Load: load,
-		Requests: reqs, Ctx: r.ctx, Now: r.now, OpenSingle: openSingle,
+		Requests: reqs, Ctx: r.ctx, Now: r.now, OpenSingle: openSingle, Spinner: r.spinView,
 	})
 	s := &listScreen{m: m, reqs: reqs}
 	s.setSize(r.bodySize())
@@ -219,7 +218,8 @@ type traceScreen struct {
 	started      time.Time
 	elapsed      time.Duration
 	bytes, total int64
-	frame        int
+	// spin draws the program's one spinner.
+	spin func() string
 
 	m    trace.Model
 	w, h int
@@ -259,7 +259,7 @@ func (r *root) newTrace(id backend.TraceID) *traceScreen {
 		id: id, b: r.opts.Backend, label: r.opts.BackendLabel,
 		reqs: shell.NewRequests(r.seq), ctx: r.ctx, now: r.now, st: r.styles,
 		cfg:  trace.Config{Keys: r.keys.Trace, Dark: r.dark, Now: r.now, Location: r.now().Location()},
-		back: r.keys.Trace.Back,
+		back: r.keys.Trace.Back, spin: r.spinView,
 	}
 	s.setSize(r.bodySize())
 	return s
@@ -331,7 +331,6 @@ func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.poll()
-		s.frame++
 		return tea.Tick(pollEvery, func(time.Time) tea.Msg { return loadTickMsg{screen: s} })
 	case tea.KeyPressMsg:
 		if s.phase != ready {
@@ -356,8 +355,7 @@ func (s *traceScreen) view() string {
 		return s.m.View()
 	}
 	st := s.st
-	frames := spinner.MiniDot.Frames
-	spin := frames[s.frame%len(frames)]
+	spin := s.spin()
 	lines := []string{st.Title.Render("Trace ") + textsafe.Clean(s.id.Short()), "", "  " + spin + " Loading trace " + textsafe.Clean(s.id.Short())}
 	if s.label != "" {
 		lines = append(lines, "    from "+textsafe.Clean(s.label))

@@ -1,6 +1,13 @@
 package tui
 
-import "testing"
+import (
+	"testing"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+
+	"github.com/tracetui/tracetui/tui/search"
+)
 
 // TestHelpViewDoesNotWriteState: scrolling past the end of the help
 // overlay stops at its end in Update, and View only reads the window (it
@@ -23,5 +30,22 @@ func TestHelpViewDoesNotWriteState(t *testing.T) {
 	}
 	if d.m.helpWin.Offset != win.Offset-1 {
 		t.Errorf("offset %d after one up from %d", d.m.helpWin.Offset, win.Offset)
+	}
+}
+
+// TestOneSpinnerWhileAListLoads: opening a list starts one spinner, the
+// root's (the list ticked one of its own beside it).
+func TestOneSpinnerWhileAListLoads(t *testing.T) {
+	d := newDriver(t, Options{Backend: shop()}, 80, 24)
+	d.m.ticking = false
+	_, cmd := d.m.Update(search.SubmitMsg{Spec: search.Spec{Lookback: time.Hour}})
+	ticks := 0
+	for _, c := range flatten(cmd) {
+		if _, ok := c().(spinner.TickMsg); ok {
+			ticks++
+		}
+	}
+	if ticks != 1 {
+		t.Errorf("%d spinners tick while the list loads, want 1", ticks)
 	}
 }

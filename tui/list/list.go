@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -53,6 +52,9 @@ type Config struct {
 	// OpenSingle opens the trace at once when the first load finds exactly
 	// one (a correlation ID usually names one request).
 	OpenSingle bool
+	// Spinner draws the one spinner of the program (the root's, which ticks
+	// while any request is in flight); nil draws a still frame.
+	Spinner func() string
 	// NotFound, when set, makes an empty result an error: the status bar
 	// shows it and the list explains it in place of the usual hints (a
 	// lookup that finds nothing failed, and should say where it looked).
@@ -136,8 +138,6 @@ type Model struct {
 	filter    textinput.Model
 	filtering bool
 
-	spin    spinner.Model
-	ticking bool
 
 	width, height int
 }
@@ -155,7 +155,6 @@ func New(cfg Config) Model {
 		cfg:    cfg,
 		reqs:   reqs,
 		filter: fi,
-		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 }
 
@@ -175,15 +174,15 @@ func (m *Model) load() tea.Cmd {
 		traces, err := load(ctx)
 		return loadedMsg{id: id, traces: traces, err: err}
 	}
-	return tea.Batch(cmd, m.startSpinner())
+	return cmd
 }
 
-func (m *Model) startSpinner() tea.Cmd {
-	if m.ticking {
-		return nil
+// spinner is the program's spinner frame.
+func (m Model) spinner() string {
+	if m.cfg.Spinner == nil {
+		return "⋯"
 	}
-	m.ticking = true
-	return m.spin.Tick
+	return m.cfg.Spinner()
 }
 
 // Loading reports whether a load is in flight.
@@ -273,17 +272,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, statusCmd(text, true)
 		}
 		return m, warn
-	case spinner.TickMsg:
-		if msg.ID != m.spin.ID() {
-			return m, nil
-		}
-		if !m.Loading() {
-			m.ticking = false
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
 	case tea.PasteMsg:
 		if m.filtering {
 			return m.updateFilter(msg)
@@ -532,7 +520,7 @@ func (m Model) titleLine() string {
 	}
 	var right []string
 	if m.Loading() {
-		right = append(right, m.spin.View()+" loading")
+		right = append(right, m.spinner()+" loading")
 	} else if m.loaded && (m.err == nil || len(m.rows) > 0) {
 		n := strconv.Itoa(len(m.visible))
 		if len(m.visible) != len(m.rows) {
@@ -569,7 +557,7 @@ func (m Model) stateMessage() []string {
 	k := m.cfg.Keys
 	switch {
 	case !m.loaded:
-		return []string{"  " + m.spin.View() + " Searching… " + st.Faint.Render("("+helpKey(k.Back)+" cancels)")}
+		return []string{"  " + m.spinner() + " Searching… " + st.Faint.Render("("+helpKey(k.Back)+" cancels)")}
 	case m.err != nil && len(m.rows) == 0:
 		out := []string{"  " + st.Error.Render("The search failed: ") + textsafe.Clean(m.err.Error())}
 		for _, h := range hints(m.err) {
