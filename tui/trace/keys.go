@@ -18,10 +18,10 @@ func (s *state) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
 	if s.capturing {
 		switch {
-		case msg.String() == "esc":
+		case key.Matches(msg, k.SearchCancel):
 			s.clearSearch()
 			return nil
-		case msg.String() == "enter":
+		case key.Matches(msg, k.SearchAccept):
 			s.input.Blur()
 			s.capturing = false
 			// A query that did not parse has no matches to go to: its

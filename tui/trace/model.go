@@ -266,10 +266,7 @@ func (m Model) ShortHelp() []key.Binding {
 	k := m.s.keys
 	switch {
 	case m.s.capturing:
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
-		}
+		return k.SearchHelp()
 	case m.s.paneFocus && m.s.pane != paneNone:
 		return k.PaneShortHelp()
 	}
