@@ -9,16 +9,16 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // statusLine lays out the status bar: left text in its style, then the
 // notices (always kept, they are about safety and what data this is), then
 // the backend and profile, which give way first.
-func statusLine(st *styles.Styles, width int, left string, leftStyle lipgloss.Style, right, notices []string) string {
+func statusLine(st *style.Sheet, width int, left string, leftStyle lipgloss.Style, right, notices []string) string {
 	if width <= 0 {
 		return ""
 	}
@@ -66,17 +66,17 @@ type lookupBox struct {
 	draft string
 }
 
-func newLookupBox(st *styles.Styles) lookupBox {
+func newLookupBox(st *style.Sheet) lookupBox {
 	in := textinput.New()
 	in.Prompt = ": "
 	in.Placeholder = "trace ID (hex) or correlation ID"
 	in.CharLimit = 256
-	in.SetStyles(st.TextInput)
+	in.SetStyles(shell.InputStyles(st))
 	return lookupBox{input: in}
 }
 
-func (l *lookupBox) setStyles(st *styles.Styles) { l.input.SetStyles(st.TextInput) }
-func (l *lookupBox) setWidth(w int)              { l.input.SetWidth(max(w/2, 20)) }
+func (l *lookupBox) setStyles(st *style.Sheet) { l.input.SetStyles(shell.InputStyles(st)) }
+func (l *lookupBox) setWidth(w int)            { l.input.SetWidth(max(w/2, 20)) }
 
 func (l *lookupBox) show() tea.Cmd {
 	l.open = true

@@ -12,13 +12,13 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 	"github.com/tracetui/tracetui/tui/internal/widget"
 	"github.com/tracetui/tracetui/tui/list"
 	"github.com/tracetui/tracetui/tui/search"
-	"github.com/tracetui/tracetui/tui/styles"
 	"github.com/tracetui/tracetui/tui/trace"
 )
 
@@ -38,7 +38,7 @@ type root struct {
 	seq  *shell.Seq
 
 	dark   bool
-	styles *styles.Styles
+	styles *style.Sheet
 	help   help.Model
 
 	stack  []screen
@@ -96,11 +96,11 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 func (r *root) crashed() *crashInfo { return r.crash }
 
 func (r *root) setStyles(dark bool) {
-	s := styles.New(dark)
+	s := style.New(dark)
 	r.dark = dark
-	r.styles = &s
+	r.styles = s
 	r.help = help.New()
-	r.help.Styles = s.Help
+	r.help.Styles = shell.HelpStyles(s)
 	for _, sc := range r.stack {
 		sc.setStyles(r.styles)
 	}

@@ -12,11 +12,11 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 	"github.com/tracetui/tracetui/tui/list"
 	"github.com/tracetui/tracetui/tui/search"
-	"github.com/tracetui/tracetui/tui/styles"
 	"github.com/tracetui/tracetui/tui/trace"
 )
 
@@ -28,7 +28,7 @@ type screen interface {
 	// view draws exactly the size last given to setSize.
 	view() string
 	setSize(w, h int)
-	setStyles(s *styles.Styles)
+	setStyles(s *style.Sheet)
 	shortHelp() []key.Binding
 	fullHelp() [][]key.Binding
 	// capturing reports that a text field has the keyboard.
@@ -78,15 +78,15 @@ func (s *searchScreen) update(msg tea.Msg) tea.Cmd {
 	s.m, cmd = s.m.Update(msg)
 	return cmd
 }
-func (s *searchScreen) view() string                { return s.m.View() }
-func (s *searchScreen) setSize(w, h int)            { s.m.SetSize(w, h) }
-func (s *searchScreen) setStyles(st *styles.Styles) { s.m.SetStyles(st) }
-func (s *searchScreen) shortHelp() []key.Binding    { return s.m.ShortHelp() }
-func (s *searchScreen) fullHelp() [][]key.Binding   { return s.m.FullHelp() }
-func (s *searchScreen) capturing() bool             { return s.m.Capturing() }
-func (s *searchScreen) busy() (bool, string)        { return s.m.Busy() }
-func (s *searchScreen) close()                      { s.m.Close() }
-func (s *searchScreen) name() string                { return "search" }
+func (s *searchScreen) view() string              { return s.m.View() }
+func (s *searchScreen) setSize(w, h int)          { s.m.SetSize(w, h) }
+func (s *searchScreen) setStyles(st *style.Sheet) { s.m.SetStyles(st) }
+func (s *searchScreen) shortHelp() []key.Binding  { return s.m.ShortHelp() }
+func (s *searchScreen) fullHelp() [][]key.Binding { return s.m.FullHelp() }
+func (s *searchScreen) capturing() bool           { return s.m.Capturing() }
+func (s *searchScreen) busy() (bool, string)      { return s.m.Busy() }
+func (s *searchScreen) close()                    { s.m.Close() }
+func (s *searchScreen) name() string              { return "search" }
 
 // --- trace list ---
 
@@ -183,15 +183,15 @@ func (s *listScreen) update(msg tea.Msg) tea.Cmd {
 	s.m, cmd = s.m.Update(msg)
 	return cmd
 }
-func (s *listScreen) view() string                { return s.m.View() }
-func (s *listScreen) setSize(w, h int)            { s.m.SetSize(w, h) }
-func (s *listScreen) setStyles(st *styles.Styles) { s.m.SetStyles(st) }
-func (s *listScreen) shortHelp() []key.Binding    { return s.m.ShortHelp() }
-func (s *listScreen) fullHelp() [][]key.Binding   { return s.m.FullHelp() }
-func (s *listScreen) capturing() bool             { return s.m.Capturing() }
-func (s *listScreen) busy() (bool, string)        { return s.reqs.Busy() }
-func (s *listScreen) close()                      { s.m.Close() }
-func (s *listScreen) name() string                { return "trace list" }
+func (s *listScreen) view() string              { return s.m.View() }
+func (s *listScreen) setSize(w, h int)          { s.m.SetSize(w, h) }
+func (s *listScreen) setStyles(st *style.Sheet) { s.m.SetStyles(st) }
+func (s *listScreen) shortHelp() []key.Binding  { return s.m.ShortHelp() }
+func (s *listScreen) fullHelp() [][]key.Binding { return s.m.FullHelp() }
+func (s *listScreen) capturing() bool           { return s.m.Capturing() }
+func (s *listScreen) busy() (bool, string)      { return s.reqs.Busy() }
+func (s *listScreen) close()                    { s.m.Close() }
+func (s *listScreen) name() string              { return "trace list" }
 
 // --- trace view ---
 
@@ -208,7 +208,7 @@ type traceScreen struct {
 	ctx   context.Context
 	now   func() time.Time
 	cfg   trace.Config
-	st    *styles.Styles
+	st    *style.Sheet
 	back  key.Binding
 
 	phase tracePhase
@@ -424,7 +424,7 @@ func (s *traceScreen) setSize(w, h int) {
 // setStyles follows a background change: a trace still loading (tracetui
 // TRACE_ID starts one before the terminal has said its background) is built
 // with the new colours, an open one restyles itself.
-func (s *traceScreen) setStyles(st *styles.Styles) {
+func (s *traceScreen) setStyles(st *style.Sheet) {
 	s.st = st
 	s.cfg.Dark = st.Dark
 	if s.phase != fetching {

@@ -19,11 +19,11 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 	"github.com/tracetui/tracetui/tui/internal/widget"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // Incomplete, returned by a Loader with its traces, says that the list may
@@ -40,7 +40,7 @@ type Loader func(ctx context.Context) ([]backend.TraceSummary, error)
 // Config configures a list.
 type Config struct {
 	Keys   keymap.List
-	Styles *styles.Styles
+	Styles *style.Sheet
 	// Title says what was searched, e.g. "service=orders · last 1h".
 	Title string
 	Load  Loader
@@ -132,12 +132,11 @@ type Model struct {
 	loaded         bool
 	err            error
 
-	order     Order
+	order Order
 	// win scrolls the visible rows; its cursor indexes visible.
 	win       widget.Window
 	filter    textinput.Model
 	filtering bool
-
 
 	width, height int
 }
@@ -149,7 +148,7 @@ func New(cfg Config) Model {
 	fi := textinput.New()
 	fi.Prompt = "/"
 	fi.Placeholder = "service, operation or trace ID"
-	fi.SetStyles(cfg.Styles.TextInput)
+	fi.SetStyles(shell.InputStyles(cfg.Styles))
 	fi.CharLimit = 200
 	return Model{
 		cfg:    cfg,
@@ -209,9 +208,9 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // SetStyles swaps the style sheet (background change).
-func (m *Model) SetStyles(s *styles.Styles) {
+func (m *Model) SetStyles(s *style.Sheet) {
 	m.cfg.Styles = s
-	m.filter.SetStyles(s.TextInput)
+	m.filter.SetStyles(shell.InputStyles(s))
 }
 
 // Traces returns the listed summaries in display order.

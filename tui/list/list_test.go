@@ -14,10 +14,10 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/testkit/keytest"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -48,8 +48,8 @@ func summaries() []backend.TraceSummary {
 
 func newTestList(t *testing.T, load Loader) Model {
 	t.Helper()
-	st := styles.New(true)
-	m := New(Config{Keys: keymap.DefaultList(), Styles: &st, Title: "service=gateway · last 1h", Load: load,
+	st := style.New(true)
+	m := New(Config{Keys: keymap.DefaultList(), Styles: st, Title: "service=gateway · last 1h", Load: load,
 		Now: func() time.Time { return testNow }})
 	m.SetSize(80, 20)
 	return m

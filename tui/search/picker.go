@@ -8,10 +8,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/sahilm/fuzzy"
 
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 	"github.com/tracetui/tracetui/tui/internal/widget"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // anyIndex marks the "(any)" entry among a picker's matches.
@@ -38,12 +38,12 @@ type picker struct {
 	retry string
 }
 
-func newPicker(st *styles.Styles, placeholder string) picker {
+func newPicker(st *style.Sheet, placeholder string) picker {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = placeholder
 	in.CharLimit = 256
-	in.SetStyles(st.TextInput)
+	in.SetStyles(shell.InputStyles(st))
 	p := picker{input: in}
 	p.refilter()
 	return p
@@ -118,7 +118,7 @@ func (p *picker) update(msg tea.Msg) tea.Cmd {
 
 // fieldView is the picker as a form field: the filter while focused, the
 // choice otherwise.
-func (p picker) fieldView(st *styles.Styles, focused bool, width int) string {
+func (p picker) fieldView(st *style.Sheet, focused bool, width int) string {
 	if focused {
 		p.input.SetWidth(max(width-1, 1))
 		return p.input.View()
@@ -135,20 +135,20 @@ func (p picker) fieldView(st *styles.Styles, focused bool, width int) string {
 
 // listView draws the choices in a panel of width × height: never more
 // lines than that, however long a wrapped error.
-func (p picker) listView(st *styles.Styles, title string, width, height int) []string {
+func (p picker) listView(st *style.Sheet, title string, width, height int) []string {
 	lines := p.listLines(st, title, width, height)
 	return lines[:min(len(lines), max(height, 0))]
 }
 
 // listRows is how many matches the panel of width × height shows under its
 // head.
-func (p picker) listRows(st *styles.Styles, title string, width, height int) int {
+func (p picker) listRows(st *style.Sheet, title string, width, height int) int {
 	return height - len(p.head(st, title, width))
 }
 
 // head is what the panel shows above the matches: the title with counts,
 // and the loading, error or empty-list notes.
-func (p picker) head(st *styles.Styles, title string, width int) []string {
+func (p picker) head(st *style.Sheet, title string, width int) []string {
 	var lines []string
 	head := title
 	if n := len(p.raw); n > 0 {
@@ -186,7 +186,7 @@ func (p picker) head(st *styles.Styles, title string, width int) []string {
 	return lines
 }
 
-func (p picker) listLines(st *styles.Styles, title string, width, height int) []string {
+func (p picker) listLines(st *style.Sheet, title string, width, height int) []string {
 	lines := p.head(st, title, width)
 	if p.loading || (p.err != nil && !p.typed()) {
 		return lines

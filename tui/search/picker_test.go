@@ -10,9 +10,9 @@ import (
 	"charm.land/bubbles/v2/key"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/testkit/fakebackend"
 	"github.com/tracetui/tracetui/keymap"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // TestPickerScrollKeepsItsWindow: with 60 services, going down past the
@@ -62,8 +62,8 @@ func TestRetryHintFollowsTheKeymap(t *testing.T) {
 	b.Errs = map[string]error{"services": errors.New("connection refused")}
 	keys := keymap.DefaultSearch()
 	keys.Reload = key.NewBinding(key.WithKeys("f5"), key.WithHelp("f5", "reload services"))
-	st := styles.New(true)
-	m := New(Config{Keys: keys, Styles: &st, Backend: b, Now: func() time.Time { return testNow }})
+	st := style.New(true)
+	m := New(Config{Keys: keys, Styles: st, Backend: b, Now: func() time.Time { return testNow }})
 	m.SetSize(80, 21)
 	m, _ = run(t, m, m.Init())
 	v := ansi.Strip(m.View())

@@ -15,15 +15,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // Config configures the form.
 type Config struct {
 	Keys    keymap.Search
-	Styles  *styles.Styles
+	Styles  *style.Sheet
 	Backend backend.Backend
 	// Requests tracks this screen's requests; nil makes a private tracker.
 	Requests *shell.Requests
@@ -97,12 +97,12 @@ type Model struct {
 	width, height int
 }
 
-func newInput(st *styles.Styles, placeholder string, limit int) textinput.Model {
+func newInput(st *style.Sheet, placeholder string, limit int) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = placeholder
 	in.CharLimit = limit
-	in.SetStyles(st.TextInput)
+	in.SetStyles(shell.InputStyles(st))
 	return in
 }
 
@@ -202,10 +202,10 @@ func (m Model) Capturing() bool { return m.focus != fLookback }
 func (m *Model) SetSize(w, h int) { m.width, m.height = max(w, 0), max(h, 0) }
 
 // SetStyles swaps the style sheet (background change).
-func (m *Model) SetStyles(st *styles.Styles) {
+func (m *Model) SetStyles(st *style.Sheet) {
 	m.cfg.Styles = st
 	for _, in := range []*textinput.Model{&m.services.input, &m.operations.input, &m.tags, &m.rng, &m.minDur, &m.maxDur, &m.limit} {
-		in.SetStyles(st.TextInput)
+		in.SetStyles(shell.InputStyles(st))
 	}
 }
 

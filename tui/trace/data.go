@@ -1,13 +1,13 @@
 package trace
 
 import (
-	"hash/fnv"
 	"math"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/present"
 	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
@@ -78,7 +78,7 @@ func buildTreeData(t *backend.Trace) *treeData {
 			d.services = append(d.services, name)
 			d.svcW = append(d.svcW, ansi.StringWidth(name))
 			d.rawSvc = append(d.rawSvc, s.Service)
-			d.hue = append(d.hue, serviceHue(s.Service))
+			d.hue = append(d.hue, present.Hue(s.Service))
 		}
 		d.svc[i] = k
 		op, ok := opClean[s.Operation]
@@ -94,14 +94,6 @@ func buildTreeData(t *backend.Trace) *treeData {
 		}
 	}
 	return d
-}
-
-// serviceHue hashes the name so a service keeps its colour across traces
-// and sessions.
-func serviceHue(name string) uint32 {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(name))
-	return h.Sum32()
 }
 
 // analysisData holds the results that arrive after the tree: critical path,

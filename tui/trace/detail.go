@@ -46,7 +46,7 @@ func copyValue(v string) string {
 // detailLines builds the span detail pane for span i at width w.
 func (s *state) detailLines(i int32, w int) []paneLine {
 	if i < 0 || int(i) >= len(s.trace.Spans) {
-		return []paneLine{s.plainLine("no span selected", s.st.dim, "", w)}
+		return []paneLine{s.plainLine("no span selected", s.st.P.Dim, "", w)}
 	}
 	sp := &s.trace.Spans[i]
 	td := s.td
@@ -256,12 +256,12 @@ func (s *state) kvLines(r kv, keyW int, section string, w int) []paneLine {
 	out := make([]paneLine, 0, len(parts))
 	pad := strings.Repeat(" ", keyW)
 	for k, p := range parts {
-		text := " " + s.st.paneKey.s(keyCol) + " " + p
+		text := " " + s.st.P.PaneKey.S(keyCol) + " " + p
 		if k > 0 {
 			text = " " + pad + " " + p
 		}
 		if more != "" && k == len(parts)-1 {
-			text = " " + pad + " " + s.st.dim.s(p)
+			text = " " + pad + " " + s.st.P.Dim.S(p)
 		}
 		out = append(out, paneLine{text: text, copy: r.copy, section: section, span: -1, service: -1})
 	}

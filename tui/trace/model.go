@@ -17,6 +17,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 )
@@ -103,7 +104,7 @@ type Model struct {
 type state struct {
 	cfg   Config
 	keys  keymap.Trace
-	st    *styles
+	st    *style.Sheet
 	trace *backend.Trace
 	token *int
 	w, h  int
@@ -184,15 +185,16 @@ func New(cfg Config, t *backend.Trace) Model {
 	if t == nil {
 		t = &backend.Trace{}
 	}
+	sheet := style.New(cfg.Dark)
 	in := textinput.New()
-	in.SetStyles(inputStyles(cfg.Dark))
+	in.SetStyles(shell.InputStyles(sheet))
 	in.Prompt = "/"
 	in.Placeholder = "text, is:error is:critical svc:NAME op:NAME >10ms <1s"
 	in.CharLimit = 256
 	s := &state{
 		cfg:       cfg,
 		keys:      cfg.Keys,
-		st:        newStyles(cfg.Dark),
+		st:        sheet,
 		trace:     t,
 		token:     new(int),
 		input:     in,
@@ -217,15 +219,6 @@ func (m Model) Init() tea.Cmd {
 	}
 }
 
-// inputStyles are the search box's styles for a background.
-func inputStyles(dark bool) textinput.Styles {
-	st := textinput.DefaultStyles(dark)
-	// A steady cursor: blinking redraws the screen twice a second, which
-	// costs bandwidth over SSH for nothing.
-	st.Cursor.Blink = false
-	return st
-}
-
 // SetDark restyles the view for a dark (true) or light terminal background,
 // for when the terminal reports a new background while the view is open.
 // Styles are rebuilt here, once, not per row; nothing else changes.
@@ -235,8 +228,8 @@ func (m *Model) SetDark(dark bool) {
 	}
 	s := m.s
 	s.cfg.Dark = dark
-	s.st = newStyles(dark)
-	s.input.SetStyles(inputStyles(dark))
+	s.st = style.New(dark)
+	s.input.SetStyles(shell.InputStyles(s.st))
 	// Pane lines hold their styles; drop them so they are rebuilt. The
 	// cache key is unchanged, so the pane keeps its cursor and scroll.
 	s.paneLines = nil

@@ -9,6 +9,7 @@ import (
 
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
@@ -191,16 +192,16 @@ func (s *state) paneView(w, h int) []string {
 	if len(s.paneLines) > h-1 {
 		hint = "  " + s.paneCounter() + hint
 	}
-	tp := s.st.paneTitleBlur
+	tp := s.st.P.Bold
 	if s.paneFocus {
-		tp = s.st.paneTitle
+		tp = s.st.P.PaneTitle
 	}
-	out = append(out, tp.s(padRight(ansi.Truncate(title+hint, w, "…"), w)))
+	out = append(out, tp.S(padRight(ansi.Truncate(title+hint, w, "…"), w)))
 	end := min(s.paneOffset+h-1, len(s.paneLines))
 	for k := s.paneOffset; k < end; k++ {
 		line := s.paneLines[k].text
 		if s.paneFocus && k == s.paneCursor {
-			line = s.st.paneCursor.s(padRight(ansi.Strip(line), w))
+			line = s.st.P.Selected.S(padRight(ansi.Strip(line), w))
 		}
 		out = append(out, line)
 	}
@@ -218,14 +219,14 @@ func (s *state) heading(name string, n int, w int) paneLine {
 		text += " (" + groupThousands(n) + ")"
 	}
 	return paneLine{
-		text: s.st.paneHeading.s(ansi.Truncate(text, w, "…")), section: name, heading: true,
+		text: s.st.P.Bold.S(ansi.Truncate(text, w, "…")), section: name, heading: true,
 		span: -1, service: -1,
 	}
 }
 
 // plainLine is a line of text (already sanitized) cut to w.
-func (s *state) plainLine(text string, p paint, section string, w int) paneLine {
-	return paneLine{text: p.s(ansi.Truncate(text, w, "…")), section: section, span: -1, service: -1}
+func (s *state) plainLine(text string, p style.Paint, section string, w int) paneLine {
+	return paneLine{text: p.S(ansi.Truncate(text, w, "…")), section: section, span: -1, service: -1}
 }
 
 // Orders of the critical-path pane, switched by the sort key: the sections
@@ -240,7 +241,7 @@ const (
 
 func (s *state) criticalLines(w int) []paneLine {
 	if s.an == nil || s.an.critical == nil {
-		return []paneLine{s.plainLine("analysing…", s.st.dim, "", w)}
+		return []paneLine{s.plainLine("analysing…", s.st.P.Dim, "", w)}
 	}
 	cp := s.an.critical
 	// Shares are of the path's length, not the trace's duration: a trace
@@ -250,7 +251,7 @@ func (s *state) criticalLines(w int) []paneLine {
 	lines := make([]paneLine, 0, len(cp.Sections)+1)
 	lines = append(lines, s.plainLine(
 		plural(len(cp.Sections), "section")+" · "+plural(len(cp.Spans), "span")+" · "+format.Duration(total)+" = 100%",
-		s.st.dim, "", w))
+		s.st.P.Dim, "", w))
 	nameW := max(w-1-7-1-6-1, 1)
 	if s.critSort == critBySpan {
 		return append(lines, s.criticalBySpan(total, nameW)...)
@@ -270,8 +271,8 @@ func (s *state) criticalLines(w int) []paneLine {
 func (s *state) criticalLine(i int32, d, total int64, note string, nameW int) paneLine {
 	nw := ansi.StringWidth(note)
 	svc, _, op, _ := fitPair(s.td.services[s.td.svc[i]], s.td.svcW[s.td.svc[i]], s.td.ops[i], int(s.td.opW[i]), max(nameW-nw, 1))
-	p := s.st.service(s.td.hue[s.td.svc[i]])
-	text := " " + padLeft(format.Duration(d), 7) + " " + padLeft(percent(d, total), 6) + " " + p.s(svc) + " " + op + s.st.dim.s(note)
+	p := s.st.P.Service(s.td.hue[s.td.svc[i]])
+	text := " " + padLeft(format.Duration(d), 7) + " " + padLeft(percent(d, total), 6) + " " + p.S(svc) + " " + op + s.st.P.Dim.S(note)
 	return paneLine{text: text, copy: s.td.spanIDs[i], span: i, service: -1}
 }
 
@@ -331,7 +332,7 @@ const (
 
 func (s *state) serviceLines(w int) []paneLine {
 	if s.an == nil {
-		return []paneLine{s.plainLine("analysing…", s.st.dim, "", w)}
+		return []paneLine{s.plainLine("analysing…", s.st.P.Dim, "", w)}
 	}
 	stats := slices.Clone(s.an.stats.Services)
 	slices.SortStableFunc(stats, func(a, b analysis.ServiceStat) int {
@@ -368,7 +369,7 @@ func (s *state) serviceLines(w int) []paneLine {
 	head := " " + padRight(svcHead, nameW) + " " + col("count", 6, sortCount) + " " +
 		col("err", 5, sortErrors) + " " + col("total", 7, sortTotal) + " " + col("self", 7, sortSelf) + " " +
 		padLeft("self%", 6)
-	lines := []paneLine{{text: s.st.paneHeading.s(ansi.Truncate(head, w, "")), span: -1, service: -1}}
+	lines := []paneLine{{text: s.st.P.Bold.S(ansi.Truncate(head, w, "")), span: -1, service: -1}}
 	idx := make(map[string]int32, len(s.td.rawSvc))
 	for k, name := range s.td.rawSvc {
 		idx[name] = int32(k)
@@ -379,9 +380,9 @@ func (s *state) serviceLines(w int) []paneLine {
 			k = -1
 		}
 		name := textsafe.Clean(st.Name)
-		p := paint{}
+		p := style.Paint{}
 		if k >= 0 {
-			p = s.st.service(s.td.hue[k])
+			p = s.st.P.Service(s.td.hue[k])
 		}
 		mark := " "
 		if k >= 0 && k == s.service {
@@ -389,11 +390,11 @@ func (s *state) serviceLines(w int) []paneLine {
 		}
 		errs := format.CountFit(st.Errors, 5)
 		if st.Errors > 0 {
-			errs = s.st.err.s(padLeft(errs, 5))
+			errs = s.st.P.Err.S(padLeft(errs, 5))
 		} else {
 			errs = padLeft(errs, 5)
 		}
-		text := mark + p.s(padRight(ansi.Truncate(name, nameW, "…"), nameW)) + " " +
+		text := mark + p.S(padRight(ansi.Truncate(name, nameW, "…"), nameW)) + " " +
 			padLeft(format.CountFit(st.Count, 6), 6) + " " + errs + " " +
 			padLeft(format.Duration(st.Total), 7) + " " + padLeft(format.Duration(st.Self), 7) + " " +
 			padLeft(strconv.FormatFloat(100*st.SelfFraction, 'f', 1, 64)+"%", 6)
@@ -425,7 +426,7 @@ func (s *state) warningLines(w int) []paneLine {
 		}
 	}
 	if len(ws) == 0 {
-		return []paneLine{s.plainLine("no warnings", s.st.dim, "", w)}
+		return []paneLine{s.plainLine("no warnings", s.st.P.Dim, "", w)}
 	}
 	var lines []paneLine
 	for _, x := range ws {
@@ -438,7 +439,7 @@ func (s *state) warningLines(w int) []paneLine {
 		}
 	}
 	if s.an == nil {
-		lines = append(lines, s.plainLine("analysing… (skew warnings follow)", s.st.dim, "", w))
+		lines = append(lines, s.plainLine("analysing… (skew warnings follow)", s.st.P.Dim, "", w))
 	}
 	return lines
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
@@ -62,7 +63,7 @@ func (s *state) view() string {
 		pane = s.paneView(l.paneW, l.paneH)
 	}
 	if l.side {
-		sep := s.st.border.s("│")
+		sep := s.st.P.Dim.S("│")
 		for k := range max(len(wf), len(pane)) {
 			left, right := blank, ""
 			if k < len(wf) {
@@ -149,16 +150,16 @@ func (s *state) headerLines(n int) []string {
 		r := s.td.tree.Roots[0]
 		title += "  " + s.td.services[s.td.svc[r]] + ": " + s.td.ops[r]
 	}
-	lines = append(lines, s.st.title.s(ansi.Truncate(title, s.w, "…")))
+	lines = append(lines, s.st.P.TraceTitle.S(ansi.Truncate(title, s.w, "…")))
 	if n < 2 {
 		return lines
 	}
 	if s.td == nil {
-		return append(lines, s.st.dim.s("building span tree…"))
+		return append(lines, s.st.P.Dim.S("building span tree…"))
 	}
 	tree := s.td.tree
 	if len(t.Spans) == 0 {
-		return append(lines, s.st.dim.s(ansi.Truncate("empty trace: no spans", s.w, "…")))
+		return append(lines, s.st.P.Dim.S(ansi.Truncate("empty trace: no spans", s.w, "…")))
 	}
 	start := time.Unix(0, tree.Start)
 	stamp := format.Timestamp(tree.Start, s.cfg.Location)
@@ -180,14 +181,14 @@ func (s *state) headerLines(n int) []string {
 		{forms: []string{"duration " + format.Duration(sub(tree.End, tree.Start))}, ranks: []int{dropDuration}},
 	}
 	if s.adjusted {
-		items = append(items, fitItem{forms: []string{s.st.notice.s("skew-adjusted")}})
+		items = append(items, fitItem{forms: []string{s.st.P.Warning.S("skew-adjusted")}})
 	}
 	items = append(items, fitItem{forms: []string{plural(len(t.Spans), "span")}, ranks: []int{dropSpans}})
 	if s.td.errCount > 0 {
-		items = append(items, fitItem{forms: []string{s.st.err.s(plural(s.td.errCount, "error"))}})
+		items = append(items, fitItem{forms: []string{s.st.P.Err.S(plural(s.td.errCount, "error"))}})
 	}
 	if nw := s.warningCount(); nw > 0 {
-		items = append(items, fitItem{forms: []string{s.st.notice.s(plural(nw, "warning") + " (w)")}})
+		items = append(items, fitItem{forms: []string{s.st.P.Warning.S(plural(nw, "warning") + " (w)")}})
 	}
 	items = append(items,
 		fitItem{forms: []string{plural(len(s.td.services), "service")}, ranks: []int{dropServices}},
@@ -290,7 +291,7 @@ func (s *state) waterfallLines(l layout) []string {
 			lines = append(lines, strings.Repeat(" ", l.wfW))
 		}
 		if l.rowsH > 0 {
-			lines = append(lines, s.st.dim.s(padRight(" building span tree…", l.wfW)))
+			lines = append(lines, s.st.P.Dim.S(padRight(" building span tree…", l.wfW)))
 		}
 		return lines
 	}
@@ -304,7 +305,7 @@ func (s *state) waterfallLines(l layout) []string {
 		if s.filtering() {
 			msg = " no span passes the filters (esc clears them)"
 		}
-		lines = append(lines, s.st.dim.s(padRight(msg, l.wfW)))
+		lines = append(lines, s.st.P.Dim.S(padRight(msg, l.wfW)))
 	}
 	cells := make([]uint8, c.barW)
 	var g guideWalk
@@ -341,7 +342,7 @@ func (s *state) axisLine(c columns, lo, hi int64) string {
 		b.WriteString(" ")
 	}
 	b.WriteString(padLeft("dur", c.durW))
-	return s.st.axis.s(b.String())
+	return s.st.P.Dim.S(b.String())
 }
 
 func (s *state) ticks(w int, lo, hi int64) string {
@@ -413,17 +414,17 @@ func (s *state) rowLine(g *guideWalk, i int32, selected bool, c columns, lo, hi 
 	b.Grow(c.nameW + c.barW*3 + 64)
 
 	if selected {
-		b.WriteString(st.selected.s(cursorMark))
+		b.WriteString(st.P.Selected.S(cursorMark))
 	} else {
 		b.WriteByte(' ')
 	}
 	if sp.Error {
-		b.WriteString(st.err.s(errMark))
+		b.WriteString(st.P.Err.S(errMark))
 	} else {
 		b.WriteByte(' ')
 	}
 	if s.an != nil && s.an.skewOf[i] >= 0 {
-		b.WriteString(st.skew.s(skewMark))
+		b.WriteString(st.P.Skew.S(skewMark))
 	} else {
 		b.WriteByte(' ')
 	}
@@ -475,33 +476,33 @@ func (s *state) writeName(b *strings.Builder, g *guideWalk, i int32, selected bo
 	}
 
 	hue := td.hue[td.svc[i]]
-	svcP, opP, dimP, padP := st.service(hue), paint{}, st.dim, paint{}
+	svcP, opP, dimP, padP := st.P.Service(hue), style.Paint{}, st.P.Dim, style.Paint{}
 	context := s.pass != nil && !s.pass[i]
 	matched := s.search != nil && s.search.match != nil && s.search.match[i]
 	if selected {
-		svcP, opP, dimP, padP = st.serviceSel(hue), st.selected, st.dimSel, st.selected
+		svcP, opP, dimP, padP = st.P.ServiceSel(hue), st.P.Selected, st.P.DimSel, st.P.Selected
 	}
 	if context {
 		svcP, opP = dimP, dimP
 	}
 	if matched {
-		opP, svcP = st.match, st.match
+		opP, svcP = st.P.Match, st.P.Match
 		if selected {
-			opP, svcP = st.matchSel, st.matchSel
+			opP, svcP = st.P.MatchSel, st.P.MatchSel
 		}
 	}
-	b.WriteString(dimP.s(guides))
+	b.WriteString(dimP.S(guides))
 	if toggle != "" {
-		b.WriteString(padP.s(toggle + " "))
+		b.WriteString(padP.S(toggle + " "))
 	}
-	b.WriteString(svcP.s(svc))
+	b.WriteString(svcP.S(svc))
 	if op != "" {
-		b.WriteString(padP.s(" "))
-		b.WriteString(opP.s(op))
+		b.WriteString(padP.S(" "))
+		b.WriteString(opP.S(op))
 	}
-	b.WriteString(dimP.s(count))
+	b.WriteString(dimP.S(count))
 	if used < w {
-		b.WriteString(padP.s(strings.Repeat(" ", w-used)))
+		b.WriteString(padP.S(strings.Repeat(" ", w-used)))
 	}
 }
 
@@ -668,7 +669,7 @@ func (s *state) writeBar(b *strings.Builder, i int32, lo, hi int64, cells []uint
 			}
 		}
 	}
-	p := s.st.service(s.td.hue[s.td.svc[i]])
+	p := s.st.P.Service(s.td.hue[s.td.svc[i]])
 	for k := 0; k < w; {
 		kind := cells[k]
 		e := k + 1
@@ -680,13 +681,13 @@ func (s *state) writeBar(b *strings.Builder, i int32, lo, hi int64, cells []uint
 		case cellNone:
 			b.WriteString(strings.Repeat(" ", n))
 		case cellBar:
-			b.WriteString(p.s(strings.Repeat(barChar, n)))
+			b.WriteString(p.S(strings.Repeat(barChar, n)))
 		case cellCrit:
-			b.WriteString(p.s(strings.Repeat(critChar, n)))
+			b.WriteString(p.S(strings.Repeat(critChar, n)))
 		case cellBefore:
-			b.WriteString(s.st.dim.s(strings.Repeat(beforeChar, n)))
+			b.WriteString(s.st.P.Dim.S(strings.Repeat(beforeChar, n)))
 		case cellAfter:
-			b.WriteString(s.st.dim.s(strings.Repeat(afterChar, n)))
+			b.WriteString(s.st.P.Dim.S(strings.Repeat(afterChar, n)))
 		}
 		k = e
 	}
@@ -708,7 +709,7 @@ func (s *state) footer() string {
 			count = strings.Replace(count, "matchs", "matches", 1)
 		}
 		count = ansi.Truncate(count, max(s.w/2, 0), "…")
-		return ansi.Truncate(s.input.View(), max(s.w-ansi.StringWidth(count), 0), "") + s.st.dim.s(count)
+		return ansi.Truncate(s.input.View(), max(s.w-ansi.StringWidth(count), 0), "") + s.st.P.Dim.S(count)
 	}
 	var items []string
 	if s.td != nil {
@@ -750,5 +751,5 @@ func (s *state) footer() string {
 	if s.td != nil && s.an == nil {
 		items = append(items, "analysing…")
 	}
-	return s.st.dim.s(joinFit(items, " · ", s.w))
+	return s.st.P.Dim.S(joinFit(items, " · ", s.w))
 }

@@ -13,8 +13,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // RequestID identifies one backend request; results carry it back so that a
@@ -197,7 +197,7 @@ func DescribeError(err error) string {
 // Defaults fills what a screen's config left zero: the clock, the context,
 // dark styles and a private request tracker. The search form and the trace
 // list share it so that both start the same way outside the root (in tests).
-func Defaults(now *func() time.Time, ctx *context.Context, st **styles.Styles, reqs **Requests) {
+func Defaults(now *func() time.Time, ctx *context.Context, st **style.Sheet, reqs **Requests) {
 	if *now == nil {
 		*now = time.Now
 	}
@@ -205,8 +205,7 @@ func Defaults(now *func() time.Time, ctx *context.Context, st **styles.Styles, r
 		*ctx = context.Background()
 	}
 	if *st == nil {
-		s := styles.New(true)
-		*st = &s
+		*st = style.New(true)
 	}
 	if *reqs == nil {
 		*reqs = NewRequests(nil)
