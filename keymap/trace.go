@@ -53,8 +53,8 @@ type Trace struct {
 	SearchAccept key.Binding
 	SearchCancel key.Binding
 	NextMatch    key.Binding
-	PrevMatch  key.Binding
-	ErrorsOnly key.Binding
+	PrevMatch    key.Binding
+	ErrorsOnly   key.Binding
 	// CriticalOnly shows only the spans on the critical path.
 	CriticalOnly key.Binding
 
