@@ -258,7 +258,8 @@ func (r *root) newTrace(id backend.TraceID) *traceScreen {
 	s := &traceScreen{
 		id: id, b: r.opts.Backend, label: r.opts.BackendLabel,
 		reqs: shell.NewRequests(r.seq), ctx: r.ctx, now: r.now, st: r.styles,
-		cfg:  trace.Config{Keys: r.keys.Trace, Dark: r.dark, Now: r.now, Location: r.now().Location()},
+		cfg: trace.Config{Keys: r.keys.Trace, Dark: r.dark, Styles: r.styles, Now: r.now,
+			Location: r.now().Location()},
 		back: r.keys.Trace.Back, spin: r.spinView,
 	}
 	s.setSize(r.bodySize())
@@ -426,9 +427,9 @@ func (s *traceScreen) setSize(w, h int) {
 // with the new colours, an open one restyles itself.
 func (s *traceScreen) setStyles(st *style.Sheet) {
 	s.st = st
-	s.cfg.Dark = st.Dark
+	s.cfg.Dark, s.cfg.Styles = st.Dark, st
 	if s.phase != fetching {
-		s.m.SetDark(st.Dark)
+		s.m.SetStyles(st)
 	}
 }
 

@@ -95,11 +95,34 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 		bw.WriteString(ansi.Truncate(s, o.Width, "…"))
 		bw.WriteByte('\n')
 	}
+	writeHeader(line, a, o, p)
+	if len(a.Tree.Trace.Spans) == 0 {
+		return bw.Flush()
+	}
+	line("")
+	writeWaterfall(line, a, o, p)
+	line("")
+	writeCritical(line, a, o, p)
+	line("")
+	writeServices(line, a, o)
+	if len(a.Stats.Edges) > 0 {
+		line("")
+		writeCalls(line, a, o)
+	}
+	if len(a.Origins) > 0 {
+		line("")
+		writeOrigins(line, a, p)
+	}
+	return bw.Flush()
+}
+
+// writeHeader writes the trace's facts, where the error started, where the
+// time went and the warnings.
+func writeHeader(line func(string), a *analysis.Analysis, o TextOptions, p painter) {
 	tr := a.Tree
 	t := tr.Trace
 	total := span(tr.Start, tr.End)
 
-	// Header.
 	line(p.bold("Trace "+textsafe.Clean(t.ID.Short())) + "  " + rootName(a))
 	errCount := 0
 	for i := range t.Spans {
@@ -166,24 +189,6 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 			}
 		}
 	}
-	if len(t.Spans) == 0 {
-		return bw.Flush()
-	}
-	line("")
-	writeWaterfall(line, a, o, p)
-	line("")
-	writeCritical(line, a, o, p)
-	line("")
-	writeServices(line, a, o)
-	if len(a.Stats.Edges) > 0 {
-		line("")
-		writeCalls(line, a, o)
-	}
-	if len(a.Origins) > 0 {
-		line("")
-		writeOrigins(line, a, p)
-	}
-	return bw.Flush()
 }
 
 func rootName(a *analysis.Analysis) string {

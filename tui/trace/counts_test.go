@@ -11,7 +11,7 @@ import (
 // whole or compact in the services pane, never cut to "1,000," (issue 14).
 func TestServiceCountsAreNeverCut(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 80, 24)
-	stats := m.s.an.stats.Services
+	stats := m.s.rd.an.stats.Services
 	for k := range stats {
 		if stats[k].Name == "frontend" {
 			stats[k].Count, stats[k].Errors = 1_000_000, 123_456

@@ -198,7 +198,7 @@ func buildAnalysis(td *treeData) *analysisData {
 // skew warnings stay those found in the raw trace: they say which spans the
 // adjusted view moved and why, while the adjusted copy has (almost) no skew
 // left to find.
-func buildAdjusted(raw variant) *variant {
+func buildAdjusted(raw reading) *reading {
 	t := analysis.AdjustedTrace(raw.td.tree, raw.an.skews)
 	td := buildTreeData(t)
 	an := buildAnalysis(td)
@@ -208,30 +208,5 @@ func buildAdjusted(raw variant) *variant {
 		an.warnings = append(an.warnings, textsafe.Clean(w))
 	}
 	an.warnings = append(an.warnings, raw.an.warnings[min(len(raw.trace.Warnings), len(raw.an.warnings)):]...)
-	return &variant{trace: t, td: td, an: an}
-}
-
-// sub is a - b saturated at the int64 limits: hostile traces put times at
-// both ends of the range, where plain subtraction wraps around.
-func sub(a, b int64) int64 {
-	d := a - b
-	if (b < 0 && d < a) || (b > 0 && d > a) {
-		if b < 0 {
-			return math.MaxInt64
-		}
-		return math.MinInt64
-	}
-	return d
-}
-
-// add is a + b saturated at the int64 limits.
-func add(a, b int64) int64 {
-	s := a + b
-	if (b > 0 && s < a) || (b < 0 && s > a) {
-		if b > 0 {
-			return math.MaxInt64
-		}
-		return math.MinInt64
-	}
-	return s
+	return &reading{trace: t, td: td, an: an}
 }

@@ -270,15 +270,15 @@ func selectedName(m Model) string {
 	if i < 0 {
 		return ""
 	}
-	sp := &m.s.trace.Spans[i]
+	sp := &m.s.rd.trace.Spans[i]
 	return sp.Service + " " + sp.Operation
 }
 
 // rowNames lists the visible rows as "service op" (for order assertions).
 func rowNames(m Model) []string {
-	out := make([]string, 0, len(m.s.rows))
-	for _, i := range m.s.rows {
-		sp := &m.s.trace.Spans[i]
+	out := make([]string, 0, len(m.s.wf.rows))
+	for _, i := range m.s.wf.rows {
+		sp := &m.s.rd.trace.Spans[i]
 		out = append(out, sp.Service+" "+sp.Operation)
 	}
 	return out

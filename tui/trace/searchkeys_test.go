@@ -20,12 +20,12 @@ func TestSearchBoxKeysFollowTheKeymap(t *testing.T) {
 	o := &outcome{}
 	m = run(t, m, m.Init(), o)
 	m = press(t, m, o, "/", "r", "e", "d", "i", "s", "ctrl+j")
-	if m.Capturing() || m.s.query != "redis" {
-		t.Fatalf("ctrl+j: capturing %v, query %q", m.Capturing(), m.s.query)
+	if m.Capturing() || m.s.box.query != "redis" {
+		t.Fatalf("ctrl+j: capturing %v, query %q", m.Capturing(), m.s.box.query)
 	}
 	m = press(t, m, o, "/", "x", "ctrl+g")
-	if m.Capturing() || m.s.query != "" {
-		t.Fatalf("ctrl+g: capturing %v, query %q", m.Capturing(), m.s.query)
+	if m.Capturing() || m.s.box.query != "" {
+		t.Fatalf("ctrl+g: capturing %v, query %q", m.Capturing(), m.s.box.query)
 	}
 	m = press(t, m, o, "/")
 	if h := m.ShortHelp(); len(h) != 2 || h[0].Help().Key != "ctrl+j" || h[1].Help().Key != "ctrl+g" {
