@@ -3,6 +3,11 @@
 // overlay, and the trace-ID / correlation-ID box reachable from every screen.
 //
 // Run starts it on a terminal; NewModel gives the same model for tests.
+//
+// Value or pointer: Model is a value holding a pointer to root, as Bubble
+// Tea passes models by value; screens are pointers (the stack and the
+// messages they send refer to them by identity); the parts of a screen are
+// values inside it, changed through pointer receivers.
 package tui
 
 import (

@@ -1,6 +1,8 @@
 // Package format turns times and durations into the short, fixed-precision
 // text that tables and waterfalls need, so that every screen and every
 // printed report writes them the same way.
+//
+// Pure functions of their arguments; no state.
 package format
 
 import (

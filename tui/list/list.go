@@ -1,6 +1,11 @@
 // Package list is the trace list: search results, one row per trace, with
 // sort orders, a quick filter, refresh, and states for loading, empty
 // results and errors.
+//
+// Value or pointer: Model is a value, like a Bubble Tea model: Update
+// returns the changed copy. Its rows are slices (shared, not copied, with
+// the copy), and its requests are tracked by a *shell.Requests shared with
+// the root.
 package list
 
 import (

@@ -1,6 +1,10 @@
 // Package search is the search form: service and operation pickers filled
 // from the backend, tags in logfmt, a lookback (presets or custom), min and
 // max duration and a limit. Submitting sends a SubmitMsg with the Spec.
+//
+// Value or pointer: Model is a value, like a Bubble Tea model: Update
+// returns the changed copy; its pickers are values inside it. Methods that
+// only draw take a value receiver and never change the model.
 package search
 
 import (

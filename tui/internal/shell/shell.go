@@ -1,6 +1,10 @@
 // Package shell holds what the screens of the tracetui shell share: request
 // bookkeeping (IDs, cancellation, staleness), status messages and layout
 // helpers that keep every view at an exact size.
+//
+// Value or pointer: Requests and Seq are shared by pointer (a screen and
+// the root track the same requests); StatusMsg is a value that can only be
+// made by Notice or Failure.
 package shell
 
 import (
