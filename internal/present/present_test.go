@@ -131,3 +131,19 @@ func TestServiceRows(t *testing.T) {
 		t.Error("SelfTotal or Next")
 	}
 }
+
+func TestOperationRows(t *testing.T) {
+	ops := []analysis.OperationStat{
+		{Service: "b", Name: "x", Self: 5, Count: 1}, {Service: "a", Name: "y", Self: 5, Count: 2}, {Service: "a", Name: "x", Self: 1, Count: 9},
+	}
+	got := OperationRows(ops, BySelf)
+	if got[0].Service != "a" || got[0].Name != "y" || got[2].Name != "x" || got[2].Service != "a" {
+		t.Errorf("by self: %+v", got)
+	}
+	if got := OperationRows(ops, ByName); got[0].Service != "a" || got[0].Name != "x" || got[2].Service != "b" {
+		t.Errorf("by name: %+v", got)
+	}
+	if got := OperationRows(ops, ByCount); got[0].Count != 9 {
+		t.Errorf("by count: %+v", got)
+	}
+}

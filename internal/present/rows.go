@@ -44,8 +44,8 @@ func CriticalBySpan(cp *analysis.CriticalPath) []CriticalSpan {
 	return out
 }
 
-// ServiceSort is a column the service table is sorted by: the largest
-// first, except by name.
+// ServiceSort is a column the service and operation tables are sorted
+// by: the largest first, except by name.
 type ServiceSort int
 
 // Sort columns of the service table, in the order the TUI cycles them.
@@ -61,29 +61,52 @@ const (
 // Next is the column after s, cycling.
 func (s ServiceSort) Next() ServiceSort { return (s + 1) % serviceSorts }
 
-// ServiceRows returns the services sorted by the column; ties go by name,
-// so that the order is total.
-func ServiceRows(services []analysis.ServiceStat, by ServiceSort) []analysis.ServiceStat {
-	out := slices.Clone(services)
-	slices.SortStableFunc(out, func(a, b analysis.ServiceStat) int {
+// statKeys are the columns of a service or operation row.
+type statKeys struct {
+	self, total   int64
+	count, errors int
+	name          string
+}
+
+// sortStats sorts rows by a column; ties go by name, so that the order is
+// total.
+func sortStats[T any](rows []T, by ServiceSort, keys func(T) statKeys) []T {
+	out := slices.Clone(rows)
+	slices.SortStableFunc(out, func(x, y T) int {
+		a, b := keys(x), keys(y)
 		var c int
 		switch by {
 		case ByTotal:
-			c = cmp.Compare(b.Total, a.Total)
+			c = cmp.Compare(b.total, a.total)
 		case ByCount:
-			c = cmp.Compare(b.Count, a.Count)
+			c = cmp.Compare(b.count, a.count)
 		case ByErrors:
-			c = cmp.Compare(b.Errors, a.Errors)
+			c = cmp.Compare(b.errors, a.errors)
 		case ByName:
 		default:
-			c = cmp.Compare(b.Self, a.Self)
+			c = cmp.Compare(b.self, a.self)
 		}
 		if c == 0 {
-			c = strings.Compare(a.Name, b.Name)
+			c = strings.Compare(a.name, b.name)
 		}
 		return c
 	})
 	return out
+}
+
+// ServiceRows returns the services sorted by a column.
+func ServiceRows(services []analysis.ServiceStat, by ServiceSort) []analysis.ServiceStat {
+	return sortStats(services, by, func(s analysis.ServiceStat) statKeys {
+		return statKeys{s.Self, s.Total, s.Count, s.Errors, s.Name}
+	})
+}
+
+// OperationRows returns the operations sorted by a column; by name is by
+// service, then operation.
+func OperationRows(ops []analysis.OperationStat, by ServiceSort) []analysis.OperationStat {
+	return sortStats(ops, by, func(o analysis.OperationStat) statKeys {
+		return statKeys{o.Self, o.Total, o.Count, o.Errors, o.Service + "\x00" + o.Name}
+	})
 }
 
 // SelfTotal is all spans' self time, the denominator of every self share

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/tracetui/tracetui/internal/present"
 )
 
 // TestServiceCountsAreNeverCut: a million spans of one service is shown
@@ -52,9 +54,35 @@ func TestBadFilterIsAnErrorInTheBox(t *testing.T) {
 		if foot := lines[len(lines)-1]; !strings.Contains(foot, "bad duration") {
 			t.Errorf("%q after enter: footer %q", bad, foot)
 		}
-		m = press(t, m, o, "n")
+		press(t, m, o, "n")
 		if got := o.lastStatus(); !strings.Contains(got, "bad duration") {
 			t.Errorf("%q then n: status %q", bad, got)
 		}
+	}
+}
+
+// TestServiceTableOrdersAsShow: the services pane sorts with the generic
+// widget.Table; for every column it orders the services as
+// present.ServiceRows does for show, so the two cannot drift apart.
+func TestServiceTableOrdersAsShow(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 120, 40)
+	m = press(t, m, o, "s")
+	by := map[int]present.ServiceSort{
+		svcColSelf: present.BySelf, svcColTotal: present.ByTotal, svcColCount: present.ByCount,
+		svcColErrors: present.ByErrors, svcColName: present.ByName,
+	}
+	for range 5 {
+		col := m.s.pane.services.SortBy
+		want := present.ServiceRows(m.s.rd.an.stats.Services, by[col])
+		got := m.s.pane.services.Rows()
+		if len(got) != len(want) {
+			t.Fatalf("column %d: %d rows, want %d", col, len(got), len(want))
+		}
+		for k := range want {
+			if got[k].Text != want[k].Name {
+				t.Errorf("column %d row %d: %q, show has %q", col, k, got[k].Text, want[k].Name)
+			}
+		}
+		m = press(t, m, o, "o")
 	}
 }
