@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/present"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
@@ -495,7 +496,7 @@ func (r *root) statusBar() []string {
 	busy, label := r.busy()
 	switch {
 	case r.status.Err():
-		left = "✗ " + r.status.Text()
+		left = present.ErrorMark + " " + r.status.Text()
 		leftStyle = st.StatusError
 	case busy:
 		// Busy labels are built from data too ("loading trace ID…"):

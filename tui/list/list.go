@@ -24,6 +24,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/present"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
@@ -391,9 +392,9 @@ func (m *Model) setRows(traces []backend.TraceSummary) {
 		for _, s := range t.Services {
 			name := textsafe.Clean(s.Name)
 			names = append(names, name)
-			c := name + " " + strconv.Itoa(s.SpanCount)
+			c := name + " " + format.Count(s.SpanCount)
 			if s.ErrorCount > 0 {
-				c += " ✗" + strconv.Itoa(s.ErrorCount)
+				c += " " + present.ErrorMark + format.Count(s.ErrorCount)
 			}
 			counts = append(counts, c)
 		}

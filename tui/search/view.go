@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tracetui/tracetui/internal/present"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 )
@@ -107,7 +108,7 @@ func (m Model) formLines(width int) []string {
 		out = append(out, lstyle.Render(shell.Fit(label, labelWidth))+m.fieldValue(f, focused, valueW))
 		if e, ok := m.errs[f]; ok {
 			// Errors wrap (at most three lines) rather than lose their end.
-			wrapped := strings.Split(ansi.Wrap("✗ "+textsafe.Clean(e), max(valueW-2, 1), " "), "\n")
+			wrapped := strings.Split(ansi.Wrap(present.ErrorMark+" "+textsafe.Clean(e), max(valueW-2, 1), " "), "\n")
 			for i, l := range wrapped[:min(len(wrapped), 3)] {
 				if i > 0 {
 					l = "  " + l

@@ -242,7 +242,7 @@ func refRows(sp *backend.Span) []kv {
 func warningRows(c paneCtx, sp *backend.Span, i int32) []kv {
 	var rows []kv
 	for _, x := range sp.Warnings {
-		rows = append(rows, kv{key: "!", value: x, copy: copyValue(x)})
+		rows = append(rows, kv{key: "!", value: x, copy: copyValue(x)}) // a warning, not an error: not ✗
 	}
 	if an := c.rd.an; an != nil && an.skewOf[i] >= 0 {
 		sk := an.skews[an.skewOf[i]]
