@@ -10,10 +10,10 @@ import (
 	"github.com/tracetui/tracetui/tui/internal/widget"
 )
 
-// A pane shows one kind of content beside or below the waterfall: span
-// detail, the critical path, the services, the warnings. The pane owns its
-// lines, cursor, scroll window and sort state; what it shows comes from a
-// paneKind's spec (specOf), built from a paneCtx.
+// paneKind is a kind of pane. A pane shows one kind of content beside or
+// below the waterfall: span detail, the critical path, the services, the
+// warnings. The pane owns its lines, cursor, scroll window and sort state;
+// what it shows comes from its kind's spec (specOf), built from a paneCtx.
 //
 // To add a pane kind (say, the span's logs):
 //  1. add a paneKind constant below and its case in specOf: a title, a
@@ -21,10 +21,10 @@ import (
 //     hold the existing ones), whether opening it takes the focus, whether
 //     it follows the selected span, and what the sort key does;
 //  2. add a binding in keymap.Trace (and to its FullHelp) and open it in
-//     state.waterfallKey with s.openPane(kind).
+//     state.actionKey with s.openPane(kind).
+//
 // Lines carry what enter and y act on (a span to jump to, a service to
 // filter by, a value to copy), so keys need nothing else from the kind.
-
 type paneKind int
 
 const (
