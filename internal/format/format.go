@@ -118,23 +118,27 @@ func Timestamp(ns int64, loc *time.Location) string {
 }
 
 // Count writes a count with thousands grouped: 1234567 → "1,234,567".
+// Views call it per frame, so it allocates the result only.
 func Count(n int) string {
-	s := strconv.Itoa(n)
-	neg := n < 0
-	if neg {
-		s = s[1:]
+	if n > -1000 && n < 1000 {
+		return strconv.Itoa(n)
 	}
-	var b []byte
-	if neg {
-		b = append(b, '-')
+	var buf [32]byte
+	digits := strconv.AppendInt(buf[:0], int64(n), 10)
+	sign := 0
+	if n < 0 {
+		sign = 1
 	}
-	for i := range len(s) {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b = append(b, ',')
+	body := len(digits) - sign
+	out := make([]byte, 0, len(digits)+(body-1)/3)
+	out = append(out, digits[:sign]...)
+	for i, c := range digits[sign:] {
+		if i > 0 && (body-i)%3 == 0 {
+			out = append(out, ',')
 		}
-		b = append(b, s[i])
+		out = append(out, c)
 	}
-	return string(b)
+	return string(out)
 }
 
 // CountFit writes a count in at most width cells: whole when it fits
