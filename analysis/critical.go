@@ -194,18 +194,10 @@ func isSortedByEnd(seg []int32, cs, ce []int64) bool {
 	return true
 }
 
-// nonBlocking reports whether a child does not hold up its parent: it
-// follows from it (the reference naming its parent is FOLLOWS_FROM) or it
-// consumes what a producer parent sent.
-func nonBlocking(parent, child *backend.Span) bool {
-	if parent.Kind == backend.KindProducer && child.Kind == backend.KindConsumer {
-		return true
-	}
-	return parentRefType(child) == backend.RefFollowsFrom
-}
-
-// nonBlockingFlags is nonBlocking for every span with a parent, computed
-// in storage order.
+// nonBlockingFlags tells, for every span with a parent, whether it does
+// not hold up its parent: it follows from it (the reference naming its
+// parent is FOLLOWS_FROM) or it consumes what a producer parent sent.
+// Computed in storage order.
 func nonBlockingFlags(tree *Tree) []bool {
 	spans := tree.Trace.Spans
 	kinds := make([]backend.SpanKind, len(spans))

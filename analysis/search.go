@@ -3,8 +3,10 @@ package analysis
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/tracetui/tracetui/backend"
 )
@@ -343,4 +345,96 @@ func inJoined(key, val, t []byte) bool {
 		p += next + 1
 	}
 	return false
+}
+
+// SpanQuery is the trace view's search box: filter terms and the rest as
+// text with Search's semantics. The filter terms are "is:error" (or
+// "is:err"), "is:critical" (or "is:cp"), "svc:NAME" or "service:NAME" and
+// "op:NAME" (case-insensitive substrings), ">10ms" or "dur>10ms" (at
+// least), "<1s" or "dur<1s" (at most).
+type SpanQuery struct {
+	Errors, Critical bool
+	// Services and Ops are lower-case substrings that must all occur.
+	Services, Ops []string
+	// MinDuration and MaxDuration bound the span's duration (ns); 0 is no
+	// bound.
+	MinDuration, MaxDuration int64
+	// Text is what is left, for Search.
+	Text string
+}
+
+// ParseSpanQuery reads the search box's text. A duration term that does not
+// parse (">", ">10", "<soon") is an error that names the term, for the box
+// to show: a wrong filter must never be taken as text, nor crash.
+func ParseSpanQuery(s string) (SpanQuery, error) {
+	var q SpanQuery
+	var text []string
+	for _, f := range strings.Fields(s) {
+		lf := strings.ToLower(f)
+		switch {
+		case lf == "is:error" || lf == "is:err":
+			q.Errors = true
+		case lf == "is:critical" || lf == "is:cp":
+			q.Critical = true
+		case strings.HasPrefix(lf, "svc:") || strings.HasPrefix(lf, "service:"):
+			q.Services = append(q.Services, lf[strings.IndexByte(lf, ':')+1:])
+		case strings.HasPrefix(lf, "op:"):
+			q.Ops = append(q.Ops, lf[3:])
+		case strings.HasPrefix(lf, ">") || strings.HasPrefix(lf, "dur>"):
+			d, err := parseBound(f, strings.TrimPrefix(strings.TrimPrefix(lf, "dur"), ">"))
+			if err != nil {
+				return SpanQuery{}, err
+			}
+			q.MinDuration = d
+		case strings.HasPrefix(lf, "<") || strings.HasPrefix(lf, "dur<"):
+			d, err := parseBound(f, strings.TrimPrefix(strings.TrimPrefix(lf, "dur"), "<"))
+			if err != nil {
+				return SpanQuery{}, err
+			}
+			q.MaxDuration = d
+		default:
+			text = append(text, f)
+		}
+	}
+	q.Text = strings.Join(text, " ")
+	return q, nil
+}
+
+// parseBound reads the duration of a ">10ms" or "<1s" term.
+func parseBound(term, d string) (int64, error) {
+	v, err := time.ParseDuration(d)
+	if err != nil || v < 0 {
+		return 0, fmt.Errorf("bad duration %q: write it as >10ms or <1.5s", term)
+	}
+	return int64(v), nil
+}
+
+// Active reports whether the query sets any condition.
+func (q SpanQuery) Active() bool {
+	return q.Errors || q.Critical || len(q.Services) > 0 || len(q.Ops) > 0 || q.MinDuration > 0 ||
+		q.MaxDuration > 0 || strings.TrimSpace(q.Text) != ""
+}
+
+// Match marks the spans that satisfy every condition of q. is:critical
+// needs a.Critical; without it nothing matches.
+func (q SpanQuery) Match(a *Analysis) []bool {
+	match := Filter(a, FilterOptions{
+		Query: q.Text, ErrorsOnly: q.Errors, MinDuration: q.MinDuration, CriticalOnly: q.Critical,
+	})
+	spans := a.Tree.Trace.Spans
+	for i := range match {
+		if !match[i] {
+			continue
+		}
+		sp := &spans[i]
+		ok := q.MaxDuration <= 0 || sp.Duration <= q.MaxDuration
+		for _, x := range q.Services {
+			ok = ok && strings.Contains(strings.ToLower(sp.Service), x)
+		}
+		for _, x := range q.Ops {
+			ok = ok && strings.Contains(strings.ToLower(sp.Operation), x)
+		}
+		match[i] = ok
+	}
+	return match
 }

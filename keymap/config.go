@@ -116,14 +116,17 @@ func (c Conflict) Error() string {
 }
 
 // sharedOK lists bindings that share a key on purpose because they are never
-// live at the same time: the list's filter keys act only while the filter is
-// typed, and the trace view's Select acts in a pane while Detail acts in the
-// waterfall.
+// live at the same time: the list's filter keys and the trace view's search
+// keys act only while the filter or the search is typed, and the trace
+// view's Select acts in a pane while Detail acts in the waterfall.
 func sharedOK(a, b string) bool {
 	pairs := [][2]string{
 		{"list.open", "list.filter_accept"},
 		{"list.back", "list.filter_cancel"},
 		{"trace.detail", "trace.select"},
+		{"trace.detail", "trace.search_accept"},
+		{"trace.select", "trace.search_accept"},
+		{"trace.back", "trace.search_cancel"},
 	}
 	for _, p := range pairs {
 		if (p[0] == a && p[1] == b) || (p[0] == b && p[1] == a) {
@@ -131,6 +134,20 @@ func sharedOK(a, b string) bool {
 		}
 	}
 	return false
+}
+
+// allShared reports whether the bindings that share a key may share it:
+// every pair of them does so on purpose (sharedOK); one binding alone is
+// no conflict.
+func allShared(names []string) bool {
+	for i := range names {
+		for j := i + 1; j < len(names); j++ {
+			if !sharedOK(names[i], names[j]) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // withGlobal says which screens see the global bindings: the help overlay
@@ -180,7 +197,7 @@ func (km KeyMap) Conflicts() []Conflict {
 		}
 		for _, k := range order {
 			n := names[k]
-			if len(n) < 2 || (len(n) == 2 && sharedOK(n[0], n[1])) {
+			if allShared(n) {
 				continue
 			}
 			out = append(out, Conflict{Screen: screen, Key: k, Bindings: n})

@@ -6,6 +6,9 @@
 // "global.quit", "trace.critical_pane"; the config file uses these names.
 // Key names are the ones Bubble Tea prints: "a", "G" (shift+g), "ctrl+r",
 // "enter", "esc", "tab", "shift+tab", "up", "pgdown", "f1", "space".
+//
+// Value or pointer: key maps are values, copied into the screens that use
+// them; Apply changes a KeyMap through a pointer before it is handed out.
 package keymap
 
 import "charm.land/bubbles/v2/key"

@@ -47,10 +47,14 @@ type Trace struct {
 	// current root goes back one level.
 	Reroot key.Binding
 
-	Search     key.Binding
-	NextMatch  key.Binding
-	PrevMatch  key.Binding
-	ErrorsOnly key.Binding
+	Search key.Binding
+	// SearchAccept and SearchCancel act while the search is typed: keep
+	// the search (and go to the first match), or clear it.
+	SearchAccept key.Binding
+	SearchCancel key.Binding
+	NextMatch    key.Binding
+	PrevMatch    key.Binding
+	ErrorsOnly   key.Binding
 	// CriticalOnly shows only the spans on the critical path.
 	CriticalOnly key.Binding
 
@@ -107,6 +111,8 @@ func DefaultTrace() Trace {
 		Reroot:  b(k("R"), h("R", "re-root / back")),
 
 		Search:       b(k("/"), h("/", "search")),
+		SearchAccept: b(k("enter"), h("enter", "done")),
+		SearchCancel: b(k("esc"), h("esc", "clear")),
 		NextMatch:    b(k("n"), h("n", "next match")),
 		PrevMatch:    b(k("N"), h("N", "previous match")),
 		ErrorsOnly:   b(k("x"), h("x", "errors only")),
@@ -142,6 +148,11 @@ func (t Trace) ShortHelp() []key.Binding {
 	}
 }
 
+// SearchHelp is the one-line help while the search is typed.
+func (t Trace) SearchHelp() []key.Binding {
+	return []key.Binding{t.SearchAccept, t.SearchCancel}
+}
+
 // PaneShortHelp is the one-line help while a pane has focus; moving with
 // ↑/↓ is habit and left out so that the shell's trace-ID key still fits.
 func (t Trace) PaneShortHelp() []key.Binding {
@@ -162,7 +173,7 @@ func (t Trace) FullHelp() [][]key.Binding {
 		{t.Up, t.Down, t.PageUp, t.PageDown, t.Top, t.Bottom, t.Parent, t.NextSibling, t.PrevSibling},
 		{t.Collapse, t.Expand, t.Toggle, t.ExpandLevel, t.CollapseLevel, t.Depth, t.ExpandAll, t.CollapseShort},
 		{t.ZoomIn, t.ZoomOut, t.Reroot, t.Skew, t.NextCritical, t.PrevCritical, t.ErrorOrigin, t.PrevErrorOrigin},
-		{t.Search, t.NextMatch, t.PrevMatch, t.ErrorsOnly, t.CriticalOnly},
+		{t.Search, t.SearchAccept, t.SearchCancel, t.NextMatch, t.PrevMatch, t.ErrorsOnly, t.CriticalOnly},
 		{t.Detail, t.CriticalPane, t.ServicePane, t.WarningsPane, t.FocusPane, t.Select, t.SortColumn},
 		{t.Copy, t.Back},
 	}

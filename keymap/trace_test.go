@@ -23,9 +23,10 @@ func traceBindings(t Trace) map[string]key.Binding {
 func TestDefaultTraceBindings(t *testing.T) {
 	tr := DefaultTrace()
 	all := traceBindings(tr)
-	// Keys that mean something else when a pane has focus may share a key
-	// with a waterfall binding; nothing else may.
-	paneOnly := map[string]bool{"Select": true, "SortColumn": true}
+	// Keys that mean something else when a pane has focus or while the
+	// search is typed may share a key with a waterfall binding; nothing
+	// else may.
+	paneOnly := map[string]bool{"Select": true, "SortColumn": true, "SearchAccept": true, "SearchCancel": true}
 	seen := map[string]string{}
 	for name, b := range all {
 		if len(b.Keys()) == 0 || b.Help().Key == "" || b.Help().Desc == "" {

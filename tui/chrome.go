@@ -9,16 +9,16 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // statusLine lays out the status bar: left text in its style, then the
 // notices (always kept, they are about safety and what data this is), then
 // the backend and profile, which give way first.
-func statusLine(st *styles.Styles, width int, left string, leftStyle lipgloss.Style, right, notices []string) string {
+func statusLine(st *style.Sheet, width int, left string, leftStyle lipgloss.Style, right, notices []string) string {
 	if width <= 0 {
 		return ""
 	}
@@ -66,17 +66,17 @@ type lookupBox struct {
 	draft string
 }
 
-func newLookupBox(st *styles.Styles) lookupBox {
+func newLookupBox(st *style.Sheet) lookupBox {
 	in := textinput.New()
 	in.Prompt = ": "
 	in.Placeholder = "trace ID (hex) or correlation ID"
 	in.CharLimit = 256
-	in.SetStyles(st.TextInput)
+	in.SetStyles(shell.InputStyles(st))
 	return lookupBox{input: in}
 }
 
-func (l *lookupBox) setStyles(st *styles.Styles) { l.input.SetStyles(st.TextInput) }
-func (l *lookupBox) setWidth(w int)              { l.input.SetWidth(max(w/2, 20)) }
+func (l *lookupBox) setStyles(st *style.Sheet) { l.input.SetStyles(shell.InputStyles(st)) }
+func (l *lookupBox) setWidth(w int)            { l.input.SetWidth(max(w/2, 20)) }
 
 func (l *lookupBox) show() tea.Cmd {
 	l.open = true
@@ -153,10 +153,9 @@ func helpText(b key.Binding) string {
 	return h.Key + " " + h.Desc
 }
 
-// helpView is the full-help overlay: every binding of the top screen, then
-// the global ones, in columns that wrap to the width and scroll.
-func (r *root) helpView(w, h int) string {
-	st := r.styles
+// helpBody is the full-help overlay's text: every binding of the top
+// screen, then the global ones, in columns that wrap to the width.
+func (r *root) helpBody(w int) []string {
 	top := r.top()
 	// The global keys as they work on this screen: while a field has the
 	// focus, ":" and "q" type into it.
@@ -197,15 +196,28 @@ func (r *root) helpView(w, h int) string {
 	if len(row) > 0 {
 		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, row...))
 	}
-	body := shell.Lines(strings.Join(rows, "\n\n"))
-	title := st.Title.Render("Keys: "+top.name()) + st.Faint.Render("  ("+textsafe.Clean(helpText(r.keys.Help.Close))+")")
-	avail := max(h-2, 0)
-	maxOff := max(len(body)-avail, 0)
-	r.helpOffset = min(r.helpOffset, maxOff)
-	body = body[r.helpOffset:min(r.helpOffset+avail, len(body))]
-	if maxOff > 0 {
+	return shell.Lines(strings.Join(rows, "\n\n"))
+}
+
+// helpRows is how many lines of the overlay's body fit under its title.
+func helpRows(h int) int { return max(h-2, 0) }
+
+// scrollHelp scrolls the overlay by d lines, within its text.
+func (r *root) scrollHelp(d int) {
+	w, h := r.bodySize()
+	r.helpWin.Scroll(d, len(r.helpBody(w)), helpRows(h))
+}
+
+// helpView draws the overlay in w×h, scrolled as Update left it: it only
+// reads the window (a View must not write state).
+func (r *root) helpView(w, h int) string {
+	st := r.styles
+	body := r.helpBody(w)
+	title := st.Title.Render("Keys: "+r.top().name()) + st.Faint.Render("  ("+textsafe.Clean(helpText(r.keys.Help.Close))+")")
+	lo, hi := r.helpWin.Visible(len(body), helpRows(h))
+	if above, below := r.helpWin.More(len(body), helpRows(h)); above || below {
 		title += st.Faint.Render("  ↑↓ scroll")
 	}
-	lines := append([]string{title, ""}, body...)
+	lines := append([]string{title, ""}, body[lo:hi]...)
 	return shell.Block(lines, w, h)
 }

@@ -12,12 +12,14 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/present"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 	"github.com/tracetui/tracetui/tui/list"
 	"github.com/tracetui/tracetui/tui/search"
-	"github.com/tracetui/tracetui/tui/styles"
 	"github.com/tracetui/tracetui/tui/trace"
 )
 
@@ -37,7 +39,7 @@ type root struct {
 	seq  *shell.Seq
 
 	dark   bool
-	styles *styles.Styles
+	styles *style.Sheet
 	help   help.Model
 
 	stack  []screen
@@ -45,10 +47,10 @@ type root struct {
 	height int
 
 	status shell.StatusMsg
-	// helpOpen shows the full help of the top screen; helpOffset scrolls it.
-	helpOpen   bool
-	helpOffset int
-	lookup     lookupBox
+	// helpOpen shows the full help of the top screen; helpWin scrolls it.
+	helpOpen bool
+	helpWin  widget.Window
+	lookup   lookupBox
 
 	spin    spinner.Model
 	ticking bool
@@ -85,7 +87,7 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 	r.setStyles(true)
 	r.lookup = newLookupBox(r.styles)
 	if keyErr != nil {
-		r.status = shell.StatusMsg{Text: oneLine(keyErr.Error()), Err: true}
+		r.status = shell.Failure(keyErr.Error())
 	}
 	r.stack = []screen{r.newSearch()}
 	return Model{r}
@@ -94,16 +96,12 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 // crashed reports a panic caught in a command, for Run.
 func (r *root) crashed() *crashInfo { return r.crash }
 
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
-}
-
 func (r *root) setStyles(dark bool) {
-	s := styles.New(dark)
+	s := style.New(dark)
 	r.dark = dark
-	r.styles = &s
+	r.styles = s
 	r.help = help.New()
-	r.help.Styles = s.Help
+	r.help.Styles = shell.HelpStyles(s)
 	for _, sc := range r.stack {
 		sc.setStyles(r.styles)
 	}
@@ -177,6 +175,11 @@ func (r *root) busy() (bool, string) {
 	return false, ""
 }
 
+// spinView draws the program's one spinner: the screens that show one
+// (a list loading, a trace loading) draw this frame, and only the root's
+// spinner ticks, while any screen is busy.
+func (r *root) spinView() string { return r.spin.View() }
+
 func (r *root) startSpinner() tea.Cmd {
 	if r.ticking {
 		return nil
@@ -216,8 +219,19 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
+		// A terminal without bracketed paste types a paste as keys: their
+		// text is cleaned as a paste is.
+		if msg.Text != "" && !textsafe.IsClean(msg.Text) {
+			if msg.Text = textsafe.Clipboard(msg.Text); msg.Text == "" {
+				return nil
+			}
+		}
 		return r.key(msg)
 	case tea.PasteMsg:
+		// Every paste, whichever field it goes to, passes the one clipboard
+		// cleaning path: no bidi control, escape sequence or line break
+		// reaches a field (and its echo on the screen).
+		msg.Content = textsafe.Clipboard(msg.Content)
 		if r.lookup.open {
 			return r.lookup.update(msg)
 		}
@@ -241,17 +255,14 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case cancelledMsg:
 		r.remove(msg.screen)
-		r.status = shell.StatusMsg{Text: msg.text}
+		r.status = shell.Notice(msg.text)
 		return nil
 	case failedMsg:
 		r.remove(msg.screen)
-		r.status = shell.StatusMsg{Text: msg.text, Err: true}
+		r.status = shell.Failure(msg.text)
 		return nil
 	case shell.StatusMsg:
-		r.status = shell.StatusMsg{Text: oneLine(msg.Text), Err: msg.Err}
-		return nil
-	case trace.StatusMsg:
-		r.status = shell.StatusMsg{Text: oneLine(msg.Text), Err: msg.Err}
+		r.status = msg
 		return nil
 	}
 	// Results, ticks and the trace view's own messages: every screen takes
@@ -288,7 +299,7 @@ func (r *root) key(k tea.KeyPressMsg) tea.Cmd {
 		r.closeAll()
 		return tea.Quit
 	case global && key.Matches(k, g.Help):
-		r.helpOpen, r.helpOffset = true, 0
+		r.helpOpen, r.helpWin = true, widget.Window{}
 		return nil
 	case global && key.Matches(k, g.Lookup):
 		return r.lookup.show()
@@ -302,9 +313,9 @@ func (r *root) helpKey(k tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(k, h.Close), key.Matches(k, r.keys.Global.Help):
 		r.helpOpen = false
 	case key.Matches(k, h.Down):
-		r.helpOffset++
+		r.scrollHelp(1)
 	case key.Matches(k, h.Up):
-		r.helpOffset = max(r.helpOffset-1, 0)
+		r.scrollHelp(-1)
 	case key.Matches(k, r.keys.Global.Lookup) && (!r.top().capturing() || typesNothing(k)):
 		// The overlay is often where a user looks the key up: it then
 		// does what it says, as on the screen under it.
@@ -484,13 +495,15 @@ func (r *root) statusBar() []string {
 	leftStyle := st.StatusBar
 	busy, label := r.busy()
 	switch {
-	case r.status.Err:
-		left = "✗ " + textsafe.Clean(r.status.Text)
+	case r.status.Err():
+		left = present.ErrorMark + " " + r.status.Text()
 		leftStyle = st.StatusError
 	case busy:
-		left = r.spin.View() + " " + label
-	case r.status.Text != "":
-		left = textsafe.Clean(r.status.Text)
+		// Busy labels are built from data too ("loading trace ID…"):
+		// they pass through the same sanitizer as every status line.
+		left = r.spin.View() + " " + shell.Label(label)
+	case r.status.Text() != "":
+		left = r.status.Text()
 	}
 	var right []string
 	// Notices come in a long and a short form; the short one leaves room
@@ -514,7 +527,7 @@ func (r *root) statusBar() []string {
 		notices = short
 	}
 	var above []string
-	if r.status.Err {
+	if r.status.Err() {
 		above, left = r.wrapError(left, notices)
 	}
 	out := make([]string, 0, len(above)+1)

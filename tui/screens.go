@@ -8,16 +8,15 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 	"github.com/tracetui/tracetui/tui/list"
 	"github.com/tracetui/tracetui/tui/search"
-	"github.com/tracetui/tracetui/tui/styles"
 	"github.com/tracetui/tracetui/tui/trace"
 )
 
@@ -29,7 +28,7 @@ type screen interface {
 	// view draws exactly the size last given to setSize.
 	view() string
 	setSize(w, h int)
-	setStyles(s *styles.Styles)
+	setStyles(s *style.Sheet)
 	shortHelp() []key.Binding
 	fullHelp() [][]key.Binding
 	// capturing reports that a text field has the keyboard.
@@ -79,15 +78,15 @@ func (s *searchScreen) update(msg tea.Msg) tea.Cmd {
 	s.m, cmd = s.m.Update(msg)
 	return cmd
 }
-func (s *searchScreen) view() string                { return s.m.View() }
-func (s *searchScreen) setSize(w, h int)            { s.m.SetSize(w, h) }
-func (s *searchScreen) setStyles(st *styles.Styles) { s.m.SetStyles(st) }
-func (s *searchScreen) shortHelp() []key.Binding    { return s.m.ShortHelp() }
-func (s *searchScreen) fullHelp() [][]key.Binding   { return s.m.FullHelp() }
-func (s *searchScreen) capturing() bool             { return s.m.Capturing() }
-func (s *searchScreen) busy() (bool, string)        { return s.m.Busy() }
-func (s *searchScreen) close()                      { s.m.Close() }
-func (s *searchScreen) name() string                { return "search" }
+func (s *searchScreen) view() string              { return s.m.View() }
+func (s *searchScreen) setSize(w, h int)          { s.m.SetSize(w, h) }
+func (s *searchScreen) setStyles(st *style.Sheet) { s.m.SetStyles(st) }
+func (s *searchScreen) shortHelp() []key.Binding  { return s.m.ShortHelp() }
+func (s *searchScreen) fullHelp() [][]key.Binding { return s.m.FullHelp() }
+func (s *searchScreen) capturing() bool           { return s.m.Capturing() }
+func (s *searchScreen) busy() (bool, string)      { return s.m.Busy() }
+func (s *searchScreen) close()                    { s.m.Close() }
+func (s *searchScreen) name() string              { return "search" }
 
 // --- trace list ---
 
@@ -171,7 +170,7 @@ func (r *root) listScreen(title string, load list.Loader, openSingle bool) *list
 	reqs := shell.NewRequests(r.seq)
 	m := list.New(list.Config{
 		Keys: r.keys.List, Styles: r.styles, Title: title, Load: load,
-		Requests: reqs, Ctx: r.ctx, Now: r.now, OpenSingle: openSingle,
+		Requests: reqs, Ctx: r.ctx, Now: r.now, OpenSingle: openSingle, Spinner: r.spinView,
 	})
 	s := &listScreen{m: m, reqs: reqs}
 	s.setSize(r.bodySize())
@@ -184,15 +183,15 @@ func (s *listScreen) update(msg tea.Msg) tea.Cmd {
 	s.m, cmd = s.m.Update(msg)
 	return cmd
 }
-func (s *listScreen) view() string                { return s.m.View() }
-func (s *listScreen) setSize(w, h int)            { s.m.SetSize(w, h) }
-func (s *listScreen) setStyles(st *styles.Styles) { s.m.SetStyles(st) }
-func (s *listScreen) shortHelp() []key.Binding    { return s.m.ShortHelp() }
-func (s *listScreen) fullHelp() [][]key.Binding   { return s.m.FullHelp() }
-func (s *listScreen) capturing() bool             { return s.m.Capturing() }
-func (s *listScreen) busy() (bool, string)        { return s.reqs.Busy() }
-func (s *listScreen) close()                      { s.m.Close() }
-func (s *listScreen) name() string                { return "trace list" }
+func (s *listScreen) view() string              { return s.m.View() }
+func (s *listScreen) setSize(w, h int)          { s.m.SetSize(w, h) }
+func (s *listScreen) setStyles(st *style.Sheet) { s.m.SetStyles(st) }
+func (s *listScreen) shortHelp() []key.Binding  { return s.m.ShortHelp() }
+func (s *listScreen) fullHelp() [][]key.Binding { return s.m.FullHelp() }
+func (s *listScreen) capturing() bool           { return s.m.Capturing() }
+func (s *listScreen) busy() (bool, string)      { return s.reqs.Busy() }
+func (s *listScreen) close()                    { s.m.Close() }
+func (s *listScreen) name() string              { return "trace list" }
 
 // --- trace view ---
 
@@ -209,7 +208,7 @@ type traceScreen struct {
 	ctx   context.Context
 	now   func() time.Time
 	cfg   trace.Config
-	st    *styles.Styles
+	st    *style.Sheet
 	back  key.Binding
 
 	phase tracePhase
@@ -219,7 +218,8 @@ type traceScreen struct {
 	started      time.Time
 	elapsed      time.Duration
 	bytes, total int64
-	frame        int
+	// spin draws the program's one spinner.
+	spin func() string
 
 	m    trace.Model
 	w, h int
@@ -258,8 +258,9 @@ func (r *root) newTrace(id backend.TraceID) *traceScreen {
 	s := &traceScreen{
 		id: id, b: r.opts.Backend, label: r.opts.BackendLabel,
 		reqs: shell.NewRequests(r.seq), ctx: r.ctx, now: r.now, st: r.styles,
-		cfg:  trace.Config{Keys: r.keys.Trace, Dark: r.dark, Now: r.now, Location: r.now().Location()},
-		back: r.keys.Trace.Back,
+		cfg: trace.Config{Keys: r.keys.Trace, Dark: r.dark, Styles: r.styles, Now: r.now,
+			Location: r.now().Location()},
+		back: r.keys.Trace.Back, spin: r.spinView,
 	}
 	s.setSize(r.bodySize())
 	return s
@@ -331,7 +332,6 @@ func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		s.poll()
-		s.frame++
 		return tea.Tick(pollEvery, func(time.Time) tea.Msg { return loadTickMsg{screen: s} })
 	case tea.KeyPressMsg:
 		if s.phase != ready {
@@ -356,8 +356,7 @@ func (s *traceScreen) view() string {
 		return s.m.View()
 	}
 	st := s.st
-	frames := spinner.MiniDot.Frames
-	spin := frames[s.frame%len(frames)]
+	spin := s.spin()
 	lines := []string{st.Title.Render("Trace ") + textsafe.Clean(s.id.Short()), "", "  " + spin + " Loading trace " + textsafe.Clean(s.id.Short())}
 	if s.label != "" {
 		lines = append(lines, "    from "+textsafe.Clean(s.label))
@@ -426,11 +425,11 @@ func (s *traceScreen) setSize(w, h int) {
 // setStyles follows a background change: a trace still loading (tracetui
 // TRACE_ID starts one before the terminal has said its background) is built
 // with the new colours, an open one restyles itself.
-func (s *traceScreen) setStyles(st *styles.Styles) {
+func (s *traceScreen) setStyles(st *style.Sheet) {
 	s.st = st
-	s.cfg.Dark = st.Dark
+	s.cfg.Dark, s.cfg.Styles = st.Dark, st
 	if s.phase != fetching {
-		s.m.SetDark(st.Dark)
+		s.m.SetStyles(st)
 	}
 }
 

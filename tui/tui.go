@@ -3,17 +3,19 @@
 // overlay, and the trace-ID / correlation-ID box reachable from every screen.
 //
 // Run starts it on a terminal; NewModel gives the same model for tests.
+//
+// Value or pointer: Model is a value holding a pointer to root, as Bubble
+// Tea passes models by value; screens are pointers (the stack and the
+// messages they send refer to them by identity); the parts of a screen are
+// values inside it, changed through pointer receivers.
 package tui
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"os"
 	"os/signal"
 	"reflect"
-	"runtime"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -21,7 +23,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/internal/textsafe"
+	"github.com/tracetui/tracetui/internal/crash"
 	"github.com/tracetui/tracetui/keymap"
 )
 
@@ -57,21 +59,8 @@ type Options struct {
 }
 
 // CrashError is what Run returns after a panic: the terminal is restored
-// and the details are in a report file.
-type CrashError struct {
-	// Summary is the panic value, cleaned and cut to one line.
-	Summary string
-	// Report is the path of the crash report, or "" when it could not be
-	// written.
-	Report string
-}
-
-func (e *CrashError) Error() string {
-	if e.Report == "" {
-		return "tracetui crashed: " + e.Summary + " (no crash report could be written)"
-	}
-	return "tracetui crashed: " + e.Summary + "; crash report: " + e.Report
-}
+// and the details are in a report file (see package crash).
+type CrashError = crash.Error
 
 // Run runs the program until the user quits, a signal (SIGINT, SIGTERM,
 // SIGHUP) arrives or ctx ends; all three restore the terminal and return
@@ -108,7 +97,7 @@ func runProgram(ctx context.Context, m tea.Model, opts Options) (err error) {
 		if r := recover(); r != nil {
 			// Kill restores the terminal; the event loop is gone already.
 			p.Kill()
-			err = crash(r, debug.Stack())
+			err = crash.Write(r, debug.Stack(), "")
 		}
 	}()
 	// The end of ctx (a signal) quits the program the ordinary way, so that
@@ -125,7 +114,7 @@ func runProgram(ctx context.Context, m tea.Model, opts Options) (err error) {
 	final, err := p.Run()
 	if c, ok := final.(interface{ crashed() *crashInfo }); ok && c.crashed() != nil {
 		ci := c.crashed()
-		return crash(ci.value, ci.stack)
+		return crash.Write(ci.value, ci.stack, "")
 	}
 	if err == nil || errors.Is(err, tea.ErrInterrupted) {
 		return nil
@@ -188,22 +177,4 @@ func guardMsg(msg tea.Msg) tea.Msg {
 		}
 	}
 	return out.Interface()
-}
-
-// crash writes the crash report and builds the error Run returns.
-func crash(value any, stack []byte) error {
-	summary := textsafe.Truncate(fmt.Sprint(value), 200)
-	e := &CrashError{Summary: summary}
-	f, err := os.CreateTemp("", "tracetui-crash-*.txt")
-	if err != nil {
-		return e
-	}
-	defer f.Close()
-	// Only the panic and the stack: no options, no environment, no headers,
-	// so that no token can end up in a file users attach to bug reports.
-	fmt.Fprintf(f, "tracetui crash report\ntime: %s\ngo: %s %s/%s\npanic: %s\n\n%s",
-		time.Now().UTC().Format(time.RFC3339), runtime.Version(), runtime.GOOS, runtime.GOARCH,
-		textsafe.Clean(fmt.Sprint(value)), stack)
-	e.Report = f.Name()
-	return e
 }

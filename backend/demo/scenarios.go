@@ -24,7 +24,7 @@ const (
 type fault uint8
 
 const (
-	noFault fault = iota
+	_ fault = iota // no fault: the zero value
 	// declined: the payment provider declines; payment-service fails,
 	// order-service answers 500 and the gateway 502.
 	declined

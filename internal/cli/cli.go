@@ -20,6 +20,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/config"
+	"github.com/tracetui/tracetui/internal/crash"
 	"github.com/tracetui/tracetui/tui"
 )
 
@@ -66,11 +67,8 @@ type globals struct {
 func Main(args []string, env Env) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			msg := "tracetui: internal error: " + oneLine(fmt.Sprint(v))
-			if path := crashReport(v, debug.Stack()); path != "" {
-				msg += " (crash report: " + path + ")"
-			}
-			fmt.Fprintln(env.Stderr, msg)
+			// The one crash writer, as the TUI's: the value is sanitized.
+			fmt.Fprintln(env.Stderr, crash.Write(v, debug.Stack(), Version()).Error())
 			code = ExitRuntime
 		}
 	}()
@@ -218,19 +216,6 @@ func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.F
 }
 
 func oneLine(s string) string { return backend.Excerpt([]byte(s), 400) }
-
-// crashReport writes what a panic left behind to a file for a bug report
-// and returns its path. Arguments and environment are not written: they may
-// hold secrets.
-func crashReport(v any, stack []byte) string {
-	f, err := os.CreateTemp("", "tracetui-crash-*.txt")
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	fmt.Fprintf(f, "tracetui %s crashed: %v\n\n%s", Version(), v, stack)
-	return f.Name()
-}
 
 // FlagNames lists the long flag names of each command ("" is the root and
 // its global flags), so that a test can check the README names them all.

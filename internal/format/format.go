@@ -1,6 +1,8 @@
 // Package format turns times and durations into the short, fixed-precision
 // text that tables and waterfalls need, so that every screen and every
 // printed report writes them the same way.
+//
+// Pure functions of their arguments; no state.
 package format
 
 import (
@@ -113,4 +115,75 @@ func coarse(d time.Duration) string {
 // milliseconds in the given location.
 func Timestamp(ns int64, loc *time.Location) string {
 	return time.Unix(0, ns).In(loc).Format("2006-01-02 15:04:05.000 MST")
+}
+
+// Count writes a count with thousands grouped: 1234567 → "1,234,567".
+// Views call it per frame, so it allocates the result only.
+func Count(n int) string {
+	if n > -1000 && n < 1000 {
+		return strconv.Itoa(n)
+	}
+	var buf [32]byte
+	digits := strconv.AppendInt(buf[:0], int64(n), 10)
+	sign := 0
+	if n < 0 {
+		sign = 1
+	}
+	body := len(digits) - sign
+	out := make([]byte, 0, len(digits)+(body-1)/3)
+	out = append(out, digits[:sign]...)
+	for i, c := range digits[sign:] {
+		if i > 0 && (body-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, c)
+	}
+	return string(out)
+}
+
+// CountFit writes a count in at most width cells: whole when it fits
+// (grouped as Count, else plain digits), else in a compact unit ("200k",
+// "1.0M", "12G"); never cut: a cut
+// count reads as another number ("1,000," for a million). Compact forms
+// round down, so that they never claim more than there is; a count that
+// fits in no form is given whole anyway, for the caller's layout to cut
+// with a visible ellipsis.
+func CountFit(n, width int) string {
+	if s := Count(n); len(s) <= width {
+		return s
+	}
+	if s := strconv.Itoa(n); len(s) <= width {
+		return s
+	}
+	if s := Compact(n); len(s) <= width {
+		return s
+	}
+	return Count(n)
+}
+
+// Compact writes a count in at most four characters and a sign: "999",
+// "1.2k", "200k", "1.0M", "12G". It rounds down.
+func Compact(n int) string {
+	if n < 0 {
+		if n == -n { // math.MinInt has no positive counterpart
+			return "-9.2E"
+		}
+		return "-" + Compact(-n)
+	}
+	units := [...]struct {
+		size int
+		unit string
+	}{{1e18, "E"}, {1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}}
+	for _, u := range units {
+		if n < u.size {
+			continue
+		}
+		whole := n / u.size
+		if whole >= 10 {
+			return strconv.Itoa(whole) + u.unit
+		}
+		tenth := n % u.size / (u.size / 10)
+		return strconv.Itoa(whole) + "." + strconv.Itoa(tenth) + u.unit
+	}
+	return strconv.Itoa(n)
 }

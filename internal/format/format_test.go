@@ -76,3 +76,42 @@ func TestTimestamp(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestCount(t *testing.T) {
+	for n, want := range map[int]string{
+		0: "0", 999: "999", 1000: "1,000", 12345: "12,345", 1_000_000: "1,000,000", -1234: "-1,234",
+		math.MaxInt64: "9,223,372,036,854,775,807", math.MinInt64: "-9,223,372,036,854,775,808",
+	} {
+		if got := Count(n); got != want {
+			t.Errorf("Count(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestCompact(t *testing.T) {
+	for n, want := range map[int]string{
+		0: "0", 999: "999", 1000: "1.0k", 1999: "1.9k", 12_345: "12k", 200_001: "200k", 999_999: "999k",
+		1_000_000: "1.0M", 12_900_000: "12M", 1_000_000_000: "1.0G", -1500: "-1.5k",
+		math.MaxInt64: "9.2E", math.MinInt64: "-9.2E",
+	} {
+		if got := Compact(n); got != want {
+			t.Errorf("Compact(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// TestCountFit: a count is whole or compact, never cut (issue 14: a
+// million spans showed as "1,000," and 200,001 as "2000…").
+func TestCountFit(t *testing.T) {
+	for _, c := range []struct {
+		n, w int
+		want string
+	}{
+		{1_000_000, 6, "1.0M"}, {1_000_000, 9, "1,000,000"}, {200_001, 5, "200k"}, {200_001, 6, "200001"}, {12_000, 5, "12000"}, {12_000, 4, "12k"},
+		{12_000, 6, "12,000"}, {5, 1, "5"}, {123_456, 3, "123,456"},
+	} {
+		if got := CountFit(c.n, c.w); got != c.want {
+			t.Errorf("CountFit(%d, %d) = %q, want %q", c.n, c.w, got, c.want)
+		}
+	}
+}

@@ -1,6 +1,10 @@
 // Package report prints traces and search results for `tracetui show` and
-// `tracetui search`: the JSON schemas of DESIGN.md, which scripts rely on,
-// and text for people.
+// `tracetui search`: the JSON schemas of docs/ARCHITECTURE.md, which
+// scripts rely on, and text for people. The text paints what
+// internal/present decides with internal/style's sheet, as the TUI does.
+//
+// Value or pointer: it reads the analysis through a pointer and never
+// changes it; options and rows are values.
 package report
 
 import (

@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +15,8 @@ import (
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/present"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
@@ -34,31 +35,50 @@ type TextOptions struct {
 // MinWidth is the narrowest layout show draws.
 const MinWidth = 40
 
-// Bar cells: on the critical path, off it, and the axis.
-const (
-	barCritical = '█'
-	barNormal   = '▒'
-	markError   = '!'
-	markSkew    = '~'
-)
-
 // maxGuideDepth caps the tree guides so that a 100,000-deep chain does not
 // produce 300,000-cell prefixes: deeper rows show their depth instead.
 const maxGuideDepth = 12
 
-// sgr codes of the 16-colour palette used for services, in order.
-func serviceColor(i int) string {
-	codes := [...]string{"36", "33", "35", "32", "34", "96", "93", "95", "92", "94"}
-	return codes[i%len(codes)]
+// painter paints with the style sheet's paints when colour is on (the
+// dark sheet: `show` cannot ask the terminal for its background), and
+// writes plain text when it is off.
+type painter struct{ p *style.Paints }
+
+func newPainter(on bool) painter {
+	if !on {
+		return painter{}
+	}
+	return painter{p: &style.New(true).P}
 }
 
-type painter struct{ on bool }
-
-func (p painter) paint(code, s string) string {
-	if !p.on || s == "" {
+func (p painter) bold(s string) string {
+	if p.p == nil {
 		return s
 	}
-	return "\x1b[" + code + "m" + s + "\x1b[0m"
+	return p.p.Bold.S(s)
+}
+
+func (p painter) err(s string) string {
+	if p.p == nil {
+		return s
+	}
+	return p.p.Err.S(s)
+}
+
+func (p painter) warn(s string) string {
+	if p.p == nil {
+		return s
+	}
+	return p.p.Warning.S(s)
+}
+
+// service paints s in the colour of the service named name: the same
+// palette index as in the TUI (present.PaletteIndex of its hue).
+func (p painter) service(name, s string) string {
+	if p.p == nil {
+		return s
+	}
+	return p.p.Service(present.Hue(name)).S(s)
 }
 
 // ShowText writes the waterfall, critical path and service table of a trace.
@@ -70,17 +90,40 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 		o.Location = time.UTC
 	}
 	bw := bufio.NewWriterSize(w, 64<<10)
-	p := painter{on: o.Color}
+	p := newPainter(o.Color)
 	line := func(s string) {
 		bw.WriteString(ansi.Truncate(s, o.Width, "…"))
 		bw.WriteByte('\n')
 	}
+	writeHeader(line, a, o, p)
+	if len(a.Tree.Trace.Spans) == 0 {
+		return bw.Flush()
+	}
+	line("")
+	writeWaterfall(line, a, o, p)
+	line("")
+	writeCritical(line, a, o, p)
+	line("")
+	writeServices(line, a, o)
+	if len(a.Stats.Edges) > 0 {
+		line("")
+		writeCalls(line, a, o)
+	}
+	if len(a.Origins) > 0 {
+		line("")
+		writeOrigins(line, a, p)
+	}
+	return bw.Flush()
+}
+
+// writeHeader writes the trace's facts, where the error started, where the
+// time went and the warnings.
+func writeHeader(line func(string), a *analysis.Analysis, o TextOptions, p painter) {
 	tr := a.Tree
 	t := tr.Trace
 	total := span(tr.Start, tr.End)
 
-	// Header.
-	line(p.paint("1", "Trace "+textsafe.Clean(t.ID.Short())) + "  " + rootName(a))
+	line(p.bold("Trace "+textsafe.Clean(t.ID.Short())) + "  " + rootName(a))
 	errCount := 0
 	for i := range t.Spans {
 		if t.Spans[i].Error {
@@ -100,7 +143,7 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 		}
 	}
 	if errCount > 0 {
-		facts = append(facts, p.paint("31;1", "Errors "+strconv.Itoa(errCount)))
+		facts = append(facts, p.err("Errors "+strconv.Itoa(errCount)))
 	}
 	if o.Skew == "adjusted" {
 		facts = append(facts, "Clock skew adjusted")
@@ -114,22 +157,22 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 		if m := errorMessage(s); m != "" {
 			msg += ": " + m
 		}
-		line(p.paint("31;1", msg))
+		line(p.err(msg))
 	}
 	if a.Critical != nil && len(a.Critical.Spans) > 0 && a.Critical.Length() > 0 {
-		top := topCritical(a, 1)
-		s := &t.Spans[top[0]]
-		d, path := a.Critical.SpanTime[top[0]], a.Critical.Length()
+		top := present.CriticalBySpan(a.Critical)[0]
+		s := &t.Spans[top.Span]
+		path := a.Critical.Length()
 		// Wrapped, not cut: the share at its end is the point.
-		head := fmt.Sprintf("Most time on the critical path: %s %s, %s of %s (%.1f%%)", textsafe.Truncate(s.Service, o.Width), textsafe.Truncate(s.Operation, o.Width),
-			format.Duration(d), format.Duration(path), percent(d, path))
+		head := fmt.Sprintf("Most time on the critical path: %s %s, %s of %s (%s)", textsafe.Truncate(s.Service, o.Width), textsafe.Truncate(s.Operation, o.Width),
+			format.Duration(top.Time), format.Duration(path), present.Percent(top.Time, path))
 		for _, l := range wrapItems(strings.Fields(head), " ", o.Width) {
 			line(l)
 		}
 	}
 	warnings := append(slices.Clone(t.Warnings), a.Warnings...)
 	if len(warnings) > 0 {
-		line(p.paint("33", fmt.Sprintf("Warnings (%d):", len(warnings))))
+		line(p.warn(fmt.Sprintf("Warnings (%d):", len(warnings))))
 		for i, ws := range warnings {
 			if i == 10 {
 				line(fmt.Sprintf("  … and %d more", len(warnings)-10))
@@ -146,24 +189,6 @@ func ShowText(w io.Writer, a *analysis.Analysis, o TextOptions) error {
 			}
 		}
 	}
-	if len(t.Spans) == 0 {
-		return bw.Flush()
-	}
-	line("")
-	writeWaterfall(line, a, o, p)
-	line("")
-	writeCritical(line, a, o, p)
-	line("")
-	writeServices(line, a, o)
-	if len(a.Stats.Edges) > 0 {
-		line("")
-		writeCalls(line, a, o)
-	}
-	if len(a.Origins) > 0 {
-		line("")
-		writeOrigins(line, a, p)
-	}
-	return bw.Flush()
 }
 
 func rootName(a *analysis.Analysis) string {
@@ -196,10 +221,6 @@ func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p pa
 
 	line(textsafe.Fit("Waterfall", l.name) + " " + axis(total, l.bar) + "  " + fmt.Sprintf("%*s", l.dur, "duration"))
 
-	svcIndex := map[string]int{}
-	for _, s := range a.Stats.Services {
-		svcIndex[s.Name] = len(svcIndex)
-	}
 	critical := map[int32][]analysis.Section{}
 	if a.Critical != nil {
 		for _, sec := range a.Critical.Sections {
@@ -227,16 +248,16 @@ func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p pa
 		} else {
 			for lv := 1; lv < d; lv++ {
 				if lastAt[lv] {
-					prefix.WriteString("  ")
+					prefix.WriteString(present.GuideBlank)
 				} else {
-					prefix.WriteString("│ ")
+					prefix.WriteString(present.GuideLine)
 				}
 			}
 			if d > 0 {
 				if isLast {
-					prefix.WriteString("└─")
+					prefix.WriteString(present.GuideLast)
 				} else {
-					prefix.WriteString("├─")
+					prefix.WriteString(present.GuideBranch)
 				}
 			}
 		}
@@ -251,27 +272,23 @@ func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p pa
 				head := ansi.Cut(name, 0, pw)
 				mid := ansi.Cut(name, pw, pw+sw)
 				tail := ansi.Cut(name, pw+sw, l.name)
-				name = head + p.paint(serviceColor(svcIndex[s.Service]), mid) + tail
+				name = head + p.service(s.Service, mid) + tail
 			}
 		}
-		marks := []rune{' ', ' '}
+		marks := " "
 		if s.Error {
-			marks[0] = markError
+			marks = p.err(present.ErrorMark)
 		}
 		if skewed[i] {
-			marks[1] = markSkew
+			marks += present.SkewMark
+		} else {
+			marks += " "
 		}
-		markStr := string(marks)
-		if s.Error {
-			markStr = p.paint("31;1", string(marks[0])) + string(marks[1])
-		}
-		bar := spanBar(s, critical[i], tr.Start, total, l.bar)
-		if o.Color {
-			bar = p.paint(serviceColor(svcIndex[s.Service]), bar)
-		}
-		line(name + " " + bar + markStr + fmt.Sprintf("%*s", l.dur, format.Duration(s.Duration)))
+		bar := p.service(s.Service, spanBar(s, critical[i], tr.Start, total, l.bar))
+		line(name + " " + bar + marks + fmt.Sprintf("%*s", l.dur, format.Duration(s.Duration)))
 	}
-	line(textsafe.Fit(fmt.Sprintf("%c critical path  %c other time  %c error  %c clock skew", barCritical, barNormal, markError, markSkew), o.Width))
+	line(textsafe.Fit(present.CriticalGlyph+" critical path  "+present.BarGlyph+" other time  "+present.ErrorMark+
+		" error  "+present.SkewMark+" clock skew", o.Width))
 }
 
 func isLastChild(tr *analysis.Tree, i int32) bool {
@@ -301,54 +318,24 @@ func axis(total int64, width int) string {
 	return string(cells)
 }
 
-// spanBar draws the span on a bar of width cells; cells that overlap a
-// critical section are drawn solid.
+// spanBar draws the span on a bar of width cells, its critical sections
+// in the critical glyph: the same bar as the TUI's (present.Bar).
 func spanBar(s *backend.Span, sections []analysis.Section, start, total int64, width int) string {
-	cells := make([]rune, width)
-	for k := range cells {
-		cells[k] = ' '
-	}
 	if width <= 0 {
 		return ""
 	}
-	col := func(ts int64) int {
-		if total <= 0 {
-			return 0
-		}
-		off := float64(ts-start) / float64(total)
-		return int(off * float64(width))
-	}
-	c0 := min(max(col(s.Start), 0), width-1)
-	c1 := min(max(col(s.End()), c0+1), width)
-	cellTime := func(c int) (int64, int64) {
-		a := start + int64(float64(c)/float64(width)*float64(total))
-		b := start + int64(float64(c+1)/float64(width)*float64(total))
-		return a, b
-	}
-	for c := c0; c < c1; c++ {
-		cells[c] = barNormal
-		a, b := cellTime(c)
-		for _, sec := range sections {
-			if sec.Start < b && sec.End > a || (sec.Start == sec.End && sec.Start >= a && sec.Start < b) {
-				cells[c] = barCritical
-				break
-			}
-		}
-	}
-	return string(cells)
+	cells := make([]present.Cell, width)
+	ax := present.Axis{Lo: start, Hi: present.Add(start, max(total, 1)), Width: width}
+	from, to := present.Bar(cells, ax, s.Start, present.SpanEnd(s.Start, s.Duration))
+	present.MarkSections(cells, ax, from, to, sections)
+	var b strings.Builder
+	present.Runs(cells, func(c present.Cell, n int) { b.WriteString(strings.Repeat(c.Glyph(), n)) })
+	return b.String()
 }
 
 // maxSections caps the critical-path sections printed as text; a trace of
 // 100,000 spans can have thousands, and --output json lists them all.
 const maxSections = 40
-
-// percent is part as a percentage of whole, 0 when whole is empty.
-func percent(part, whole int64) float64 {
-	if whole <= 0 {
-		return 0
-	}
-	return float64(part) / float64(whole) * 100
-}
 
 // writeCritical prints the critical path with each time as a share of the
 // path's length (the sum of the roots' paths), so that the shares add up
@@ -361,16 +348,16 @@ func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p pai
 		return
 	}
 	path := a.Critical.Length()
-	share := func(d int64) float64 { return percent(d, path) }
 	const fixed = 2 + 9 + 1 + 8 + 1 + 6 + 2
 	nameW := max(o.Width-fixed-18, 10)
 
-	line(p.paint("1", "Where the time went (critical path by span)"))
+	line(p.bold("Where the time went (critical path by span)"))
 	line(fmt.Sprintf("  %8s %6s  %s", "time", "%path", "span"))
-	for _, i := range topCritical(a, 5) {
-		s := &t.Spans[i]
+	top := present.CriticalBySpan(a.Critical)
+	for _, c := range top[:min(5, len(top))] {
+		s := &t.Spans[c.Span]
 		name := textsafe.Truncate(textsafe.Clean(s.Service)+" "+textsafe.Clean(s.Operation), nameW+10)
-		line(fmt.Sprintf("  %8s %5.1f%%  %s %s", format.Duration(a.Critical.SpanTime[i]), share(a.Critical.SpanTime[i]), name, textsafe.Clean(string(tr.SpanIDs[i]))))
+		line(fmt.Sprintf("  %8s %6s  %s %s", format.Duration(c.Time), present.Percent(c.Time, path), name, textsafe.Clean(string(tr.SpanIDs[c.Span]))))
 	}
 	line("")
 	title := fmt.Sprintf("Critical path (%d sections, %s", len(a.Critical.Sections), format.Duration(path))
@@ -378,7 +365,7 @@ func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p pai
 		// The path is longer than the trace when roots overlap: say why.
 		title += fmt.Sprintf(" over %d roots", len(tr.Roots))
 	}
-	line(p.paint("1", title+")"))
+	line(p.bold(title + ")"))
 	line(fmt.Sprintf("  %9s %8s %6s  %s", "offset", "time", "%path", "span"))
 	for k, sec := range a.Critical.Sections {
 		if k == maxSections {
@@ -387,18 +374,9 @@ func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p pai
 		}
 		s := &t.Spans[sec.Span]
 		name := textsafe.Truncate(textsafe.Clean(s.Service)+" "+textsafe.Clean(s.Operation), nameW)
-		line(fmt.Sprintf("  %9s %8s %5.1f%%  %s %s", "+"+format.Duration(sec.Start-tr.Start), format.Duration(sec.End-sec.Start), share(sec.End-sec.Start), name, textsafe.Clean(string(tr.SpanIDs[sec.Span]))))
+		d := present.Sub(sec.End, sec.Start)
+		line(fmt.Sprintf("  %9s %8s %6s  %s %s", "+"+format.Duration(present.Sub(sec.Start, tr.Start)), format.Duration(d), present.Percent(d, path), name, textsafe.Clean(string(tr.SpanIDs[sec.Span]))))
 	}
-}
-
-// topCritical returns up to n spans with the most time on the critical path,
-// most first.
-func topCritical(a *analysis.Analysis, n int) []int32 {
-	spans := slices.Clone(a.Critical.Spans)
-	slices.SortStableFunc(spans, func(x, y int32) int {
-		return cmp.Compare(a.Critical.SpanTime[y], a.Critical.SpanTime[x])
-	})
-	return spans[:min(n, len(spans))]
 }
 
 // wrapItems joins items with sep into lines of at most width cells, never
@@ -440,12 +418,11 @@ func writeServices(line func(string), a *analysis.Analysis, o TextOptions) {
 		return fmt.Sprintf(" %8s", s)
 	}
 	line(fmt.Sprintf("%s %6s %6s%s %8s %6s", textsafe.Fit("Service", nameW), "spans", "errors", total("total"), "self", "self%"))
-	var all int64
-	for _, s := range a.Stats.Services {
-		line(fmt.Sprintf("%s %6d %6d%s %8s %5.1f%%", textsafe.Fit(s.Name, nameW), s.Count, s.Errors,
-			total(format.Duration(s.Total)), format.Duration(s.Self), s.SelfFraction*100))
-		all = satAdd(all, s.Self)
+	for _, s := range present.ServiceRows(a.Stats.Services, present.BySelf) {
+		line(fmt.Sprintf("%s %6d %6d%s %8s %6s", textsafe.Fit(s.Name, nameW), s.Count, s.Errors,
+			total(format.Duration(s.Total)), format.Duration(s.Self), present.Share(s.SelfFraction)))
 	}
+	all := present.SelfTotal(a.Stats.Services)
 	// The denominator is named because it is not the trace's duration:
 	// parallel spans make it longer, spans outside any root add to it.
 	for _, l := range wrapItems(strings.Fields("self% is of all spans' self time, "+format.Duration(all)), " ", o.Width) {
@@ -506,14 +483,6 @@ func callName(from, to string, width int) string {
 	return from + arrow + to
 }
 
-// satAdd adds non-negative times without wrapping past MaxInt64.
-func satAdd(a, b int64) int64 {
-	if a > math.MaxInt64-b {
-		return math.MaxInt64
-	}
-	return a + b
-}
-
 func writeOrigins(line func(string), a *analysis.Analysis, p painter) {
 	tr := a.Tree
 	t := tr.Trace
@@ -523,7 +492,7 @@ func writeOrigins(line func(string), a *analysis.Analysis, p painter) {
 	if len(a.Origins) > 1 {
 		head += fmt.Sprintf(", 1 of %d", len(a.Origins))
 	}
-	line(p.paint("31;1", head))
+	line(p.err(head))
 	var chain []string
 	for _, c := range o.Chain {
 		chain = append(chain, textsafe.Clean(t.Spans[c].Service))

@@ -1,6 +1,11 @@
 // Package list is the trace list: search results, one row per trace, with
 // sort orders, a quick filter, refresh, and states for loading, empty
 // results and errors.
+//
+// Value or pointer: Model is a value, like a Bubble Tea model: Update
+// returns the changed copy. Its rows are slices (shared, not copied, with
+// the copy), and its requests are tracked by a *shell.Requests shared with
+// the root.
 package list
 
 import (
@@ -13,17 +18,18 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/present"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 )
 
 // Incomplete, returned by a Loader with its traces, says that the list may
@@ -40,7 +46,7 @@ type Loader func(ctx context.Context) ([]backend.TraceSummary, error)
 // Config configures a list.
 type Config struct {
 	Keys   keymap.List
-	Styles *styles.Styles
+	Styles *style.Sheet
 	// Title says what was searched, e.g. "service=orders · last 1h".
 	Title string
 	Load  Loader
@@ -52,6 +58,9 @@ type Config struct {
 	// OpenSingle opens the trace at once when the first load finds exactly
 	// one (a correlation ID usually names one request).
 	OpenSingle bool
+	// Spinner draws the one spinner of the program (the root's, which ticks
+	// while any request is in flight); nil draws a still frame.
+	Spinner func() string
 	// NotFound, when set, makes an empty result an error: the status bar
 	// shows it and the list explains it in place of the usual hints (a
 	// lookup that finds nothing failed, and should say where it looked).
@@ -129,14 +138,11 @@ type Model struct {
 	loaded         bool
 	err            error
 
-	order     Order
-	cursor    int // index into visible
-	offset    int
+	order Order
+	// win scrolls the visible rows; its cursor indexes visible.
+	win       widget.Window
 	filter    textinput.Model
 	filtering bool
-
-	spin    spinner.Model
-	ticking bool
 
 	width, height int
 }
@@ -148,13 +154,12 @@ func New(cfg Config) Model {
 	fi := textinput.New()
 	fi.Prompt = "/"
 	fi.Placeholder = "service, operation or trace ID"
-	fi.SetStyles(cfg.Styles.TextInput)
+	fi.SetStyles(shell.InputStyles(cfg.Styles))
 	fi.CharLimit = 200
 	return Model{
 		cfg:    cfg,
 		reqs:   reqs,
 		filter: fi,
-		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 }
 
@@ -174,15 +179,15 @@ func (m *Model) load() tea.Cmd {
 		traces, err := load(ctx)
 		return loadedMsg{id: id, traces: traces, err: err}
 	}
-	return tea.Batch(cmd, m.startSpinner())
+	return cmd
 }
 
-func (m *Model) startSpinner() tea.Cmd {
-	if m.ticking {
-		return nil
+// spinner is the program's spinner frame.
+func (m Model) spinner() string {
+	if m.cfg.Spinner == nil {
+		return "⋯"
 	}
-	m.ticking = true
-	return m.spin.Tick
+	return m.cfg.Spinner()
 }
 
 // Loading reports whether a load is in flight.
@@ -209,9 +214,9 @@ func (m *Model) SetSize(w, h int) {
 }
 
 // SetStyles swaps the style sheet (background change).
-func (m *Model) SetStyles(s *styles.Styles) {
+func (m *Model) SetStyles(s *style.Sheet) {
 	m.cfg.Styles = s
-	m.filter.SetStyles(s.TextInput)
+	m.filter.SetStyles(shell.InputStyles(s))
 }
 
 // Traces returns the listed summaries in display order.
@@ -225,10 +230,10 @@ func (m Model) Traces() []backend.TraceSummary {
 
 // Selected returns the summary under the cursor.
 func (m Model) Selected() (backend.TraceSummary, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.visible) {
+	if m.win.Cursor < 0 || m.win.Cursor >= len(m.visible) {
 		return backend.TraceSummary{}, false
 	}
-	return m.rows[m.visible[m.cursor]].sum, true
+	return m.rows[m.visible[m.win.Cursor]].sum, true
 }
 
 // Order returns the current sort order.
@@ -272,17 +277,6 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, statusCmd(text, true)
 		}
 		return m, warn
-	case spinner.TickMsg:
-		if msg.ID != m.spin.ID() {
-			return m, nil
-		}
-		if !m.Loading() {
-			m.ticking = false
-			return m, nil
-		}
-		var cmd tea.Cmd
-		m.spin, cmd = m.spin.Update(msg)
-		return m, cmd
 	case tea.PasteMsg:
 		if m.filtering {
 			return m.updateFilter(msg)
@@ -322,7 +316,7 @@ func (m Model) updateFilter(msg tea.Msg) (Model, tea.Cmd) {
 
 func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	keys := m.cfg.Keys
-	page := max(m.listHeight()-1, 1)
+	page := widget.Page(m.listHeight())
 	switch {
 	case key.Matches(k, keys.Up):
 		m.move(-1)
@@ -333,10 +327,10 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(k, keys.PageDown):
 		m.move(page)
 	case key.Matches(k, keys.Top):
-		m.cursor = 0
+		m.win.Cursor = 0
 		m.clampCursor()
 	case key.Matches(k, keys.Bottom):
-		m.cursor = len(m.visible) - 1
+		m.win.Cursor = len(m.visible) - 1
 		m.clampCursor()
 	case key.Matches(k, keys.Open):
 		if s, ok := m.Selected(); ok {
@@ -358,8 +352,7 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.load()
 	case key.Matches(k, keys.Copy):
 		if s, ok := m.Selected(); ok {
-			id := string(s.TraceID)
-			return m, tea.Batch(tea.SetClipboard(id), statusCmd("copied trace ID "+id, false))
+			return m, shell.Copy(string(s.TraceID), "trace ID")
 		}
 	case key.Matches(k, keys.Back):
 		if m.filter.Value() != "" {
@@ -372,26 +365,14 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func statusCmd(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return shell.StatusMsg{Text: text, Err: isErr} }
-}
+func statusCmd(text string, isErr bool) tea.Cmd { return shell.StatusCmd(text, isErr) }
 
 func (m *Model) move(d int) {
-	m.cursor += d
-	m.clampCursor()
+	m.win.Move(d, len(m.visible), m.listHeight())
 }
 
-func (m *Model) clampCursor() {
-	m.cursor = min(max(m.cursor, 0), max(len(m.visible)-1, 0))
-	h := max(m.listHeight(), 1)
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+h {
-		m.offset = m.cursor - h + 1
-	}
-	m.offset = min(max(m.offset, 0), max(len(m.visible)-h, 0))
-}
+// clampCursor keeps the cursor on a visible row and on screen.
+func (m *Model) clampCursor() { m.win.Fix(len(m.visible), m.listHeight()) }
 
 func (m *Model) setRows(traces []backend.TraceSummary) {
 	var keep backend.TraceID
@@ -411,9 +392,9 @@ func (m *Model) setRows(traces []backend.TraceSummary) {
 		for _, s := range t.Services {
 			name := textsafe.Clean(s.Name)
 			names = append(names, name)
-			c := name + " " + strconv.Itoa(s.SpanCount)
+			c := name + " " + format.Count(s.SpanCount)
 			if s.ErrorCount > 0 {
-				c += " ✗" + strconv.Itoa(s.ErrorCount)
+				c += " " + present.ErrorMark + format.Count(s.ErrorCount)
 			}
 			counts = append(counts, c)
 		}
@@ -427,7 +408,7 @@ func (m *Model) setRows(traces []backend.TraceSummary) {
 	if keep != "" {
 		for i, v := range m.visible {
 			if m.rows[v].sum.TraceID == keep {
-				m.cursor = i
+				m.win.Cursor = i
 			}
 		}
 	}
@@ -462,10 +443,10 @@ func (m *Model) applyView(resetCursor bool) {
 		}
 		m.oldest, m.newest = min(m.oldest, r.sum.Start), max(m.newest, r.sum.Start)
 	}
-	m.cursor = 0
+	m.win.Cursor = 0
 	for i, v := range m.visible {
 		if keep != "" && m.rows[v].sum.TraceID == keep {
-			m.cursor = i
+			m.win.Cursor = i
 		}
 	}
 	m.clampCursor()
@@ -525,9 +506,9 @@ func (m Model) View() string {
 	now := m.cfg.Now()
 	cols := m.columns(now)
 	lines = append(lines, m.header(cols))
-	end := min(m.offset+body, len(m.visible))
-	for i := m.offset; i < end; i++ {
-		lines = append(lines, m.rowLine(cols, m.rows[m.visible[i]], i == m.cursor, m.maxDur, now))
+	lo, hi := m.win.Visible(len(m.visible), body)
+	for i := lo; i < hi; i++ {
+		lines = append(lines, m.rowLine(cols, m.rows[m.visible[i]], i == m.win.Cursor, m.maxDur, now))
 	}
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
@@ -544,7 +525,7 @@ func (m Model) titleLine() string {
 	}
 	var right []string
 	if m.Loading() {
-		right = append(right, m.spin.View()+" loading")
+		right = append(right, m.spinner()+" loading")
 	} else if m.loaded && (m.err == nil || len(m.rows) > 0) {
 		n := strconv.Itoa(len(m.visible))
 		if len(m.visible) != len(m.rows) {
@@ -581,7 +562,7 @@ func (m Model) stateMessage() []string {
 	k := m.cfg.Keys
 	switch {
 	case !m.loaded:
-		return []string{"  " + m.spin.View() + " Searching… " + st.Faint.Render("("+helpKey(k.Back)+" cancels)")}
+		return []string{"  " + m.spinner() + " Searching… " + st.Faint.Render("("+helpKey(k.Back)+" cancels)")}
 	case m.err != nil && len(m.rows) == 0:
 		out := []string{"  " + st.Error.Render("The search failed: ") + textsafe.Clean(m.err.Error())}
 		for _, h := range hints(m.err) {
@@ -752,7 +733,7 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 	}
 	rootText := r.service + " " + r.operation
 	rootCell := textsafe.Fit(rootText, c.root)
-	errCell := padLeft(strconv.Itoa(r.sum.ErrorCount), c.errs)
+	errCell := padLeft(format.CountFit(r.sum.ErrorCount, c.errs), c.errs)
 	bar := durationBar(r.sum.Duration, maxDur, c.bar)
 	barStyle := st.Bar
 	if r.sum.ErrorCount > 0 {
@@ -774,7 +755,7 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 	}
 	line := marker + rootCell + " " + padLeft(format.Ago(t, now), c.start) + " " + pad(abs, c.abs) + " " +
 		padLeft(format.Duration(r.sum.Duration), c.dur) + " " + bar + " " +
-		padLeft(strconv.Itoa(r.sum.SpanCount), c.spans) + " " + errCell
+		padLeft(format.CountFit(r.sum.SpanCount, c.spans), c.spans) + " " + errCell
 	if c.svcs > 0 {
 		line += " " + textsafe.Fit(r.services, c.svcs)
 	}
@@ -792,7 +773,7 @@ func (m Model) footer(now time.Time) string {
 	if !ok {
 		return ""
 	}
-	r := m.rows[m.visible[m.cursor]]
+	r := m.rows[m.visible[m.win.Cursor]]
 	ts := format.Timestamp(s.Start, now.Location())
 	var line string
 	for _, parts := range [][]string{{r.id, ts, r.svcCounts}, {r.id, r.svcCounts}, {r.id, r.services}} {

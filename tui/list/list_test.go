@@ -14,10 +14,10 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/testkit/keytest"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
@@ -48,8 +48,8 @@ func summaries() []backend.TraceSummary {
 
 func newTestList(t *testing.T, load Loader) Model {
 	t.Helper()
-	st := styles.New(true)
-	m := New(Config{Keys: keymap.DefaultList(), Styles: &st, Title: "service=gateway · last 1h", Load: load,
+	st := style.New(true)
+	m := New(Config{Keys: keymap.DefaultList(), Styles: st, Title: "service=gateway · last 1h", Load: load,
 		Now: func() time.Time { return testNow }})
 	m.SetSize(80, 20)
 	return m
@@ -134,7 +134,7 @@ func TestSortOrders(t *testing.T) {
 		if i < len(want)-1 {
 			var out []tea.Msg
 			m, out = press(t, m, "s")
-			if len(out) != 1 || !strings.Contains(out[0].(shell.StatusMsg).Text, "sorted by") {
+			if len(out) != 1 || !strings.Contains(out[0].(shell.StatusMsg).Text(), "sorted by") {
 				t.Errorf("sort should say the new order, got %v", out)
 			}
 		}
@@ -320,7 +320,7 @@ func TestErrorState(t *testing.T) {
 		return nil, &backend.Error{Kind: backend.Unreachable, Op: "search", URL: "http://localhost:16686", Err: errors.New("connection refused")}
 	})
 	m, out := run(t, m, m.Init())
-	if len(out) != 1 || !out[0].(shell.StatusMsg).Err {
+	if len(out) != 1 || !out[0].(shell.StatusMsg).Err() {
 		t.Errorf("error should reach the status bar: %v", out)
 	}
 	v := ansi.Strip(m.View())
@@ -524,7 +524,7 @@ func TestPartialLoadWarns(t *testing.T) {
 	}
 	found := false
 	for _, msg := range out {
-		if st, ok := msg.(shell.StatusMsg); ok && st.Err && strings.Contains(st.Text, "2 of 12 correlation searches failed") {
+		if st, ok := msg.(shell.StatusMsg); ok && st.Err() && strings.Contains(st.Text(), "2 of 12 correlation searches failed") {
 			found = true
 		}
 	}

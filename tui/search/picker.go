@@ -8,9 +8,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/sahilm/fuzzy"
 
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 )
 
 // anyIndex marks the "(any)" entry among a picker's matches.
@@ -25,20 +26,24 @@ type picker struct {
 	raw     []string // names as the backend sent them: these go into queries
 	shown   []string // the same names cleaned for the screen
 	matches []int    // indices into raw, best first; anyIndex for "(any)"
-	cursor  int
-	offset  int
+	// win scrolls the matches; its height is the panel's (listRows), which
+	// the form passes in, so that Update keeps the window View draws.
+	win     widget.Window
 	loading bool
 	err     error
 	// note explains an empty list ("pick a service first").
 	note string
+	// retry is the key that loads the names again (the keymap's reload),
+	// for the hint under an error.
+	retry string
 }
 
-func newPicker(st *styles.Styles, placeholder string) picker {
+func newPicker(st *style.Sheet, placeholder string) picker {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = placeholder
 	in.CharLimit = 256
-	in.SetStyles(st.TextInput)
+	in.SetStyles(shell.InputStyles(st))
 	p := picker{input: in}
 	p.refilter()
 	return p
@@ -57,14 +62,14 @@ func (p *picker) setItems(names []string) {
 	if prev != "" && p.input.Value() == "" {
 		for i, m := range p.matches {
 			if m >= 0 && p.raw[m] == prev {
-				p.cursor = i
+				p.win.Cursor = i
 			}
 		}
 	}
 }
 
 func (p *picker) refilter() {
-	p.cursor, p.offset = 0, 0
+	p.win = widget.Window{}
 	p.matches = p.matches[:0]
 	pattern := strings.TrimSpace(p.input.Value())
 	if pattern == "" {
@@ -84,7 +89,7 @@ func (p picker) value() string {
 	if len(p.matches) == 0 {
 		return strings.TrimSpace(p.input.Value())
 	}
-	if i := p.matches[min(p.cursor, len(p.matches)-1)]; i >= 0 {
+	if i := p.matches[max(0, min(p.win.Cursor, len(p.matches)-1))]; i >= 0 {
 		return p.raw[i]
 	}
 	return ""
@@ -95,8 +100,9 @@ func (p picker) typed() bool {
 	return len(p.matches) == 0 && strings.TrimSpace(p.input.Value()) != ""
 }
 
-func (p *picker) move(d int) {
-	p.cursor = min(max(p.cursor+d, 0), max(len(p.matches)-1, 0))
+// move moves the cursor by d within a list of rows lines (listRows).
+func (p *picker) move(d, rows int) {
+	p.win.Move(d, len(p.matches), rows)
 }
 
 // update feeds a key or paste to the filter input.
@@ -112,7 +118,7 @@ func (p *picker) update(msg tea.Msg) tea.Cmd {
 
 // fieldView is the picker as a form field: the filter while focused, the
 // choice otherwise.
-func (p picker) fieldView(st *styles.Styles, focused bool, width int) string {
+func (p picker) fieldView(st *style.Sheet, focused bool, width int) string {
 	if focused {
 		p.input.SetWidth(max(width-1, 1))
 		return p.input.View()
@@ -129,13 +135,21 @@ func (p picker) fieldView(st *styles.Styles, focused bool, width int) string {
 
 // listView draws the choices in a panel of width × height: never more
 // lines than that, however long a wrapped error.
-func (p *picker) listView(st *styles.Styles, title string, width, height int) []string {
+func (p picker) listView(st *style.Sheet, title string, width, height int) []string {
 	lines := p.listLines(st, title, width, height)
 	return lines[:min(len(lines), max(height, 0))]
 }
 
-func (p *picker) listLines(st *styles.Styles, title string, width, height int) []string {
-	lines := make([]string, 0, height)
+// listRows is how many matches the panel of width × height shows under its
+// head.
+func (p picker) listRows(st *style.Sheet, title string, width, height int) int {
+	return height - len(p.head(st, title, width))
+}
+
+// head is what the panel shows above the matches: the title with counts,
+// and the loading, error or empty-list notes.
+func (p picker) head(st *style.Sheet, title string, width int) []string {
+	var lines []string
 	head := title
 	if n := len(p.raw); n > 0 {
 		if strings.TrimSpace(p.input.Value()) != "" {
@@ -149,7 +163,7 @@ func (p *picker) listLines(st *styles.Styles, title string, width, height int) [
 	lines = append(lines, st.Header.Render(head))
 	switch {
 	case p.loading:
-		return append(lines, st.Faint.Render("loading…"))
+		lines = append(lines, st.Faint.Render("loading…"))
 	case p.err != nil:
 		// Wrapped, not cut: the reason and what to do are the point.
 		const prefix = "could not load: "
@@ -159,31 +173,30 @@ func (p *picker) listLines(st *styles.Styles, title string, width, height int) [
 			}
 			lines = append(lines, l)
 		}
-		for _, l := range shell.Wrap("ctrl+r retries; you can still type a name", width) {
-			lines = append(lines, st.Faint.Render(l))
+		hint := "you can still type a name"
+		if p.retry != "" {
+			hint = p.retry + " retries; " + hint
 		}
-		if !p.typed() {
-			return lines
+		for _, l := range shell.Wrap(hint, width) {
+			lines = append(lines, st.Faint.Render(l))
 		}
 	case p.note != "" && len(p.raw) == 0:
 		lines = append(lines, st.Faint.Render(p.note))
+	}
+	return lines
+}
+
+func (p picker) listLines(st *style.Sheet, title string, width, height int) []string {
+	lines := p.head(st, title, width)
+	if p.loading || (p.err != nil && !p.typed()) {
+		return lines
 	}
 	if p.typed() {
 		return append(lines, st.Selected.Render(shell.Fit("▸ "+textsafe.Clean(p.value())+" (as typed)", width)),
 			st.Faint.Render("no listed name matches"))
 	}
-	rows := height - len(lines)
-	if rows <= 0 {
-		return lines
-	}
-	if p.cursor < p.offset {
-		p.offset = p.cursor
-	}
-	if p.cursor >= p.offset+rows {
-		p.offset = p.cursor - rows + 1
-	}
-	end := min(p.offset+rows, len(p.matches))
-	for i := p.offset; i < end; i++ {
+	lo, hi := p.win.Visible(len(p.matches), height-len(lines))
+	for i := lo; i < hi; i++ {
 		idx := p.matches[i]
 		name := "(any)"
 		style := st.Faint
@@ -191,7 +204,7 @@ func (p *picker) listLines(st *styles.Styles, title string, width, height int) [
 			name = p.shown[idx]
 			style = st.Value
 		}
-		if i == p.cursor {
+		if i == p.win.Cursor {
 			lines = append(lines, st.Selected.Render(shell.Fit("▸ "+name, width)))
 			continue
 		}

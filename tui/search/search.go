@@ -1,6 +1,10 @@
 // Package search is the search form: service and operation pickers filled
 // from the backend, tags in logfmt, a lookback (presets or custom), min and
 // max duration and a limit. Submitting sends a SubmitMsg with the Spec.
+//
+// Value or pointer: Model is a value, like a Bubble Tea model: Update
+// returns the changed copy; its pickers are values inside it. Methods that
+// only draw take a value receiver and never change the model.
 package search
 
 import (
@@ -15,15 +19,15 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // Config configures the form.
 type Config struct {
 	Keys    keymap.Search
-	Styles  *styles.Styles
+	Styles  *style.Sheet
 	Backend backend.Backend
 	// Requests tracks this screen's requests; nil makes a private tracker.
 	Requests *shell.Requests
@@ -97,12 +101,12 @@ type Model struct {
 	width, height int
 }
 
-func newInput(st *styles.Styles, placeholder string, limit int) textinput.Model {
+func newInput(st *style.Sheet, placeholder string, limit int) textinput.Model {
 	in := textinput.New()
 	in.Prompt = ""
 	in.Placeholder = placeholder
 	in.CharLimit = limit
-	in.SetStyles(st.TextInput)
+	in.SetStyles(shell.InputStyles(st))
 	return in
 }
 
@@ -131,6 +135,8 @@ func New(cfg Config) Model {
 		m.lookback = len(Lookbacks()) // all time, the last preset
 	}
 	m.operations.note = "pick a service to list its operations"
+	m.services.retry = cfg.Keys.Reload.Help().Key
+	m.operations.retry = cfg.Keys.Reload.Help().Key
 	m.services.input.Focus()
 	return m
 }
@@ -200,10 +206,10 @@ func (m Model) Capturing() bool { return m.focus != fLookback }
 func (m *Model) SetSize(w, h int) { m.width, m.height = max(w, 0), max(h, 0) }
 
 // SetStyles swaps the style sheet (background change).
-func (m *Model) SetStyles(st *styles.Styles) {
+func (m *Model) SetStyles(st *style.Sheet) {
 	m.cfg.Styles = st
 	for _, in := range []*textinput.Model{&m.services.input, &m.operations.input, &m.tags, &m.rng, &m.minDur, &m.maxDur, &m.limit} {
-		in.SetStyles(st.TextInput)
+		in.SetStyles(shell.InputStyles(st))
 	}
 }
 
@@ -357,9 +363,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	return m, nil
 }
 
-func status(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return shell.StatusMsg{Text: text, Err: isErr} }
-}
+func status(text string, isErr bool) tea.Cmd { return shell.StatusCmd(text, isErr) }
 
 func (m Model) updateKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	keys := m.cfg.Keys
@@ -372,16 +376,20 @@ func (m Model) updateKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	case key.Matches(k, keys.PrevField):
 		return m, tea.Batch(m.step(-1), m.loadOperations())
 	case key.Matches(k, keys.Reload):
+		if m.operations.err != nil {
+			// Reload retries the operations too, once the services are in.
+			m.opsFor = ""
+		}
 		return m, m.loadServices()
 	case key.Matches(k, keys.Up):
 		if picking {
-			m.picker().move(-1)
+			m.picker().move(-1, m.pickerRows())
 			return m, m.loadOperations()
 		}
 		return m, m.step(-1)
 	case key.Matches(k, keys.Down):
 		if picking {
-			m.picker().move(1)
+			m.picker().move(1, m.pickerRows())
 			return m, m.loadOperations()
 		}
 		return m, m.step(1)
@@ -395,6 +403,8 @@ func (m Model) updateKey(k tea.KeyPressMsg) (Model, tea.Cmd) {
 	return m.toInput(k)
 }
 
+// picker is the service picker, or the operation picker when it has the
+// focus.
 func (m *Model) picker() *picker {
 	if m.focus == fOperation {
 		return &m.operations

@@ -14,19 +14,19 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/testkit/fakebackend"
 	"github.com/tracetui/tracetui/internal/testkit/keytest"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 var testNow = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 
 func newForm(t *testing.T, b backend.Backend) Model {
 	t.Helper()
-	st := styles.New(true)
-	m := New(Config{Keys: keymap.DefaultSearch(), Styles: &st, Backend: b, Now: func() time.Time { return testNow }})
+	st := style.New(true)
+	m := New(Config{Keys: keymap.DefaultSearch(), Styles: st, Backend: b, Now: func() time.Time { return testNow }})
 	m.SetSize(80, 21)
 	m, _ = run(t, m, m.Init())
 	return m
@@ -174,11 +174,11 @@ func TestServicePickerArrows(t *testing.T) {
 func TestTypedServiceWhenListFails(t *testing.T) {
 	fb := fakebackend.Shop(testNow)
 	fb.Errs = map[string]error{"services": &backend.Error{Kind: backend.Unreachable, Op: "services"}}
-	st := styles.New(true)
-	m := New(Config{Keys: keymap.DefaultSearch(), Styles: &st, Backend: fb, Now: func() time.Time { return testNow }})
+	st := style.New(true)
+	m := New(Config{Keys: keymap.DefaultSearch(), Styles: st, Backend: fb, Now: func() time.Time { return testNow }})
 	m.SetSize(80, 21)
 	m, out := run(t, m, m.Init())
-	if len(out) != 1 || !out[0].(shell.StatusMsg).Err {
+	if len(out) != 1 || !out[0].(shell.StatusMsg).Err() {
 		t.Errorf("a failed service list should reach the status bar: %v", out)
 	}
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "could not load") || !strings.Contains(v, "ctrl+r retries") {
@@ -213,7 +213,7 @@ func TestTagsValidation(t *testing.T) {
 	}
 	var statusErr bool
 	for _, msg := range out {
-		if s, ok := msg.(shell.StatusMsg); ok && s.Err && strings.Contains(s.Text, "Tags") {
+		if s, ok := msg.(shell.StatusMsg); ok && s.Err() && strings.Contains(s.Text(), "Tags") {
 			statusErr = true
 		}
 	}
@@ -335,8 +335,8 @@ func TestStaleOperationsDropped(t *testing.T) {
 func TestCloseCancels(t *testing.T) {
 	fb := fakebackend.Shop(testNow)
 	fb.Block = make(chan struct{})
-	st := styles.New(true)
-	m := New(Config{Keys: keymap.DefaultSearch(), Styles: &st, Backend: fb})
+	st := style.New(true)
+	m := New(Config{Keys: keymap.DefaultSearch(), Styles: st, Backend: fb})
 	cmd := m.Init()
 	done := make(chan tea.Msg)
 	go func() { done <- cmd() }()
@@ -408,11 +408,12 @@ func TestGolden(t *testing.T) {
 // The picker's load error and its hint wrap within the panel instead of
 // being cut: they are what the user must read to go on.
 func TestPickerErrorWraps(t *testing.T) {
-	st := styles.New(true)
-	p := newPicker(&st, "type to filter")
+	st := style.New(true)
+	p := newPicker(st, "type to filter")
+	p.retry = "ctrl+r"
 	p.err = &backend.Error{Kind: backend.Unreachable, Op: "services", URL: "http://localhost:16686/api/v3/services"}
 	for _, w := range []int{34, 20} {
-		lines := p.listView(&st, "Services", w, 12)
+		lines := p.listView(st, "Services", w, 12)
 		for _, l := range lines {
 			if lw := ansi.StringWidth(l); lw > w {
 				t.Errorf("%d wide: line %q is %d wide", w, ansi.Strip(l), lw)
@@ -430,10 +431,10 @@ func TestPickerErrorWraps(t *testing.T) {
 
 // A filtered picker's title says how many names match out of how many.
 func TestPickerTitleCountsMatches(t *testing.T) {
-	st := styles.New(true)
-	p := newPicker(&st, "type to filter")
+	st := style.New(true)
+	p := newPicker(st, "type to filter")
 	p.setItems([]string{"gateway", "users", "orders", "inventory", "payment", "notification"})
-	if h := ansi.Strip(p.listView(&st, "Services", 40, 10)[0]); h != "Services (6)" {
+	if h := ansi.Strip(p.listView(st, "Services", 40, 10)[0]); h != "Services (6)" {
 		t.Errorf("unfiltered title %q", h)
 	}
 	p.input.SetValue("ord")
@@ -442,7 +443,7 @@ func TestPickerTitleCountsMatches(t *testing.T) {
 	if n == 0 || n == 6 {
 		t.Fatalf("filter ord matched %d names: the test shows nothing", n)
 	}
-	if h, want := ansi.Strip(p.listView(&st, "Services", 40, 10)[0]), "Services ("+strconv.Itoa(n)+"/6)"; h != want {
+	if h, want := ansi.Strip(p.listView(st, "Services", 40, 10)[0]), "Services ("+strconv.Itoa(n)+"/6)"; h != want {
 		t.Errorf("filtered title %q, want %q", h, want)
 	}
 }
@@ -450,11 +451,12 @@ func TestPickerTitleCountsMatches(t *testing.T) {
 // However long the wrapped error, the panel never draws more lines than its
 // height: the screen below it stays where it is.
 func TestPickerErrorFitsHeight(t *testing.T) {
-	st := styles.New(true)
-	p := newPicker(&st, "type to filter")
+	st := style.New(true)
+	p := newPicker(st, "type to filter")
+	p.retry = "ctrl+r"
 	p.err = &backend.Error{Kind: backend.Unreachable, Op: "services", URL: "http://localhost:16686/" + strings.Repeat("very/long/path/", 20)}
 	for _, h := range []int{0, 1, 3, 6} {
-		if lines := p.listView(&st, "Services", 12, h); len(lines) > h {
+		if lines := p.listView(st, "Services", 12, h); len(lines) > h {
 			t.Errorf("height %d: %d lines", h, len(lines))
 		}
 	}

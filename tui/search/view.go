@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tracetui/tracetui/internal/present"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 )
@@ -24,26 +25,12 @@ func (m Model) View() string {
 	if m.width <= 0 || m.height <= 0 {
 		return ""
 	}
-	st := m.cfg.Styles
-	lines := []string{st.Title.Render("Search traces")}
-	if m.cfg.Notice != "" {
-		lines = append(lines, st.Warning.Render(textsafe.Clean(m.cfg.Notice)))
-	}
-	lines = append(lines, "")
-	top := len(lines)
-	bodyH := m.height - top
-
-	formW := m.width
-	panelW := 0
-	if m.width >= sideBySide {
-		formW = min(max(m.width/2, 40), 64)
-		panelW = m.width - formW - 2
-	}
+	lines := m.headLines()
+	formW, panelW, panelH := m.panelSize()
 	form := m.formLines(formW)
-	var panel []string
-	if panelW > 0 {
-		panel = m.panel(panelW, bodyH)
-		for i := 0; i < bodyH; i++ {
+	if m.sideBySide() {
+		panel := m.panel(panelW, panelH)
+		for i := range panelH {
 			var l, r string
 			if i < len(form) {
 				l = form[i]
@@ -56,11 +43,54 @@ func (m Model) View() string {
 		return shell.Block(lines, m.width, m.height)
 	}
 	lines = append(lines, form...)
-	if rest := m.height - len(lines) - 1; rest > 1 {
+	if panelH > 1 {
 		lines = append(lines, "")
-		lines = append(lines, m.panel(m.width, rest)...)
+		lines = append(lines, m.panel(panelW, panelH)...)
 	}
 	return shell.Block(lines, m.width, m.height)
+}
+
+// headLines are the title and the notice above the form.
+func (m Model) headLines() []string {
+	st := m.cfg.Styles
+	lines := []string{st.Title.Render("Search traces")}
+	if m.cfg.Notice != "" {
+		lines = append(lines, st.Warning.Render(textsafe.Clean(m.cfg.Notice)))
+	}
+	return append(lines, "")
+}
+
+func (m Model) sideBySide() bool { return m.width >= sideBySide }
+
+// panelSize lays the form out: the form's width, and the panel's width and
+// height (beside the form when wide, under it when narrow). Update uses it
+// too, so that a picker scrolls in the window View draws.
+func (m Model) panelSize() (formW, panelW, panelH int) {
+	top := len(m.headLines())
+	if m.sideBySide() {
+		formW = min(max(m.width/2, 40), 64)
+		return formW, m.width - formW - 2, m.height - top
+	}
+	form := m.formLines(m.width)
+	return m.width, m.width, m.height - top - len(form) - 1 - 1
+}
+
+// pickerRows is how many names the focused picker's panel shows.
+func (m Model) pickerRows() int {
+	_, w, h := m.panelSize()
+	return m.picker().listRows(m.cfg.Styles, m.pickerTitle(w), w, h)
+}
+
+// pickerTitle is the title of the focused picker's panel.
+func (m Model) pickerTitle(width int) string {
+	if m.focus != fOperation {
+		return "Services"
+	}
+	title := "Operations"
+	if m.opsFor != "" {
+		title += " of " + textsafe.Clean(m.opsFor)
+	}
+	return ansi.Truncate(title, width-8, "…")
 }
 
 func (m Model) formLines(width int) []string {
@@ -78,7 +108,7 @@ func (m Model) formLines(width int) []string {
 		out = append(out, lstyle.Render(shell.Fit(label, labelWidth))+m.fieldValue(f, focused, valueW))
 		if e, ok := m.errs[f]; ok {
 			// Errors wrap (at most three lines) rather than lose their end.
-			wrapped := strings.Split(ansi.Wrap("✗ "+textsafe.Clean(e), max(valueW-2, 1), " "), "\n")
+			wrapped := strings.Split(ansi.Wrap(present.ErrorMark+" "+textsafe.Clean(e), max(valueW-2, 1), " "), "\n")
 			for i, l := range wrapped[:min(len(wrapped), 3)] {
 				if i > 0 {
 					l = "  " + l
@@ -128,16 +158,8 @@ func (m Model) panel(width, height int) []string {
 	}
 	head := func(s string) string { return st.Header.Render(s) }
 	switch m.focus {
-	case fService:
-		p := m.services
-		return p.listView(st, "Services", width, height)
-	case fOperation:
-		p := m.operations
-		title := "Operations"
-		if m.opsFor != "" {
-			title += " of " + textsafe.Clean(m.opsFor)
-		}
-		return p.listView(st, ansi.Truncate(title, width-8, "…"), width, height)
+	case fService, fOperation:
+		return m.picker().listView(st, m.pickerTitle(width), width, height)
 	case fTags:
 		return append([]string{head("Tags (logfmt)")}, faint(
 			"key=value pairs, space separated;",

@@ -39,11 +39,11 @@ func benchKeys(b *testing.B, tr *backend.Trace) {
 		Now: func() time.Time { return now }, Location: time.UTC}, tr)
 	m.SetSize(120, 40)
 	m = run(b, m, m.Init(), &outcome{})
-	if !m.Analysis() || len(m.s.rows) != n {
-		b.Fatalf("setup: analysis %v, %d rows", m.Analysis(), len(m.s.rows))
+	if !m.Analysis() || len(m.s.wf.rows) != n {
+		b.Fatalf("setup: analysis %v, %d rows", m.Analysis(), len(m.s.wf.rows))
 	}
 	// Start in the middle so that j and k never hit an end.
-	m.s.selectRow(n / 2)
+	m.s.wf.selectRow(n / 2)
 	j, k := keyMsg("j"), keyMsg("k")
 	// Collect the setup's garbage now, not during the loop.
 	runtime.GC()
@@ -87,7 +87,7 @@ func BenchmarkFirstFrame(b *testing.B) {
 				m := New(cfg, tr)
 				m.SetSize(120, 40)
 				m, _ = m.Update(m.Init()())
-				if v := m.View(); len(m.s.rows) == 0 || v == "" {
+				if v := m.View(); len(m.s.wf.rows) == 0 || v == "" {
 					b.Fatal("no rows after the tree")
 				}
 			}

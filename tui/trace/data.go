@@ -1,13 +1,13 @@
 package trace
 
 import (
-	"hash/fnv"
 	"math"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/present"
 	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
@@ -78,7 +78,7 @@ func buildTreeData(t *backend.Trace) *treeData {
 			d.services = append(d.services, name)
 			d.svcW = append(d.svcW, ansi.StringWidth(name))
 			d.rawSvc = append(d.rawSvc, s.Service)
-			d.hue = append(d.hue, serviceHue(s.Service))
+			d.hue = append(d.hue, present.Hue(s.Service))
 		}
 		d.svc[i] = k
 		op, ok := opClean[s.Operation]
@@ -94,14 +94,6 @@ func buildTreeData(t *backend.Trace) *treeData {
 		}
 	}
 	return d
-}
-
-// serviceHue hashes the name so a service keeps its colour across traces
-// and sessions.
-func serviceHue(name string) uint32 {
-	h := fnv.New32a()
-	_, _ = h.Write([]byte(name))
-	return h.Sum32()
 }
 
 // analysisData holds the results that arrive after the tree: critical path,
@@ -206,7 +198,7 @@ func buildAnalysis(td *treeData) *analysisData {
 // skew warnings stay those found in the raw trace: they say which spans the
 // adjusted view moved and why, while the adjusted copy has (almost) no skew
 // left to find.
-func buildAdjusted(raw variant) *variant {
+func buildAdjusted(raw reading) *reading {
 	t := analysis.AdjustedTrace(raw.td.tree, raw.an.skews)
 	td := buildTreeData(t)
 	an := buildAnalysis(td)
@@ -216,30 +208,5 @@ func buildAdjusted(raw variant) *variant {
 		an.warnings = append(an.warnings, textsafe.Clean(w))
 	}
 	an.warnings = append(an.warnings, raw.an.warnings[min(len(raw.trace.Warnings), len(raw.an.warnings)):]...)
-	return &variant{trace: t, td: td, an: an}
-}
-
-// sub is a - b saturated at the int64 limits: hostile traces put times at
-// both ends of the range, where plain subtraction wraps around.
-func sub(a, b int64) int64 {
-	d := a - b
-	if (b < 0 && d < a) || (b > 0 && d > a) {
-		if b < 0 {
-			return math.MaxInt64
-		}
-		return math.MinInt64
-	}
-	return d
-}
-
-// add is a + b saturated at the int64 limits.
-func add(a, b int64) int64 {
-	s := a + b
-	if (b > 0 && s < a) || (b < 0 && s > a) {
-		if b > 0 {
-			return math.MaxInt64
-		}
-		return math.MinInt64
-	}
-	return s
+	return &reading{trace: t, td: td, an: an}
 }

@@ -3,10 +3,12 @@ package trace
 import (
 	"strings"
 	"testing"
+
+	"github.com/tracetui/tracetui/tui/internal/widget"
 )
 
 // naiveGuides is the obvious definition: walk up the parents of every row.
-func naiveGuides(s *state, i int32, nameW int) string {
+func naiveGuides(s *waterfall, i int32, nameW int) string {
 	d := int(s.relDepth(i))
 	if d <= 0 {
 		return ""
@@ -21,14 +23,14 @@ func naiveGuides(s *state, i int32, nameW int) string {
 	if s.lastVis[i] {
 		parts[0] = "└─"
 	}
-	a := s.td.tree.Parent[i]
+	a := s.rd.td.tree.Parent[i]
 	for k := 1; k < levels; k++ {
 		if s.lastVis[a] {
 			parts = append(parts, "  ")
 		} else {
 			parts = append(parts, "│ ")
 		}
-		a = s.td.tree.Parent[a]
+		a = s.rd.td.tree.Parent[a]
 	}
 	var b strings.Builder
 	if cut {
@@ -47,13 +49,13 @@ func TestGuideWalkMatchesNaive(t *testing.T) {
 	states := [][]string{nil, {"-"}, {"x"}, {"G", "p", "p", "R"}, {"4"}}
 	for _, keys := range states {
 		mm := press(t, m, o, keys...)
-		s := mm.s
+		s := &mm.s.wf
 		for _, nameW := range []int{12, 16, 30, 60} {
 			for start := 0; start < len(s.rows); start += 97 {
-				var g guideWalk
+				var g widget.GuideWalk
 				for r := start; r < min(start+60, len(s.rows)); r++ {
 					i := s.rows[r]
-					got, w := g.guides(s, i, nameW)
+					got, w := g.Guides(guideTree{s}, i, nameW)
 					if want := naiveGuides(s, i, nameW); got != want {
 						t.Fatalf("keys %q width %d row %d: %q, want %q", keys, nameW, r, got, want)
 					}

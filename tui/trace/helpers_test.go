@@ -13,6 +13,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/testkit/keytest"
 	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/internal/shell"
 )
 
 // t0 is the start of the hand-built traces: a fixed time so goldens are
@@ -124,7 +125,7 @@ func keyMsg(s string) tea.KeyPressMsg { return keytest.Press(s) }
 
 // outcome collects what commands produced while a test drove the model.
 type outcome struct {
-	status    []StatusMsg
+	status    []shell.StatusMsg
 	back      bool
 	clipboard []string
 }
@@ -133,7 +134,7 @@ func (o *outcome) lastStatus() string {
 	if len(o.status) == 0 {
 		return ""
 	}
-	return o.status[len(o.status)-1].Text
+	return o.status[len(o.status)-1].Text()
 }
 
 // run executes a command chain synchronously, feeding results back into the
@@ -163,7 +164,7 @@ func run(t testing.TB, m Model, cmd tea.Cmd, o *outcome) Model {
 		case nil:
 		case tea.BatchMsg:
 			stack = append(stack, msg...)
-		case StatusMsg:
+		case shell.StatusMsg:
 			o.status = append(o.status, msg)
 		case BackMsg:
 			o.back = true
@@ -269,15 +270,15 @@ func selectedName(m Model) string {
 	if i < 0 {
 		return ""
 	}
-	sp := &m.s.trace.Spans[i]
+	sp := &m.s.rd.trace.Spans[i]
 	return sp.Service + " " + sp.Operation
 }
 
 // rowNames lists the visible rows as "service op" (for order assertions).
 func rowNames(m Model) []string {
-	out := make([]string, 0, len(m.s.rows))
-	for _, i := range m.s.rows {
-		sp := &m.s.trace.Spans[i]
+	out := make([]string, 0, len(m.s.wf.rows))
+	for _, i := range m.s.wf.rows {
+		sp := &m.s.rd.trace.Spans[i]
 		out = append(out, sp.Service+" "+sp.Operation)
 	}
 	return out

@@ -7,7 +7,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/present"
+	"github.com/tracetui/tracetui/tui/internal/shell"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 )
+
+// Keys: the search box while it is typed, else the focused pane, else the
+// waterfall. Actions that span parts (jumps, the skew toggle, copying) are
+// here; each part does its own moves.
 
 // shortShares are the "collapse spans shorter than" steps, as a share of
 // the shown time range, cycled by the CollapseShort key.
@@ -15,143 +22,142 @@ func shortShares() []float64 { return []float64{0.01, 0.05, 0.10, 0.25} }
 
 func (s *state) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
-	if s.capturing {
+	if s.box.capturing {
 		switch {
-		case msg.String() == "esc":
-			s.clearSearch()
+		case key.Matches(msg, k.SearchCancel):
+			s.box.clear()
 			return nil
-		case msg.String() == "enter":
-			s.input.Blur()
-			s.capturing = false
-			if s.search != nil && s.sel >= 0 && !s.search.match[s.sel] {
+		case key.Matches(msg, k.SearchAccept):
+			s.box.accept()
+			// A query that did not parse has no matches to go to: its
+			// error stays in the box's place.
+			if m := s.box.matches(); m != nil && s.wf.sel >= 0 && !m[s.wf.sel] {
 				return s.nextMatch(1)
 			}
 			return nil
 		}
-		before := s.input.Value()
-		var cmd tea.Cmd
-		s.input, cmd = s.input.Update(msg)
-		if s.input.Value() != before {
-			return tea.Batch(cmd, s.startSearch())
+		cmd, changed := s.box.edit(msg)
+		if changed {
+			return tea.Batch(cmd, s.box.start(s.rd.reading, s.token))
 		}
 		return cmd
 	}
-	if s.td == nil {
+	if s.rd.td == nil {
 		if key.Matches(msg, k.Back) {
 			return backCmd
 		}
 		return nil
 	}
-	if s.paneFocus && s.pane != paneNone {
-		if cmd, ok := s.paneKeyPress(msg); ok {
+	if s.pane.focus && s.pane.kind != paneNone {
+		if cmd, ok := s.paneKey(msg); ok {
 			return cmd
 		}
 	}
-	return s.waterfallKey(msg)
+	if cmd, ok := s.moveKey(msg); ok {
+		return cmd
+	}
+	return s.actionKey(msg)
 }
 
-// waterfallKey handles a key with the waterfall focused (or a key the
-// focused pane passed on).
-func (s *state) waterfallKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := s.keys
-	vh := max(s.bodyHeight(), 1)
+// moveKey handles the waterfall's moves and folds; ok is false for other
+// keys.
+func (s *state) moveKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k, w := s.keys, &s.wf
+	page := widget.Page(w.h)
 	switch {
 	case key.Matches(msg, k.Up):
-		s.selectRow(s.cursor - 1)
+		w.selectRow(w.win.Cursor - 1)
 	case key.Matches(msg, k.Down):
-		s.selectRow(s.cursor + 1)
+		w.selectRow(w.win.Cursor + 1)
 	case key.Matches(msg, k.PageUp):
-		s.selectRow(s.cursor - max(vh-1, 1))
+		w.selectRow(w.win.Cursor - page)
 	case key.Matches(msg, k.PageDown):
-		s.selectRow(s.cursor + max(vh-1, 1))
+		w.selectRow(w.win.Cursor + page)
 	case key.Matches(msg, k.Top):
-		s.selectRow(0)
+		w.selectRow(0)
 	case key.Matches(msg, k.Bottom):
-		s.selectRow(len(s.rows) - 1)
+		w.selectRow(len(w.rows) - 1)
 	case key.Matches(msg, k.Parent):
-		s.selectParent()
+		w.selectParent()
 	case key.Matches(msg, k.NextSibling):
-		s.selectSibling(1)
+		w.selectSibling(1)
 	case key.Matches(msg, k.PrevSibling):
-		s.selectSibling(-1)
+		w.selectSibling(-1)
 	case key.Matches(msg, k.Collapse):
-		if s.sel >= 0 && s.hasChildren(s.sel) && !s.collapsed[s.sel] {
-			s.setFold(s.sel, true)
-		} else {
-			s.selectParent()
-		}
+		w.collapse()
 	case key.Matches(msg, k.Expand):
-		if s.sel >= 0 && s.hasChildren(s.sel) {
-			if s.collapsed[s.sel] {
-				s.setFold(s.sel, false)
-			} else {
-				s.selectRow(s.cursor + 1)
-			}
-		}
+		w.expand()
 	case key.Matches(msg, k.Toggle):
-		if s.sel >= 0 && s.hasChildren(s.sel) {
-			s.setFold(s.sel, !s.collapsed[s.sel])
-		}
+		w.toggle()
 	case key.Matches(msg, k.ExpandLevel):
-		if s.expandLevel() {
-			s.flatten()
+		if w.expandLevel() {
+			w.flatten()
 		}
 	case key.Matches(msg, k.CollapseLevel):
-		if s.collapseLevel() {
-			s.flatten()
+		if w.collapseLevel() {
+			w.flatten()
 		}
 	case key.Matches(msg, k.Depth):
 		d, _ := strconv.Atoi(msg.String())
-		s.collapseBelow(d)
-		s.flatten()
-		return statusCmd("showing "+plural(d, "level"), false)
+		w.collapseBelow(d)
+		w.flatten()
+		return statusCmd("showing "+plural(d, "level"), false), true
 	case key.Matches(msg, k.ExpandAll):
-		s.expandAll()
-		s.flatten()
+		w.expandAll()
+		w.flatten()
 	case key.Matches(msg, k.CollapseShort):
-		return s.collapseShort()
+		return s.collapseShort(), true
 	case key.Matches(msg, k.ZoomIn):
-		return s.zoomIn()
+		w.zoomIn()
 	case key.Matches(msg, k.ZoomOut):
-		return s.zoomOut()
+		if !w.zoomOut() {
+			return statusCmd("not zoomed", false), true
+		}
 	case key.Matches(msg, k.Reroot):
-		return s.reroot()
+		w.reroot()
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// actionKey handles the waterfall's other keys: search, filters, panes,
+// jumps, skew, copy and back.
+func (s *state) actionKey(msg tea.KeyPressMsg) tea.Cmd {
+	k, w := s.keys, &s.wf
+	switch {
 	case key.Matches(msg, k.Search):
-		s.capturing = true
-		s.input.SetValue(s.query)
-		s.input.CursorEnd()
-		return s.input.Focus()
+		return s.box.open()
 	case key.Matches(msg, k.NextMatch):
 		return s.nextMatch(1)
 	case key.Matches(msg, k.PrevMatch):
 		return s.nextMatch(-1)
 	case key.Matches(msg, k.ErrorsOnly):
-		s.errorsOnly = !s.errorsOnly
-		if s.errorsOnly && s.td.errCount == 0 {
-			s.errorsOnly = false
+		if !w.errorsOnly && s.rd.td.errCount == 0 {
 			return statusCmd("no errors in this trace", false)
 		}
-		s.applyFilters()
+		w.errorsOnly = !w.errorsOnly
+		w.applyFilters()
 	case key.Matches(msg, k.CriticalOnly):
-		if s.an == nil {
+		if s.rd.an == nil {
 			return statusCmd("analysing…", false)
 		}
-		if !s.criticalOnly && (s.an.critical == nil || len(s.an.critical.Spans) == 0) {
+		if !w.criticalOnly && !s.rd.hasCritical() {
 			return statusCmd("no critical path", false)
 		}
-		s.criticalOnly = !s.criticalOnly
-		s.applyFilters()
+		w.criticalOnly = !w.criticalOnly
+		w.applyFilters()
 	case key.Matches(msg, k.Detail):
-		s.openPane(paneDetail, false)
+		s.openPane(paneDetail)
 	case key.Matches(msg, k.CriticalPane):
-		s.openPane(paneCritical, true)
+		s.openPane(paneCritical)
 	case key.Matches(msg, k.ServicePane):
-		s.openPane(paneServices, true)
+		s.openPane(paneServices)
 	case key.Matches(msg, k.WarningsPane):
-		s.openPane(paneWarnings, true)
+		s.openPane(paneWarnings)
 	case key.Matches(msg, k.FocusPane):
-		if s.pane != paneNone {
-			s.paneFocus = !s.paneFocus
+		if s.pane.kind != paneNone {
+			s.pane.focus = !s.pane.focus
 		}
 	case key.Matches(msg, k.ErrorOrigin):
 		return s.errorOrigin(1)
@@ -164,10 +170,10 @@ func (s *state) waterfallKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Skew):
 		return s.toggleSkew()
 	case key.Matches(msg, k.Copy):
-		if s.sel < 0 {
+		if w.sel < 0 {
 			return nil
 		}
-		return copyCmd(s.td.spanIDs[s.sel], "span ID")
+		return shell.Copy(s.rd.td.spanIDs[w.sel], "span ID")
 	case key.Matches(msg, k.Back):
 		return s.back()
 	}
@@ -178,131 +184,46 @@ func (s *state) waterfallKey(msg tea.KeyPressMsg) tea.Cmd {
 // filters; with nothing open it asks the shell to go back.
 func (s *state) back() tea.Cmd {
 	switch {
-	case s.query != "":
-		s.clearSearch()
-	case s.pane != paneNone:
+	case s.box.query != "":
+		s.box.clear()
+	case s.pane.kind != paneNone:
 		s.closePane()
-	case len(s.stack) > 0:
-		top := s.stack[len(s.stack)-1]
-		s.stack = s.stack[:len(s.stack)-1]
-		if top.reroot {
-			s.flatten()
-		}
-	case s.filtering():
-		s.errorsOnly, s.criticalOnly, s.service = false, false, -1
-		s.applyFilters()
+	case s.wf.pop():
+	case s.wf.filtering():
+		s.wf.clearFilters()
 	default:
 		return backCmd
 	}
 	return nil
 }
 
-func (s *state) setFold(i int32, folded bool) {
-	s.collapsed[i] = folded
-	s.flatten()
-}
-
-func (s *state) selectParent() {
-	if s.sel < 0 || s.relDepth(s.sel) == 0 {
-		return
-	}
-	if p := s.td.tree.Parent[s.sel]; p >= 0 && s.rowOf[p] >= 0 {
-		s.selectRow(int(s.rowOf[p]))
-	}
-}
-
-// selectSibling moves to the next or previous visible sibling.
-func (s *state) selectSibling(dir int) {
-	if s.sel < 0 {
-		return
-	}
-	tree := s.td.tree
-	var sibs []int32
-	if p := tree.Parent[s.sel]; p >= 0 && s.relDepth(s.sel) > 0 {
-		sibs = tree.Children(p)
-	} else {
-		// Roots (or the re-root) are siblings of each other.
-		sibs = tree.Roots
-	}
-	at := -1
-	for k, x := range sibs {
-		if x == s.sel {
-			at = k
-			break
-		}
-	}
-	for k := at + dir; at >= 0 && k >= 0 && k < len(sibs); k += dir {
-		if r := s.rowOf[sibs[k]]; r >= 0 {
-			s.selectRow(int(r))
-			return
-		}
-	}
-}
-
 func (s *state) collapseShort() tea.Cmd {
 	shares := shortShares()
 	share := shares[s.shortIdx%len(shares)]
 	s.shortIdx++
-	lo, hi := s.timeRange()
-	limit := int64(float64(sub(hi, lo)) * share)
-	n := s.collapseShorter(limit)
-	s.flatten()
+	lo, hi := s.wf.timeRange()
+	limit := int64(float64(present.Sub(hi, lo)) * share)
+	n := s.wf.collapseShorter(limit)
+	s.wf.flatten()
 	return statusCmd("folded "+plural(n, "span")+" shorter than "+format.Duration(limit)+
 		" ("+strconv.Itoa(int(share*100))+"%); 0 unfolds all", false)
 }
 
-func (s *state) zoomIn() tea.Cmd {
-	if s.sel < 0 {
-		return nil
+// jumpTo reveals span i and says where the jump landed: "what k/n: name".
+func (s *state) jumpTo(i int32, what string, k, n int) tea.Cmd {
+	note := s.wf.reveal(i)
+	text := what + " " + strconv.Itoa(k) + "/" + strconv.Itoa(n) + ": " + s.rd.spanName(i)
+	if note != "" {
+		text += " (" + note + ")"
 	}
-	lo, hi := s.spanStart(s.sel), s.spanEnd(s.sel)
-	if hi <= lo {
-		hi = lo + 1
-	}
-	s.stack = append(s.stack, view{span: s.sel, lo: lo, hi: hi})
-	return nil
-}
-
-func (s *state) zoomOut() tea.Cmd {
-	for k := len(s.stack) - 1; k >= 0; k-- {
-		if !s.stack[k].reroot {
-			s.stack = append(s.stack[:k], s.stack[k+1:]...)
-			return nil
-		}
-	}
-	return statusCmd("not zoomed", false)
-}
-
-// reroot shows only the selected span's subtree; on the current root it
-// goes back to the previous view.
-func (s *state) reroot() tea.Cmd {
-	if s.sel < 0 {
-		return nil
-	}
-	if s.sel == s.viewRoot() {
-		for k := len(s.stack) - 1; k >= 0; k-- {
-			if s.stack[k].reroot {
-				s.stack = s.stack[:k]
-				break
-			}
-		}
-		s.flatten()
-		return nil
-	}
-	lo, hi := s.spanStart(s.sel), s.spanEnd(s.sel)
-	if hi <= lo {
-		hi = lo + 1
-	}
-	s.stack = append(s.stack, view{reroot: true, span: s.sel, lo: lo, hi: hi})
-	s.flatten()
-	return nil
+	return statusCmd(text, false)
 }
 
 func (s *state) errorOrigin(dir int) tea.Cmd {
-	if s.an == nil {
+	if s.rd.an == nil {
 		return statusCmd("analysing…", false)
 	}
-	n := len(s.an.origins)
+	n := len(s.rd.an.origins)
 	if n == 0 {
 		return statusCmd("no errors in this trace", false)
 	}
@@ -314,28 +235,22 @@ func (s *state) errorOrigin(dir int) tea.Cmd {
 	default:
 		s.originIdx = ((s.originIdx+dir)%n + n) % n
 	}
-	i := s.an.origins[s.originIdx].Span
-	note := s.reveal(i)
-	text := "error origin " + strconv.Itoa(s.originIdx+1) + "/" + strconv.Itoa(n) + ": " + s.spanName(i)
-	if note != "" {
-		text += " (" + note + ")"
-	}
-	return statusCmd(text, false)
+	return s.jumpTo(s.rd.an.origins[s.originIdx].Span, "error origin", s.originIdx+1, n)
 }
 
 // critical moves to the next or previous span on the critical path, in
 // the path's time order.
 func (s *state) critical(dir int) tea.Cmd {
-	if s.an == nil || s.an.critical == nil {
+	if s.rd.an == nil || s.rd.an.critical == nil {
 		return statusCmd("analysing…", false)
 	}
-	spans := s.an.critical.Spans
+	spans := s.rd.an.critical.Spans
 	if len(spans) == 0 {
 		return statusCmd("no critical path", false)
 	}
 	r := -1
-	if s.sel >= 0 {
-		r = int(s.an.cpRank[s.sel])
+	if s.wf.sel >= 0 {
+		r = int(s.rd.an.cpRank[s.wf.sel])
 	}
 	switch {
 	case r < 0 && dir > 0:
@@ -345,142 +260,159 @@ func (s *state) critical(dir int) tea.Cmd {
 	default:
 		r = ((r+dir)%len(spans) + len(spans)) % len(spans)
 	}
-	note := s.reveal(spans[r])
-	text := "critical span " + strconv.Itoa(r+1) + "/" + strconv.Itoa(len(spans)) + ": " + s.spanName(spans[r])
-	if note != "" {
-		text += " (" + note + ")"
-	}
-	return statusCmd(text, false)
+	return s.jumpTo(spans[r], "critical span", r+1, len(spans))
 }
 
 func (s *state) toggleSkew() tea.Cmd {
-	if s.an == nil {
+	rd := &s.rd
+	if rd.an == nil {
 		return statusCmd("analysing…", false)
 	}
 	switch {
-	case s.adjPending:
-		s.adjPending = false
+	case rd.pending:
+		rd.pending = false
 		return statusCmd("raw times", false)
-	case s.adjusted:
-		return s.showVariant(false)
-	case len(s.raw.an.skews) == 0:
+	case rd.adjusted:
+		return s.showReading(false)
+	case len(rd.raw.an.skews) == 0:
 		// Nothing moves: no copy and no second analysis needed.
-		s.adjusted = true
-		s.refreshPane()
+		rd.adjusted = true
 		return statusCmd("skew-adjusted times (no skew found: nothing moves)", false)
-	case s.adj != nil:
-		return s.showVariant(true)
+	case rd.adj != nil:
+		return s.showReading(true)
 	}
-	s.adjPending = true
-	raw, token := s.raw, s.token
+	rd.pending = true
+	raw, token := rd.raw, s.token
 	// In sequence, not in a batch: on a small trace the result can beat a
 	// batched notice, which then stays on screen after the work is done.
 	return tea.Sequence(statusCmd("adjusting for clock skew…", false), func() tea.Msg {
-		return adjustedMsg{token: token, v: buildAdjusted(raw)}
+		return adjustedMsg{token: token, r: buildAdjusted(raw)}
 	})
 }
 
-// showVariant switches between the raw and the adjusted reading of the
+// showReading switches between the raw and the adjusted reading of the
 // trace, keeping the selection, folds, filters, zoom and re-root (their
 // time ranges re-read from their spans) and searching again.
-func (s *state) showVariant(adjusted bool) tea.Cmd {
-	v := s.raw
-	if adjusted {
-		if s.adj == nil {
-			return nil
-		}
-		v = *s.adj
+func (s *state) showReading(adjusted bool) tea.Cmd {
+	if !s.rd.show(adjusted) {
+		return nil
 	}
-	s.adjusted = adjusted
-	s.trace, s.td, s.an = v.trace, v.td, v.an
-	for k := range s.stack {
-		e := &s.stack[k]
-		e.lo, e.hi = s.spanStart(e.span), s.spanEnd(e.span)
-		if e.hi <= e.lo {
-			e.hi = e.lo + 1
-		}
-	}
-	if s.originIdx >= len(s.an.origins) {
+	s.wf.rereadStack()
+	if s.originIdx >= len(s.rd.an.origins) {
 		s.originIdx = -1
 	}
-	s.applyFilters()
-	s.refreshPane()
+	s.wf.applyFilters()
 	var search tea.Cmd
-	if s.query != "" {
-		search = s.startSearch()
+	if s.box.query != "" {
+		search = s.box.start(s.rd.reading, s.token)
 	}
 	if !adjusted {
 		return tea.Batch(search, statusCmd("raw times", false))
 	}
-	text := "skew-adjusted times: " + plural(len(s.an.skews), "skewed span") + " shifted; analysis redone"
+	text := "skew-adjusted times: " + plural(len(s.rd.an.skews), "skewed span") + " shifted; analysis redone"
 	return tea.Batch(search, statusCmd(text, false))
 }
 
-// spanName is span i's service and operation, sanitized: deep rows cut
-// them in the waterfall, so jumps name the span they landed on.
-func (s *state) spanName(i int32) string {
-	if i < 0 || int(i) >= len(s.td.ops) {
-		return ""
+// nextMatch selects the next (or previous) match after the selection in
+// waterfall order, wrapping, and unfolds what hides it.
+func (s *state) nextMatch(dir int) tea.Cmd {
+	b, w := &s.box, &s.wf
+	switch {
+	case b.query == "":
+		return statusCmd("no search: press / to search", false)
+	case b.res == nil:
+		return statusCmd("searching…", false)
+	case b.res.err != "":
+		return statusCmd(b.res.err, true)
+	case len(b.res.order) == 0:
+		return statusCmd("no match for "+b.query, false)
 	}
-	return s.td.services[s.td.svc[i]] + " " + s.td.ops[i]
+	order := b.res.order
+	// Prefer matches the current filters and re-root show; only when none
+	// is visible does n leave them.
+	var shown []int32
+	for _, i := range order {
+		if (w.keep == nil || w.keep[i]) && w.inView(i) {
+			shown = append(shown, i)
+		}
+	}
+	if len(shown) > 0 {
+		order = shown
+	}
+	pos := s.rd.td.pos
+	p := int32(-1)
+	if w.sel >= 0 {
+		p = pos[w.sel]
+	}
+	k := 0
+	if dir > 0 {
+		k = searchPos(order, pos, func(q int32) bool { return q > p })
+		if k == len(order) {
+			k = 0
+		}
+	} else {
+		k = searchPos(order, pos, func(q int32) bool { return q >= p }) - 1
+		if k < 0 {
+			k = len(order) - 1
+		}
+	}
+	if note := w.reveal(order[k]); note != "" {
+		return statusCmd(note, false)
+	}
+	return nil
 }
 
-// copyCmd copies text with OSC 52 (works over SSH) and says so.
-func copyCmd(text, what string) tea.Cmd {
-	if text == "" {
-		return statusCmd("nothing to copy", false)
+// searchPos is the first index in order (spans in waterfall order) whose
+// position satisfies ok.
+func searchPos(order []int32, pos []int32, ok func(int32) bool) int {
+	lo, hi := 0, len(order)
+	for lo < hi {
+		m := (lo + hi) / 2
+		if ok(pos[order[m]]) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
 	}
-	return tea.Batch(tea.SetClipboard(text), statusCmd("copied "+what+" ("+plural(len(text), "byte")+")", false))
+	return lo
 }
 
-// paneKeyPress handles keys for the focused pane; ok is false for keys it
+// paneKey handles keys for the focused pane; ok is false for keys it
 // leaves to the waterfall.
-func (s *state) paneKeyPress(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := s.keys
-	vh := s.paneBodyH()
-	move := func(to int) {
-		s.paneCursor = max(0, min(to, len(s.paneLines)-1))
-		s.fixPaneScroll()
-	}
+func (s *state) paneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k, p := s.keys, &s.pane
+	page := widget.Page(p.h)
 	switch {
 	case key.Matches(msg, k.Up):
-		move(s.paneCursor - 1)
+		p.move(p.win.Cursor - 1)
 	case key.Matches(msg, k.Down):
-		move(s.paneCursor + 1)
+		p.move(p.win.Cursor + 1)
 	case key.Matches(msg, k.PageUp):
-		move(s.paneCursor - max(vh-1, 1))
+		p.move(p.win.Cursor - page)
 	case key.Matches(msg, k.PageDown):
-		move(s.paneCursor + max(vh-1, 1))
+		p.move(p.win.Cursor + page)
 	case key.Matches(msg, k.Top):
-		move(0)
+		p.move(0)
 	case key.Matches(msg, k.Bottom):
-		move(len(s.paneLines) - 1)
+		p.move(len(p.lines) - 1)
 	case key.Matches(msg, k.Select), key.Matches(msg, k.Toggle):
 		return s.paneSelect(), true
 	case key.Matches(msg, k.Collapse), key.Matches(msg, k.Expand):
-		if s.pane != paneDetail || len(s.paneLines) == 0 {
+		l, ok := p.current()
+		if p.kind != paneDetail || !ok {
 			return nil, true
 		}
-		sec := s.paneLines[s.paneCursor].section
-		want := key.Matches(msg, k.Collapse)
-		if sec != "" && s.folded[sec] != want {
-			s.toggleSection(sec)
+		if want := key.Matches(msg, k.Collapse); l.section != "" && p.folded[l.section] != want {
+			s.toggleSection(l.section)
 		}
 	case key.Matches(msg, k.Copy):
-		if len(s.paneLines) == 0 {
-			return nil, true
+		if l, ok := p.current(); ok {
+			return shell.Copy(l.copy, "value"), true
 		}
-		return copyCmd(s.paneLines[s.paneCursor].copy, "value"), true
 	case key.Matches(msg, k.SortColumn):
-		switch s.pane {
-		case paneServices:
-			s.svcSort = (s.svcSort + 1) % sortModes
-			s.refreshPane()
-		case paneCritical:
-			s.switchCriticalOrder()
-		}
+		p.sort()
 	case key.Matches(msg, k.FocusPane):
-		s.paneFocus = false
+		p.focus = false
 	case key.Matches(msg, k.Back):
 		s.closePane()
 	default:
@@ -489,73 +421,45 @@ func (s *state) paneKeyPress(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
+// toggleSection folds or unfolds a detail section, keeping the cursor on
+// its heading.
 func (s *state) toggleSection(sec string) {
-	s.folded[sec] = !s.folded[sec]
-	s.foldVer++
+	s.pane.toggleSection(sec)
 	s.refreshPane()
-	// Keep the cursor on the section's heading.
-	for k, l := range s.paneLines {
-		if l.heading && l.section == sec {
-			s.paneCursor = k
-			break
-		}
-	}
-	s.fixPaneScroll()
+	s.pane.cursorToHeading(sec)
 }
 
 // paneSelect acts on the pane line under the cursor: fold a section, jump
 // to a span, or filter by a service.
 func (s *state) paneSelect() tea.Cmd {
-	if len(s.paneLines) == 0 {
+	l, ok := s.pane.current()
+	if !ok {
 		return nil
 	}
-	l := s.paneLines[s.paneCursor]
+	w := &s.wf
 	switch {
-	case l.heading && s.pane == paneDetail:
+	case l.heading && s.pane.kind == paneDetail:
 		s.toggleSection(l.section)
 	case l.span >= 0:
-		if note := s.reveal(l.span); note != "" {
+		if note := w.reveal(l.span); note != "" {
 			return statusCmd(note, false)
 		}
 	case l.service >= 0:
-		if s.service == l.service {
-			s.service = -1
+		if w.service == l.service {
+			w.service = -1
 		} else {
-			s.service = l.service
+			w.service = l.service
 		}
-		s.applyFilters()
-		if s.service >= 0 {
-			// On the service's own first span: the ancestors the filter
-			// keeps are context, and the selection stayed on one of them.
-			if i := s.firstOfService(s.service); i >= 0 {
-				s.reveal(i)
-			}
+		w.applyFilters()
+		if w.service < 0 {
+			return nil
 		}
-		s.refreshPane()
-		if s.service >= 0 {
-			return statusCmd("waterfall: service "+s.td.services[s.service]+" (enter again clears)", false)
+		// On the service's own first span: the ancestors the filter keeps
+		// are context, and the selection stayed on one of them.
+		if i := w.firstOfService(w.service); i >= 0 {
+			w.reveal(i)
 		}
+		return statusCmd("waterfall: service "+s.rd.td.services[w.service]+" (enter again clears)", false)
 	}
 	return nil
-}
-
-// firstOfService is the service's first span in waterfall order, or -1.
-func (s *state) firstOfService(svc int32) int32 {
-	first := int32(-1)
-	for i, v := range s.td.svc {
-		if v == svc && (first < 0 || s.td.pos[i] < s.td.pos[first]) {
-			first = int32(i)
-		}
-	}
-	return first
-}
-
-// switchCriticalOrder flips the critical-path pane between time order and
-// by span. The cursor goes back to the top: the point of by span is the
-// spans there, and the cursor's span (the root's first section when the pane
-// opens) is often far down in the other order.
-func (s *state) switchCriticalOrder() {
-	s.critSort = (s.critSort + 1) % critModes
-	s.paneKey = paneCacheKey{}
-	s.refreshPane()
 }

@@ -29,7 +29,7 @@ func (s *state) layout() layout {
 	mainH := max(h-l.headerH-l.footerH, 0)
 	l.wfW = w
 	l.rowsH = max(mainH-l.axisH, 0)
-	if s.pane == paneNone {
+	if s.pane.kind == paneNone {
 		return l
 	}
 	if w >= s.cfg.SidePaneWidth {
@@ -46,24 +46,4 @@ func (s *state) layout() layout {
 	}
 	l.rowsH = max(mainH-l.axisH-l.paneH, 0)
 	return l
-}
-
-// columns splits a waterfall line: cursor, error and skew markers, the
-// name column, the bar and the duration.
-type columns struct {
-	nameW, barW, durW int
-}
-
-const markW = 3 // cursor, error, skew
-
-func waterfallColumns(w int) columns {
-	c := columns{durW: 7}
-	c.nameW = max(12, min(w*2/5, 60))
-	c.barW = w - markW - c.nameW - 1 - 1 - c.durW
-	if c.barW < 6 {
-		// Too narrow for a useful bar: give the room to the names.
-		c.barW = 0
-		c.nameW = max(w-markW-1-c.durW, 1)
-	}
-	return c
 }

@@ -2,22 +2,34 @@
 // shared time axis, and panes for span detail, the critical path, per-service
 // timing and warnings, with an in-trace search.
 //
-// The model keeps its large per-span tables behind a pointer: a 100,000-span
-// trace must not be copied at every key press. Analysis runs in commands
-// (tree first, so the waterfall draws at once; then critical path, statistics,
-// error origins and skew); results carry the model's identity and stale ones
-// are dropped.
+// The view is one model made of parts that each own their fields and draw
+// themselves at a given size (crush's chat list and bubbles' viewport are
+// the models): the readings of the trace with their analysis (readings.go),
+// the waterfall (waterfall*.go), the open pane (pane*.go; pane.go says how
+// to add a kind of pane) and the search box (searchbox.go). state, the one
+// Bubble Tea-facing part, routes messages and keys to them (keys.go) and
+// lays them out (view.go, layout.go).
+//
+// Value or pointer: Model is a value holding a pointer to its state, as
+// Bubble Tea models are passed by value: a 100,000-span trace's per-span
+// tables must not be copied at every key press. The parts are values
+// inside state, changed through pointer receivers.
+//
+// Analysis runs in commands (tree first, so the waterfall draws at once;
+// then critical path, statistics, error origins and skew); results carry
+// the model's identity and stale ones are dropped.
 package trace
 
 import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/internal/shell"
 )
 
 // Config configures a trace view.
@@ -25,6 +37,9 @@ type Config struct {
 	Keys keymap.Trace
 	// Dark selects colours for a dark terminal background.
 	Dark bool
+	// Styles is the shell's style sheet for that background; nil builds
+	// one.
+	Styles *style.Sheet
 	// Now gives the current time for "5m ago"; nil means time.Now.
 	Now func() time.Time
 	// Location shows absolute times; nil means time.Local.
@@ -43,12 +58,6 @@ type Config struct {
 // BackMsg asks the shell to leave the trace view: esc was pressed with
 // nothing left to close.
 type BackMsg struct{}
-
-// StatusMsg is a notice or error for the shell's status bar.
-type StatusMsg struct {
-	Text string
-	Err  bool
-}
 
 // Messages carrying analysis results. token identifies the model that asked,
 // so results for a model that was replaced are dropped.
@@ -69,101 +78,30 @@ type (
 	// adjustedMsg carries the clock-skew adjusted reading of the trace.
 	adjustedMsg struct {
 		token *int
-		v     *variant
+		r     *reading
 	}
 )
-
-// variant is one reading of the trace with its tree and analysis: the raw
-// times, or the times adjusted for clock skew. Everything drawn (bars, axis,
-// header, critical path, statistics, error origins) comes from the variant
-// shown, so that they agree with each other.
-type variant struct {
-	trace *backend.Trace
-	td    *treeData
-	an    *analysisData
-}
-
-type paneKind int
-
-const (
-	paneNone paneKind = iota
-	paneDetail
-	paneCritical
-	paneServices
-	paneWarnings
-)
-
-// view is one entry of the zoom/re-root stack.
-type view struct {
-	reroot bool
-	span   int32
-	lo, hi int64
-}
 
 // Model is the trace view. Create it with New; the zero Model draws blank.
 type Model struct {
 	s *state
 }
 
+// state is the trace view's one model: its parts, and what they share.
 type state struct {
 	cfg   Config
 	keys  keymap.Trace
-	st    *styles
-	trace *backend.Trace
+	st    *style.Sheet
 	token *int
 	w, h  int
 
-	td *treeData
-	an *analysisData
+	rd   readings
+	wf   waterfall
+	box  searchBox
+	pane pane
 
-	// Waterfall rows: the visible spans in order. rowOf[i] is span i's row
-	// or -1; lastVis[i] tells whether span i is the last visible child of
-	// its parent (for tree guides). stamp/gen avoid clearing per-span
-	// tables on every change.
-	collapsed []bool
-	rows      []int32
-	rowOf     []int32
-	lastVis   []bool
-	stamp     []uint32
-	gen       uint32
-	sel       int32
-	cursor    int
-	offset    int
-
-	stack []view
-	// raw is the trace as received (its analysis once done); adj is the
-	// skew-adjusted variant once computed. adjusted tells which one
-	// trace/td/an show; adjPending that a press of the skew key waits for
-	// adj.
-	raw        variant
-	adj        *variant
-	adjusted   bool
-	adjPending bool
-
-	// View filters; keep is nil when none is on. pass[i] tells whether span
-	// i itself passes (ancestors are kept for context, drawn dim).
-	errorsOnly   bool
-	criticalOnly bool
-	service      int32
-	keep, pass   []bool
-
-	input     textinput.Model
-	capturing bool
-	query     string
-	searchSeq int
-	search    *searchResult
-
-	pane       paneKind
-	paneFocus  bool
-	paneLines  []paneLine
-	paneCursor int
-	paneOffset int
-	paneKey    paneCacheKey
-	folded     map[string]bool
-	foldVer    int
-	svcSort    int
-	critSort   int
-
+	// originIdx is the error origin e last went to (-1: none); shortIdx
+	// the share of the next "collapse short spans".
 	originIdx int
 	shortIdx  int
 }
@@ -189,25 +127,22 @@ func New(cfg Config, t *backend.Trace) Model {
 	if t == nil {
 		t = &backend.Trace{}
 	}
-	in := textinput.New()
-	in.SetStyles(inputStyles(cfg.Dark))
-	in.Prompt = "/"
-	in.Placeholder = "text, is:error is:critical svc:NAME op:NAME >10ms <1s"
-	in.CharLimit = 256
+	st := cfg.Styles
+	if st == nil || st.Dark != cfg.Dark {
+		st = style.New(cfg.Dark)
+	}
 	s := &state{
 		cfg:       cfg,
 		keys:      cfg.Keys,
-		st:        newStyles(cfg.Dark),
-		trace:     t,
+		st:        st,
 		token:     new(int),
-		input:     in,
-		sel:       -1,
-		service:   -1,
+		rd:        newReadings(t),
+		box:       newSearchBox(st),
+		pane:      newPane(),
 		originIdx: -1,
-		folded:    map[string]bool{},
-		w:         80,
-		h:         24,
 	}
+	s.wf = newWaterfall(&s.rd)
+	s.resize(80, 24)
 	return Model{s: s}
 }
 
@@ -216,35 +151,25 @@ func (m Model) Init() tea.Cmd {
 	if m.s == nil {
 		return nil
 	}
-	t, token := m.s.trace, m.s.token
+	t, token := m.s.rd.trace, m.s.token
 	return func() tea.Msg {
 		return treeMsg{token: token, td: buildTreeData(t)}
 	}
 }
 
-// inputStyles are the search box's styles for a background.
-func inputStyles(dark bool) textinput.Styles {
-	st := textinput.DefaultStyles(dark)
-	// A steady cursor: blinking redraws the screen twice a second, which
-	// costs bandwidth over SSH for nothing.
-	st.Cursor.Blink = false
-	return st
-}
-
-// SetDark restyles the view for a dark (true) or light terminal background,
-// for when the terminal reports a new background while the view is open.
-// Styles are rebuilt here, once, not per row; nothing else changes.
-func (m *Model) SetDark(dark bool) {
-	if m.s == nil {
+// SetStyles restyles the view with the style sheet of the terminal's
+// background, for when the terminal reports a new background while the
+// view is open. Pane lines, which hold their styles, are rebuilt here, once;
+// nothing else changes.
+func (m *Model) SetStyles(st *style.Sheet) {
+	if m.s == nil || st == nil {
 		return
 	}
 	s := m.s
-	s.cfg.Dark = dark
-	s.st = newStyles(dark)
-	s.input.SetStyles(inputStyles(dark))
-	// Pane lines hold their styles; drop them so they are rebuilt. The
-	// cache key is unchanged, so the pane keeps its cursor and scroll.
-	s.paneLines = nil
+	s.cfg.Dark, s.cfg.Styles = st.Dark, st
+	s.st = st
+	s.box.input.SetStyles(shell.InputStyles(s.st))
+	s.pane.restyle()
 	s.refreshPane()
 }
 
@@ -253,15 +178,13 @@ func (m *Model) SetSize(w, h int) {
 	if m.s == nil {
 		return
 	}
-	m.s.w, m.s.h = max(w, 0), max(h, 0)
-	m.s.input.SetWidth(max(m.s.w-20, 10))
-	m.s.fixScroll()
+	m.s.resize(w, h)
 	m.s.refreshPane()
 }
 
 // Capturing reports whether the search input has focus, so that the shell
 // passes every key here (q is a letter, not quit).
-func (m Model) Capturing() bool { return m.s != nil && m.s.capturing }
+func (m Model) Capturing() bool { return m.s != nil && m.s.box.capturing }
 
 // ShortHelp is the one-line help for the current focus.
 func (m Model) ShortHelp() []key.Binding {
@@ -270,12 +193,9 @@ func (m Model) ShortHelp() []key.Binding {
 	}
 	k := m.s.keys
 	switch {
-	case m.s.capturing:
-		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "done")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
-		}
-	case m.s.paneFocus && m.s.pane != paneNone:
+	case m.s.box.capturing:
+		return k.SearchHelp()
+	case m.s.pane.focus && m.s.pane.kind != paneNone:
 		return k.PaneShortHelp()
 	}
 	return k.ShortHelp()
@@ -294,135 +214,118 @@ func (m Model) Selected() int {
 	if m.s == nil {
 		return -1
 	}
-	return int(m.s.sel)
+	return int(m.s.wf.sel)
 }
 
 // Analysis reports whether the critical path and statistics have arrived.
-func (m Model) Analysis() bool { return m.s != nil && m.s.an != nil }
+func (m Model) Analysis() bool { return m.s != nil && m.s.rd.an != nil }
 
 // Update handles keys and analysis results.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	if m.s == nil {
 		return m, nil
 	}
-	return m, m.s.update(msg)
+	cmd := m.s.update(msg)
+	// Whatever moved, the open pane follows (a cache key makes this free
+	// when nothing it shows changed).
+	m.s.refreshPane()
+	return m, cmd
 }
 
 func (s *state) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case treeMsg:
-		if msg.token != s.token || s.td != nil {
+		if msg.token != s.token || s.rd.td != nil {
 			return nil
 		}
-		s.setTree(msg.td)
+		s.rd.setTree(msg.td)
+		s.wf.setTree(s.cfg.BigTrace, s.cfg.CollapseDepth)
 		td, token := msg.td, s.token
 		return func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} }
 	case analysisMsg:
-		if msg.token != s.token || s.td == nil {
+		if msg.token != s.token || s.rd.td == nil {
 			return nil
 		}
-		s.an = msg.an
-		s.raw = variant{trace: s.trace, td: s.td, an: s.an}
-		if s.criticalOnly {
-			s.applyFilters()
+		s.rd.setAnalysis(msg.an)
+		if s.wf.criticalOnly {
+			s.wf.applyFilters()
 		}
-		s.refreshPane()
 		return nil
 	case searchMsg:
-		if msg.token != s.token || msg.seq != s.searchSeq {
+		if msg.token != s.token || msg.seq != s.box.seq {
 			return nil
 		}
-		s.search = msg.res
+		s.box.res = msg.res
 		return nil
 	case adjustedMsg:
-		if msg.token != s.token || msg.v == nil {
+		if msg.token != s.token || msg.r == nil {
 			return nil
 		}
-		s.adj = msg.v
-		if !s.adjPending {
+		s.rd.adj = msg.r
+		if !s.rd.pending {
 			return nil
 		}
-		s.adjPending = false
-		return s.showVariant(true)
+		s.rd.pending = false
+		return s.showReading(true)
 	case tea.KeyPressMsg:
 		return s.key(msg)
 	}
-	if s.capturing {
+	if s.box.capturing {
 		// Pastes and other input messages go to the search box.
-		before := s.input.Value()
-		var cmd tea.Cmd
-		s.input, cmd = s.input.Update(msg)
-		if s.input.Value() != before {
-			return tea.Batch(cmd, s.startSearch())
+		cmd, changed := s.box.edit(msg)
+		if changed {
+			return tea.Batch(cmd, s.box.start(s.rd.reading, s.token))
 		}
 		return cmd
 	}
 	return nil
 }
 
-// setTree installs the tree and opens big traces folded.
-func (s *state) setTree(td *treeData) {
-	s.td = td
-	n := len(td.tree.Parent)
-	s.collapsed = make([]bool, n)
-	s.rowOf = make([]int32, n)
-	for i := range s.rowOf {
-		s.rowOf[i] = -1
-	}
-	s.lastVis = make([]bool, n)
-	s.stamp = make([]uint32, n)
-	if n > s.cfg.BigTrace {
-		s.collapseBelow(s.cfg.CollapseDepth)
-	}
-	s.flatten()
-	if len(s.rows) > 0 {
-		s.selectRow(0)
-	}
+// resize sets the view's size and gives each part its share.
+func (s *state) resize(w, h int) {
+	s.w, s.h = max(w, 0), max(h, 0)
+	s.box.input.SetWidth(max(s.w-20, 10))
+	s.relayout()
 }
 
-// statusCmd sends a notice to the shell's status bar.
-func statusCmd(text string, isErr bool) tea.Cmd {
-	return func() tea.Msg { return StatusMsg{Text: text, Err: isErr} }
+// relayout passes the layout's heights to the waterfall and the pane: after
+// a resize, and when a pane opens or closes.
+func (s *state) relayout() {
+	l := s.layout()
+	s.wf.setHeight(l.rowsH)
+	s.pane.setHeight(l.paneH - 1)
 }
+
+// paneCtx is what the pane's content is built from now.
+func (s *state) paneCtx() paneCtx {
+	return paneCtx{st: s.st, rd: &s.rd, cfg: &s.cfg, sel: s.wf.sel, service: s.wf.service}
+}
+
+// refreshPane rebuilds the open pane's lines if what they show changed.
+func (s *state) refreshPane() {
+	s.pane.refresh(s.paneCtx(), s.layout().paneW)
+}
+
+// paneTitle is the open pane's title.
+func (s *state) paneTitle() string {
+	if s.pane.kind == paneNone {
+		return ""
+	}
+	return specOf(s.pane.kind).title(&s.pane, s.paneCtx())
+}
+
+// openPane opens a kind of pane (or closes it when it is open).
+func (s *state) openPane(k paneKind) {
+	s.pane.open(k)
+	s.relayout()
+}
+
+func (s *state) closePane() {
+	s.pane.close()
+	s.relayout()
+}
+
+// statusCmd sends a notice or an error to the shell's status bar.
+func statusCmd(text string, isErr bool) tea.Cmd { return shell.StatusCmd(text, isErr) }
 
 func backCmd() tea.Msg { return BackMsg{} }
-
-// spanStart is span i's start in the variant shown (raw or adjusted).
-func (s *state) spanStart(i int32) int64 {
-	return s.trace.Spans[i].Start
-}
-
-// spanEnd is span i's end in the current skew mode; a negative duration
-// counts as zero.
-func (s *state) spanEnd(i int32) int64 {
-	st := s.spanStart(i)
-	d := max(s.trace.Spans[i].Duration, 0)
-	if st > 0 && d > (1<<63-1)-st {
-		return 1<<63 - 1
-	}
-	return st + d
-}
-
-// viewRoot is the span the view is re-rooted at, or -1.
-func (s *state) viewRoot() int32 {
-	for k := len(s.stack) - 1; k >= 0; k-- {
-		if s.stack[k].reroot {
-			return s.stack[k].span
-		}
-	}
-	return -1
-}
-
-// timeRange is the time shown on the axis: the top of the zoom/re-root
-// stack, else the whole trace.
-func (s *state) timeRange() (lo, hi int64) {
-	if n := len(s.stack); n > 0 {
-		lo, hi = s.stack[n-1].lo, s.stack[n-1].hi
-	} else if s.td != nil {
-		lo, hi = s.td.tree.Start, s.td.tree.End
-	}
-	if hi <= lo {
-		hi = lo + 1
-	}
-	return lo, hi
-}

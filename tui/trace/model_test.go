@@ -15,6 +15,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/zipkin"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/present"
 	"github.com/tracetui/tracetui/keymap"
 )
 
@@ -77,10 +78,10 @@ func TestMovementKeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, o := newModel(t, dispatchTrace(), 80, 12)
 			m = press(t, m, o, tc.keys...)
-			if m.s.cursor != tc.want {
-				t.Fatalf("cursor = %d (%s), want %d", m.s.cursor, selectedName(m), tc.want)
+			if m.s.wf.win.Cursor != tc.want {
+				t.Fatalf("cursor = %d (%s), want %d", m.s.wf.win.Cursor, selectedName(m), tc.want)
 			}
-			if int32(m.Selected()) != m.s.rows[tc.want] {
+			if int32(m.Selected()) != m.s.wf.rows[tc.want] {
 				t.Fatalf("selected span %d is not row %d", m.Selected(), tc.want)
 			}
 			checkView(t, m.View(), 80, 12)
@@ -115,8 +116,8 @@ func TestFoldKeys(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, o := newModel(t, dispatchTrace(), 80, 24)
 			m = press(t, m, o, tc.keys...)
-			if len(m.s.rows) != tc.rows {
-				t.Fatalf("rows = %d %q, want %d", len(m.s.rows), rowNames(m), tc.rows)
+			if len(m.s.wf.rows) != tc.rows {
+				t.Fatalf("rows = %d %q, want %d", len(m.s.wf.rows), rowNames(m), tc.rows)
 			}
 			if got := selectedName(m); got != tc.selected {
 				t.Fatalf("selected %q, want %q", got, tc.selected)
@@ -133,13 +134,13 @@ func TestSelectionFollowsSpanAcrossFolds(t *testing.T) {
 		t.Fatalf("selected %q", got)
 	}
 	// Fold the driver subtree from below via the tree, not the cursor.
-	m.s.setFold(3, true)
-	if got := selectedName(m); got != "route compute" || m.s.cursor != 6 {
-		t.Fatalf("after fold: selected %q at row %d, want route compute at 6", got, m.s.cursor)
+	m.s.wf.setFold(3, true)
+	if got := selectedName(m); got != "route compute" || m.s.wf.win.Cursor != 6 {
+		t.Fatalf("after fold: selected %q at row %d, want route compute at 6", got, m.s.wf.win.Cursor)
 	}
 	m = press(t, m, o, "0")
-	if got := selectedName(m); got != "route compute" || m.s.cursor != 8 {
-		t.Fatalf("after unfold: selected %q at row %d", got, m.s.cursor)
+	if got := selectedName(m); got != "route compute" || m.s.wf.win.Cursor != 8 {
+		t.Fatalf("after unfold: selected %q at row %d", got, m.s.wf.win.Cursor)
 	}
 }
 
@@ -156,7 +157,7 @@ func TestZoomKeys(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 100, 24)
 	m = press(t, m, o, "j", "J") // driver FindNearest 31..60 ms
 	m = press(t, m, o, "z")
-	lo, hi := m.s.timeRange()
+	lo, hi := m.s.wf.timeRange()
 	if lo != t0+31*ms || hi != t0+60*ms {
 		t.Fatalf("zoom range = %d..%d ms", (lo-t0)/ms, (hi-t0)/ms)
 	}
@@ -166,11 +167,11 @@ func TestZoomKeys(t *testing.T) {
 	checkView(t, m.View(), 100, 24)
 	// Zoom again into the first redis call, then Z back one level.
 	m = press(t, m, o, "j", "z", "Z")
-	if lo, hi = m.s.timeRange(); lo != t0+31*ms || hi != t0+60*ms {
+	if lo, hi = m.s.wf.timeRange(); lo != t0+31*ms || hi != t0+60*ms {
 		t.Fatalf("Z did not go back one level: %d..%d", (lo-t0)/ms, (hi-t0)/ms)
 	}
 	m = press(t, m, o, "esc")
-	if lo, hi = m.s.timeRange(); lo != t0 || hi != t0+100*ms {
+	if lo, hi = m.s.wf.timeRange(); lo != t0 || hi != t0+100*ms {
 		t.Fatalf("esc did not leave the zoom: %d..%d", (lo-t0)/ms, (hi-t0)/ms)
 	}
 	m = press(t, m, o, "Z")
@@ -191,16 +192,16 @@ func TestRerootKeys(t *testing.T) {
 	}
 	// Depth keys count from the new root.
 	m = press(t, m, o, "1")
-	if len(m.s.rows) != 1 {
-		t.Fatalf("1 in re-rooted view shows %d rows", len(m.s.rows))
+	if len(m.s.wf.rows) != 1 {
+		t.Fatalf("1 in re-rooted view shows %d rows", len(m.s.wf.rows))
 	}
 	m = press(t, m, o, "0", "R") // R on the root goes back
-	if len(m.s.rows) != 9 || selectedName(m) != "driver FindNearest" {
-		t.Fatalf("R on root: %d rows, selected %q", len(m.s.rows), selectedName(m))
+	if len(m.s.wf.rows) != 9 || selectedName(m) != "driver FindNearest" {
+		t.Fatalf("R on root: %d rows, selected %q", len(m.s.wf.rows), selectedName(m))
 	}
 	m = press(t, m, o, "R", "esc")
-	if len(m.s.rows) != 9 {
-		t.Fatalf("esc did not leave the re-root: %d rows", len(m.s.rows))
+	if len(m.s.wf.rows) != 9 {
+		t.Fatalf("esc did not leave the re-root: %d rows", len(m.s.wf.rows))
 	}
 	if o.back {
 		t.Fatal("esc went back while a re-root was open")
@@ -210,14 +211,14 @@ func TestRerootKeys(t *testing.T) {
 func TestEscBackOrder(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 80, 24)
 	m = press(t, m, o, "x", "z", "d", "/", "r", "e", "enter")
-	if m.s.query != "re" || m.s.pane != paneDetail || len(m.s.stack) != 1 || !m.s.errorsOnly {
-		t.Fatalf("setup: query %q pane %d stack %d errors %v", m.s.query, m.s.pane, len(m.s.stack), m.s.errorsOnly)
+	if m.s.box.query != "re" || m.s.pane.kind != paneDetail || len(m.s.wf.stack) != 1 || !m.s.wf.errorsOnly {
+		t.Fatalf("setup: query %q pane %d stack %d errors %v", m.s.box.query, m.s.pane.kind, len(m.s.wf.stack), m.s.wf.errorsOnly)
 	}
 	steps := []func() bool{
-		func() bool { return m.s.query == "" && m.s.pane == paneDetail },
-		func() bool { return m.s.pane == paneNone && len(m.s.stack) == 1 },
-		func() bool { return len(m.s.stack) == 0 && m.s.errorsOnly },
-		func() bool { return !m.s.errorsOnly && !o.back },
+		func() bool { return m.s.box.query == "" && m.s.pane.kind == paneDetail },
+		func() bool { return m.s.pane.kind == paneNone && len(m.s.wf.stack) == 1 },
+		func() bool { return len(m.s.wf.stack) == 0 && m.s.wf.errorsOnly },
+		func() bool { return !m.s.wf.errorsOnly && !o.back },
 		func() bool { return o.back },
 	}
 	for k, ok := range steps {
@@ -236,8 +237,8 @@ func TestSearchKeys(t *testing.T) {
 	}
 	// q is text while typing, not quit.
 	m = press(t, m, o, "r", "e", "d", "i", "s")
-	if m.s.query != "redis" || m.s.search == nil || len(m.s.search.order) != 2 {
-		t.Fatalf("search %q: %+v", m.s.query, m.s.search)
+	if m.s.box.query != "redis" || m.s.box.res == nil || len(m.s.box.res.order) != 2 {
+		t.Fatalf("search %q: %+v", m.s.box.query, m.s.box.res)
 	}
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "/redis") {
 		t.Fatalf("input not shown:\n%s", v)
@@ -246,26 +247,26 @@ func TestSearchKeys(t *testing.T) {
 	if m.Capturing() {
 		t.Fatal("enter did not leave the input")
 	}
-	if m.s.cursor != 4 {
-		t.Fatalf("enter moved to row %d, want the first match (4)", m.s.cursor)
+	if m.s.wf.win.Cursor != 4 {
+		t.Fatalf("enter moved to row %d, want the first match (4)", m.s.wf.win.Cursor)
 	}
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "/redis 1/2") {
 		t.Fatalf("footer lacks match count:\n%s", v)
 	}
 	m = press(t, m, o, "n")
-	if m.s.cursor != 5 {
-		t.Fatalf("n moved to %d, want 5", m.s.cursor)
+	if m.s.wf.win.Cursor != 5 {
+		t.Fatalf("n moved to %d, want 5", m.s.wf.win.Cursor)
 	}
 	m = press(t, m, o, "n")
-	if m.s.cursor != 4 {
-		t.Fatalf("n did not wrap: %d", m.s.cursor)
+	if m.s.wf.win.Cursor != 4 {
+		t.Fatalf("n did not wrap: %d", m.s.wf.win.Cursor)
 	}
 	m = press(t, m, o, "N")
-	if m.s.cursor != 5 {
-		t.Fatalf("N did not wrap backwards: %d", m.s.cursor)
+	if m.s.wf.win.Cursor != 5 {
+		t.Fatalf("N did not wrap backwards: %d", m.s.wf.win.Cursor)
 	}
 	m = press(t, m, o, "esc")
-	if m.s.query != "" || m.s.search != nil {
+	if m.s.box.query != "" || m.s.box.res != nil {
 		t.Fatal("esc did not clear the search")
 	}
 	if o.back {
@@ -276,8 +277,8 @@ func TestSearchKeys(t *testing.T) {
 func TestSearchEscWhileTyping(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 80, 24)
 	m = press(t, m, o, "/", "q", "esc")
-	if m.Capturing() || m.s.query != "" || o.back {
-		t.Fatalf("esc while typing: capturing %v query %q back %v", m.Capturing(), m.s.query, o.back)
+	if m.Capturing() || m.s.box.query != "" || o.back {
+		t.Fatalf("esc while typing: capturing %v query %q back %v", m.Capturing(), m.s.box.query, o.back)
 	}
 }
 
@@ -287,7 +288,7 @@ func TestSearchRevealsFoldedMatch(t *testing.T) {
 	if got := selectedName(m); got != "geo Lookup" {
 		t.Fatalf("selected %q, want the folded match revealed", got)
 	}
-	if m.s.rowOf[m.Selected()] < 0 {
+	if m.s.wf.rowOf[m.Selected()] < 0 {
 		t.Fatal("match is not visible")
 	}
 }
@@ -314,26 +315,26 @@ func TestSearchSyntax(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.query, func(t *testing.T) {
 			m, _ := newModel(t, dispatchTrace(), 80, 24)
-			res := runSearch(m.s.td, m.s.an, tc.query)
+			res := runSearch(m.s.rd.td, m.s.rd.an, tc.query)
 			if res.err != "" {
 				t.Fatalf("error %q", res.err)
 			}
 			if tc.want >= 0 && len(res.order) != tc.want {
 				names := []string{}
 				for _, i := range res.order {
-					names = append(names, m.s.trace.Spans[i].Operation)
+					names = append(names, m.s.rd.trace.Spans[i].Operation)
 				}
 				t.Fatalf("%d matches %q, want %d", len(res.order), names, tc.want)
 			}
 			for _, i := range res.order {
-				if tc.query == "is:critical" && m.s.an.critical.SpanTime[i] <= 0 {
+				if tc.query == "is:critical" && m.s.rd.an.critical.SpanTime[i] <= 0 {
 					t.Fatalf("span %d matched is:critical without critical time", i)
 				}
 			}
 		})
 	}
 	m, _ := newModel(t, dispatchTrace(), 80, 24)
-	if res := runSearch(m.s.td, m.s.an, ">abc"); res.err == "" {
+	if res := runSearch(m.s.rd.td, m.s.rd.an, ">abc"); res.err == "" {
 		t.Fatal("a bad duration was accepted")
 	}
 }
@@ -351,13 +352,13 @@ func TestStaleSearchDropped(t *testing.T) {
 			m = run(t, m, cmd, o)
 		}
 	}
-	if m.s.search == nil || len(m.s.search.order) != 1 {
-		t.Fatalf("search for geo: %+v", m.s.search)
+	if m.s.box.res == nil || len(m.s.box.res.order) != 1 {
+		t.Fatalf("search for geo: %+v", m.s.box.res)
 	}
 	// The search for "g" finishes last: it must not replace "geo"'s.
 	m = run(t, m, first, o)
-	if len(m.s.search.order) != 1 {
-		t.Fatalf("a stale search result replaced the current one: %d matches", len(m.s.search.order))
+	if len(m.s.box.res.order) != 1 {
+		t.Fatalf("a stale search result replaced the current one: %d matches", len(m.s.box.res.order))
 	}
 }
 
@@ -367,17 +368,17 @@ func TestStaleAnalysisDropped(t *testing.T) {
 	b := New(Config{Keys: keymap.DefaultTrace()}, tr)
 	msg := b.Init()()
 	a, _ = a.Update(msg)
-	if a.s.td != nil {
+	if a.s.rd.td != nil {
 		t.Fatal("model took another model's tree")
 	}
 	a, cmd := a.Update(a.Init()())
-	if a.s.td == nil || cmd == nil {
+	if a.s.rd.td == nil || cmd == nil {
 		t.Fatal("own tree not taken")
 	}
 	// Another model's analysis is dropped too.
 	_, bcmd := b.Update(msg)
 	a, _ = a.Update(bcmd())
-	if a.s.an != nil {
+	if a.s.rd.an != nil {
 		t.Fatal("model took another model's analysis")
 	}
 }
@@ -392,7 +393,7 @@ func TestWaterfallBeforeAnalysis(t *testing.T) {
 	}
 	o := &outcome{}
 	m = press(t, m, o, "j", "j")
-	if m.s.cursor != 2 {
+	if m.s.wf.win.Cursor != 2 {
 		t.Fatal("cannot move before the analysis")
 	}
 	v := ansi.Strip(m.View())
@@ -440,7 +441,7 @@ func TestErrorOriginKeys(t *testing.T) {
 		if got := selectedName(m); got != w.name || o.lastStatus() != w.status {
 			t.Fatalf("e: selected %q status %q, want %q %q", got, o.lastStatus(), w.name, w.status)
 		}
-		if m.s.rowOf[m.Selected()] < 0 {
+		if m.s.wf.rowOf[m.Selected()] < 0 {
 			t.Fatal("origin not visible")
 		}
 	}
@@ -457,13 +458,13 @@ func TestErrorOriginKeys(t *testing.T) {
 
 func TestCriticalNavigation(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 80, 24)
-	cp := m.s.an.critical
+	cp := m.s.rd.an.critical
 	if len(cp.Spans) < 3 {
 		t.Fatalf("critical path too short for the test: %v", cp.Spans)
 	}
 	m = press(t, m, o, "j") // frontend HTTP GET /customer
 	start := int32(m.Selected())
-	r := m.s.an.cpRank[start]
+	r := m.s.rd.an.cpRank[start]
 	if r < 0 {
 		t.Fatal("the sequential call is expected on the critical path")
 	}
@@ -480,7 +481,7 @@ func TestCriticalNavigation(t *testing.T) {
 	}
 	// From a span off the path, ] goes to the path's first span.
 	m = press(t, m, o, "j", "J", "j") // redis GetDriver (parallel first call)
-	if m.s.an.cpRank[m.Selected()] >= 0 {
+	if m.s.rd.an.cpRank[m.Selected()] >= 0 {
 		t.Skip("first redis call is on the path; nothing to check")
 	}
 	m = press(t, m, o, "]")
@@ -501,26 +502,26 @@ func TestFilterKeys(t *testing.T) {
 		t.Fatalf("footer does not say errors only:\n%s", v)
 	}
 	m = press(t, m, o, "x")
-	if len(m.s.rows) != 9 {
-		t.Fatalf("x again: %d rows", len(m.s.rows))
+	if len(m.s.wf.rows) != 9 {
+		t.Fatalf("x again: %d rows", len(m.s.wf.rows))
 	}
 	m, o = newModel(t, parallelTrace(), 80, 24)
 	m = press(t, m, o, "C")
-	for _, i := range m.s.rows {
-		if m.s.an.critical.SpanTime[i] <= 0 {
-			t.Fatalf("critical only shows %q", m.s.trace.Spans[i].Operation)
+	for _, i := range m.s.wf.rows {
+		if m.s.rd.an.critical.SpanTime[i] <= 0 {
+			t.Fatalf("critical only shows %q", m.s.rd.trace.Spans[i].Operation)
 		}
 	}
 	if got := rowNames(m); !slices.Equal(got, []string{"api root", "a slow"}) {
 		t.Fatalf("critical only shows %q", got)
 	}
 	m = press(t, m, o, "C")
-	if len(m.s.rows) != 3 {
+	if len(m.s.wf.rows) != 3 {
 		t.Fatal("C again did not clear")
 	}
 	m2, o2 := newModel(t, buildTrace("1", []spanSpec{{id: "1", service: "a", op: "ok", dur: 1}}), 80, 24)
 	m2 = press(t, m2, o2, "x")
-	if m2.s.errorsOnly || o2.lastStatus() != "no errors in this trace" {
+	if m2.s.wf.errorsOnly || o2.lastStatus() != "no errors in this trace" {
 		t.Fatal("x on a trace without errors")
 	}
 }
@@ -538,8 +539,8 @@ func TestCollapseShortKey(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 80, 24)
 	// 1% of 100ms: nothing with children is that short.
 	m = press(t, m, o, "m")
-	if len(m.s.rows) != 9 || !strings.Contains(o.lastStatus(), "folded 0 spans shorter than 1ms") {
-		t.Fatalf("m: %d rows, %q", len(m.s.rows), o.lastStatus())
+	if len(m.s.wf.rows) != 9 || !strings.Contains(o.lastStatus(), "folded 0 spans shorter than 1ms") {
+		t.Fatalf("m: %d rows, %q", len(m.s.wf.rows), o.lastStatus())
 	}
 	m = press(t, m, o, "m", "m", "m") // 5%, 10%, then 25 ms: folds customer (29)? no: 29 ≥ 25
 	if !strings.Contains(o.lastStatus(), "shorter than 25ms") {
@@ -556,7 +557,7 @@ func TestCollapseShortKey(t *testing.T) {
 		{id: "3", parent: "2", service: "a", op: "inner", start: 2, dur: 1},
 	}), 80, 24)
 	m3 = press(t, m3, o3, "m")
-	if len(m3.s.rows) != 2 || !m3.s.collapsed[1] {
+	if len(m3.s.wf.rows) != 2 || !m3.s.wf.collapsed[1] {
 		t.Fatalf("short parent not folded: %q", rowNames(m3))
 	}
 }
@@ -564,43 +565,43 @@ func TestCollapseShortKey(t *testing.T) {
 func TestBigTraceOpensFolded(t *testing.T) {
 	tr := genTrace(3000, 1)
 	m, _ := newModel(t, tr, 80, 24)
-	for _, i := range m.s.rows {
-		if m.s.td.tree.Depth[i] > 2 {
-			t.Fatalf("a span at depth %d is visible in a big trace", m.s.td.tree.Depth[i])
+	for _, i := range m.s.wf.rows {
+		if m.s.rd.td.tree.Depth[i] > 2 {
+			t.Fatalf("a span at depth %d is visible in a big trace", m.s.rd.td.tree.Depth[i])
 		}
 	}
-	if len(m.s.rows) >= 3000 {
+	if len(m.s.wf.rows) >= 3000 {
 		t.Fatal("big trace opened unfolded")
 	}
 	small, _ := newModel(t, genTrace(500, 1), 80, 24)
-	if len(small.s.rows) != 500 {
-		t.Fatalf("small trace opened with %d of 500 rows", len(small.s.rows))
+	if len(small.s.wf.rows) != 500 {
+		t.Fatalf("small trace opened with %d of 500 rows", len(small.s.wf.rows))
 	}
 }
 
 func TestSkewKey(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 100, 24)
 	geo := int32(7)
-	if m.s.an.skewOf[geo] < 0 {
-		t.Fatalf("geo Lookup starts before its parent on another host: expected skew, got %+v", m.s.an.skews)
+	if m.s.rd.an.skewOf[geo] < 0 {
+		t.Fatalf("geo Lookup starts before its parent on another host: expected skew, got %+v", m.s.rd.an.skews)
 	}
 	v := ansi.Strip(m.View())
 	if !strings.Contains(v, "~     └── geo Lookup") && !strings.Contains(v, " ~") {
 		t.Fatalf("no skew marker:\n%s", v)
 	}
-	raw := m.s.spanStart(geo)
+	raw := m.s.rd.spanStart(geo)
 	m = press(t, m, o, "a")
-	if !m.s.adjusted || !strings.HasPrefix(o.lastStatus(), "skew-adjusted") {
-		t.Fatalf("a: adjusted %v status %q", m.s.adjusted, o.lastStatus())
+	if !m.s.rd.adjusted || !strings.HasPrefix(o.lastStatus(), "skew-adjusted") {
+		t.Fatalf("a: adjusted %v status %q", m.s.rd.adjusted, o.lastStatus())
 	}
-	if adj := m.s.spanStart(geo); adj == raw {
+	if adj := m.s.rd.spanStart(geo); adj == raw {
 		t.Fatal("adjusted view did not move the skewed span")
 	}
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "skew-adjusted") {
 		t.Fatal("footer does not say skew-adjusted")
 	}
 	m = press(t, m, o, "a")
-	if m.s.adjusted || o.lastStatus() != "raw times" {
+	if m.s.rd.adjusted || o.lastStatus() != "raw times" {
 		t.Fatal("a again did not go back to raw")
 	}
 }
@@ -677,8 +678,8 @@ func TestPasteIntoSearch(t *testing.T) {
 	m = press(t, m, o, "/")
 	m, cmd := m.Update(tea.PasteMsg{Content: "geo"})
 	m = run(t, m, cmd, o)
-	if m.s.query != "geo" || m.s.search == nil || len(m.s.search.order) != 1 {
-		t.Fatalf("paste: query %q result %+v", m.s.query, m.s.search)
+	if m.s.box.query != "geo" || m.s.box.res == nil || len(m.s.box.res.order) != 1 {
+		t.Fatalf("paste: query %q result %+v", m.s.box.query, m.s.box.res)
 	}
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "1 match") {
 		t.Fatalf("typing footer lacks the count:\n%s", v)
@@ -695,10 +696,10 @@ func TestSaturatingArithmetic(t *testing.T) {
 		{minI, maxI, minI, -1},
 		{-5, -3, -2, -8},
 	} {
-		if got := sub(c.a, c.b); got != c.sub {
+		if got := present.Sub(c.a, c.b); got != c.sub {
 			t.Errorf("sub(%d, %d) = %d, want %d", c.a, c.b, got, c.sub)
 		}
-		if got := add(c.a, c.b); got != c.add {
+		if got := present.Add(c.a, c.b); got != c.add {
 			t.Errorf("add(%d, %d) = %d, want %d", c.a, c.b, got, c.add)
 		}
 	}
@@ -723,20 +724,20 @@ func TestSkewAdjustedAnalysis(t *testing.T) {
 
 	m, o := newModel(t, tr, 100, 30)
 	m = press(t, m, o, "a")
-	if !m.s.adjusted || !strings.HasPrefix(o.lastStatus(), "skew-adjusted") {
-		t.Fatalf("a: adjusted %v status %q", m.s.adjusted, o.lastStatus())
+	if !m.s.rd.adjusted || !strings.HasPrefix(o.lastStatus(), "skew-adjusted") {
+		t.Fatalf("a: adjusted %v status %q", m.s.rd.adjusted, o.lastStatus())
 	}
-	if !reflect.DeepEqual(m.s.an.critical.Sections, want.Critical.Sections) {
-		t.Errorf("critical path:\n got %+v\nwant %+v", m.s.an.critical.Sections, want.Critical.Sections)
+	if !reflect.DeepEqual(m.s.rd.an.critical.Sections, want.Critical.Sections) {
+		t.Errorf("critical path:\n got %+v\nwant %+v", m.s.rd.an.critical.Sections, want.Critical.Sections)
 	}
-	if !reflect.DeepEqual(m.s.an.stats.Services, want.Stats.Services) {
-		t.Errorf("service stats:\n got %+v\nwant %+v", m.s.an.stats.Services, want.Stats.Services)
+	if !reflect.DeepEqual(m.s.rd.an.stats.Services, want.Stats.Services) {
+		t.Errorf("service stats:\n got %+v\nwant %+v", m.s.rd.an.stats.Services, want.Stats.Services)
 	}
-	if !reflect.DeepEqual(m.s.an.self, want.Self) {
+	if !reflect.DeepEqual(m.s.rd.an.self, want.Self) {
 		t.Errorf("self times differ from the adjusted analysis")
 	}
-	if m.s.td.tree.Start != want.Tree.Start || m.s.td.tree.End != want.Tree.End {
-		t.Errorf("axis range %d..%d, want %d..%d", m.s.td.tree.Start, m.s.td.tree.End, want.Tree.Start, want.Tree.End)
+	if m.s.rd.td.tree.Start != want.Tree.Start || m.s.rd.td.tree.End != want.Tree.End {
+		t.Errorf("axis range %d..%d, want %d..%d", m.s.rd.td.tree.Start, m.s.rd.td.tree.End, want.Tree.Start, want.Tree.End)
 	}
 	v := ansi.Strip(m.View())
 	header := strings.Split(v, "\n")[1]
@@ -746,7 +747,7 @@ func TestSkewAdjustedAnalysis(t *testing.T) {
 	}
 	// The marks still say which spans moved.
 	for _, sk := range rawA.Skews {
-		if m.s.an.skewOf[sk.Span] < 0 {
+		if m.s.rd.an.skewOf[sk.Span] < 0 {
 			t.Errorf("span %d lost its skew mark in the adjusted view", sk.Span)
 		}
 	}
@@ -755,8 +756,8 @@ func TestSkewAdjustedAnalysis(t *testing.T) {
 	}
 
 	m = press(t, m, o, "a")
-	if m.s.adjusted || !reflect.DeepEqual(m.s.an.critical.Sections, rawA.Critical.Sections) ||
-		m.s.td.tree.Start != rawTree.Start {
+	if m.s.rd.adjusted || !reflect.DeepEqual(m.s.rd.an.critical.Sections, rawA.Critical.Sections) ||
+		m.s.rd.td.tree.Start != rawTree.Start {
 		t.Fatal("a again did not bring back the raw analysis")
 	}
 	if h := strings.Split(ansi.Strip(m.View()), "\n")[1]; strings.Contains(h, "adjusted") {
@@ -773,9 +774,9 @@ func TestSkewAdjustedZoomAndCancel(t *testing.T) {
 		m = press(t, m, o, "j")
 	}
 	m = press(t, m, o, "z", "a")
-	top := m.s.stack[len(m.s.stack)-1]
-	if top.lo != m.s.spanStart(geo) || top.lo == dispatchTrace().Spans[geo].Start {
-		t.Fatalf("zoom range %d..%d does not follow the adjusted span start %d", top.lo, top.hi, m.s.spanStart(geo))
+	top := m.s.wf.stack[len(m.s.wf.stack)-1]
+	if top.lo != m.s.rd.spanStart(geo) || top.lo == dispatchTrace().Spans[geo].Start {
+		t.Fatalf("zoom range %d..%d does not follow the adjusted span start %d", top.lo, top.hi, m.s.rd.spanStart(geo))
 	}
 	if m.Selected() != int(geo) {
 		t.Fatalf("selection moved to %d", m.Selected())
@@ -788,10 +789,10 @@ func TestSkewAdjustedZoomAndCancel(t *testing.T) {
 		t.Fatalf("second a while adjusting: status %q", o2.lastStatus())
 	}
 	m2 = run(t, m2, cmd, o2)
-	if m2.s.adjusted || m2.s.adjPending {
+	if m2.s.rd.adjusted || m2.s.rd.pending {
 		t.Fatal("a cancelled adjustment was shown when it arrived")
 	}
-	if m2.s.adj == nil {
+	if m2.s.rd.adj == nil {
 		t.Fatal("the finished adjusted analysis was not kept for the next press")
 	}
 }

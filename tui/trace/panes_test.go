@@ -15,8 +15,8 @@ import (
 
 // paneText is the plain text of the open pane's lines.
 func paneText(m Model) []string {
-	out := make([]string, len(m.s.paneLines))
-	for k, l := range m.s.paneLines {
+	out := make([]string, len(m.s.pane.lines))
+	for k, l := range m.s.pane.lines {
 		out[k] = ansi.Strip(l.text)
 	}
 	return out
@@ -34,8 +34,8 @@ func findLine(lines []string, sub string) int {
 func TestDetailPane(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 120, 40)
 	m = press(t, m, o, "j", "j", "enter") // customer SQL SELECT
-	if m.s.pane != paneDetail || m.s.paneFocus {
-		t.Fatalf("enter: pane %d focus %v; want detail without focus", m.s.pane, m.s.paneFocus)
+	if m.s.pane.kind != paneDetail || m.s.pane.focus {
+		t.Fatalf("enter: pane %d focus %v; want detail without focus", m.s.pane.kind, m.s.pane.focus)
 	}
 	lines := paneText(m)
 	for _, want := range []string{
@@ -63,13 +63,13 @@ func TestDetailPane(t *testing.T) {
 	}
 	// tab focuses the pane; j moves its cursor, not the waterfall.
 	m = press(t, m, o, "tab")
-	if !m.s.paneFocus {
+	if !m.s.pane.focus {
 		t.Fatal("tab did not focus the pane")
 	}
 	sel := m.Selected()
 	m = press(t, m, o, "j")
-	if m.Selected() != sel || m.s.paneCursor != 1 {
-		t.Fatalf("j in pane: selected %d→%d, pane cursor %d", sel, m.Selected(), m.s.paneCursor)
+	if m.Selected() != sel || m.s.pane.win.Cursor != 1 {
+		t.Fatalf("j in pane: selected %d→%d, pane cursor %d", sel, m.Selected(), m.s.pane.win.Cursor)
 	}
 	// y copies the value under the cursor (service).
 	m = press(t, m, o, "y")
@@ -86,17 +86,17 @@ func TestDetailPane(t *testing.T) {
 	for range h {
 		m = press(t, m, o, "j")
 	}
-	n := len(m.s.paneLines)
+	n := len(m.s.pane.lines)
 	m = press(t, m, o, "enter")
-	if !m.s.folded[secTags] || len(m.s.paneLines) >= n || findLine(paneText(m), "▸ Tags") < 0 {
+	if !m.s.pane.folded[secTags] || len(m.s.pane.lines) >= n || findLine(paneText(m), "▸ Tags") < 0 {
 		t.Fatalf("enter on heading did not fold Tags:\n%s", strings.Join(paneText(m), "\n"))
 	}
 	m = press(t, m, o, "l")
-	if m.s.folded[secTags] {
+	if m.s.pane.folded[secTags] {
 		t.Fatal("l did not unfold the section")
 	}
 	m = press(t, m, o, "j", "h") // h inside the section folds it
-	if !m.s.folded[secTags] {
+	if !m.s.pane.folded[secTags] {
 		t.Fatal("h in a section did not fold it")
 	}
 	// Folds persist across spans.
@@ -105,11 +105,11 @@ func TestDetailPane(t *testing.T) {
 		t.Fatal("fold did not persist to the next span")
 	}
 	m = press(t, m, o, "tab", "esc")
-	if m.s.pane != paneNone || m.s.paneFocus {
+	if m.s.pane.kind != paneNone || m.s.pane.focus {
 		t.Fatal("esc in pane did not close it")
 	}
 	m = press(t, m, o, "d", "d")
-	if m.s.pane != paneNone {
+	if m.s.pane.kind != paneNone {
 		t.Fatal("d twice did not close the pane")
 	}
 }
@@ -137,8 +137,8 @@ func TestHugeValueIsBounded(t *testing.T) {
 	tr.Spans[0].Tags = append(tr.Spans[0].Tags, backendString("blob", big))
 	m, o := newModel(t, tr, 80, 24)
 	m = press(t, m, o, "d", "tab")
-	if len(m.s.paneLines) > 2000 {
-		t.Fatalf("1 MB value made %d lines", len(m.s.paneLines))
+	if len(m.s.pane.lines) > 2000 {
+		t.Fatalf("1 MB value made %d lines", len(m.s.pane.lines))
 	}
 	if findLine(paneText(m), "more bytes (y copies all)") < 0 {
 		t.Fatal("cut value does not say so")
@@ -146,7 +146,7 @@ func TestHugeValueIsBounded(t *testing.T) {
 	checkView(t, m.View(), 80, 24)
 	// y on the note under the cut value copies all of it.
 	note := findLine(paneText(m), "more bytes")
-	for m.s.paneCursor < note {
+	for m.s.pane.win.Cursor < note {
 		m = press(t, m, o, "j")
 	}
 	m = press(t, m, o, "y")
@@ -158,7 +158,7 @@ func TestHugeValueIsBounded(t *testing.T) {
 func TestCriticalPane(t *testing.T) {
 	m, o := newModel(t, parallelTrace(), 80, 24)
 	m = press(t, m, o, "c")
-	if m.s.pane != paneCritical || !m.s.paneFocus {
+	if m.s.pane.kind != paneCritical || !m.s.pane.focus {
 		t.Fatal("c did not open a focused critical pane")
 	}
 	lines := paneText(m)
@@ -173,14 +173,14 @@ func TestCriticalPane(t *testing.T) {
 			t.Fatalf("line %d = %q, want %q", k, lines[k], w)
 		}
 	}
-	if m.s.paneCursor != 1 {
-		t.Fatalf("cursor starts on line %d, want the first section (1)", m.s.paneCursor)
+	if m.s.pane.win.Cursor != 1 {
+		t.Fatalf("cursor starts on line %d, want the first section (1)", m.s.pane.win.Cursor)
 	}
 	m = press(t, m, o, "j", "enter")
 	if selectedName(m) != "a slow" {
 		t.Fatalf("enter jumped to %q", selectedName(m))
 	}
-	if !m.s.paneFocus {
+	if !m.s.pane.focus {
 		t.Fatal("focus left the pane after a jump")
 	}
 	m = press(t, m, o, "y")
@@ -189,7 +189,7 @@ func TestCriticalPane(t *testing.T) {
 	}
 	checkView(t, m.View(), 80, 24)
 	m = press(t, m, o, "c")
-	if m.s.pane != paneNone {
+	if m.s.pane.kind != paneNone {
 		t.Fatal("c again did not close")
 	}
 }
@@ -197,7 +197,7 @@ func TestCriticalPane(t *testing.T) {
 func TestServicePane(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 80, 24)
 	m = press(t, m, o, "s")
-	if m.s.pane != paneServices || !m.s.paneFocus {
+	if m.s.pane.kind != paneServices || !m.s.pane.focus {
 		t.Fatal("s did not open a focused service pane")
 	}
 	lines := paneText(m)
@@ -221,8 +221,8 @@ func TestServicePane(t *testing.T) {
 	}
 	// Enter on redis filters the waterfall to redis (with ancestors).
 	m = press(t, m, o, "g", "j", "j", "j", "j", "j", "enter")
-	if m.s.service < 0 || m.s.td.services[m.s.service] != "redis" {
-		t.Fatalf("enter did not filter by redis: %d", m.s.service)
+	if m.s.wf.service < 0 || m.s.rd.td.services[m.s.wf.service] != "redis" {
+		t.Fatalf("enter did not filter by redis: %d", m.s.wf.service)
 	}
 	want := []string{"frontend HTTP GET /dispatch", "driver FindNearest", "redis GetDriver", "redis GetDriver"}
 	if got := rowNames(m); strings.Join(got, ",") != strings.Join(want, ",") {
@@ -230,7 +230,7 @@ func TestServicePane(t *testing.T) {
 	}
 	// The selection lands on redis's first span in waterfall order, not on
 	// an ancestor that is only there for context.
-	if sel := m.Selected(); sel != 4 || m.s.rowOf[sel] < 0 {
+	if sel := m.Selected(); sel != 4 || m.s.wf.rowOf[sel] < 0 {
 		t.Fatalf("enter on redis selected span %d (%s), want the first redis GetDriver (4)", sel, selectedName(m))
 	}
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "service redis") {
@@ -238,20 +238,20 @@ func TestServicePane(t *testing.T) {
 	}
 	checkView(t, m.View(), 80, 24)
 	m = press(t, m, o, "enter")
-	if m.s.service >= 0 || len(m.s.rows) != 9 {
+	if m.s.wf.service >= 0 || len(m.s.wf.rows) != 9 {
 		t.Fatal("enter again did not clear the filter")
 	}
 	// With redis's parent folded, enter unfolds the way to its first span.
 	m = press(t, m, o, "tab", "g", "j", "j", "j", "space", "tab", "enter")
-	if sel := m.Selected(); sel != 4 || m.s.rowOf[sel] < 0 || m.s.collapsed[3] {
-		t.Fatalf("enter with driver folded: selected %d (%s), driver folded %v", sel, selectedName(m), m.s.collapsed[3])
+	if sel := m.Selected(); sel != 4 || m.s.wf.rowOf[sel] < 0 || m.s.wf.collapsed[3] {
+		t.Fatalf("enter with driver folded: selected %d (%s), driver folded %v", sel, selectedName(m), m.s.wf.collapsed[3])
 	}
 	m = press(t, m, o, "enter")
 	// tab gives focus back to the waterfall; j moves rows again.
-	before := m.s.cursor
+	before := m.s.wf.win.Cursor
 	m = press(t, m, o, "tab", "j")
-	if m.s.paneFocus || m.s.cursor != before+1 {
-		t.Fatalf("tab: focus %v cursor %d, was %d", m.s.paneFocus, m.s.cursor, before)
+	if m.s.pane.focus || m.s.wf.win.Cursor != before+1 {
+		t.Fatalf("tab: focus %v cursor %d, was %d", m.s.pane.focus, m.s.wf.win.Cursor, before)
 	}
 }
 
@@ -309,8 +309,8 @@ func TestCriticalPaneBySpan(t *testing.T) {
 	if v := ansi.Strip(m.View()); !strings.Contains(v, "Critical path · by span") {
 		t.Fatalf("title does not say by span:\n%s", v)
 	}
-	if m.s.paneCursor != 1 {
-		t.Fatalf("cursor on line %d after o, want the top span (1)", m.s.paneCursor)
+	if m.s.pane.win.Cursor != 1 {
+		t.Fatalf("cursor on line %d after o, want the top span (1)", m.s.pane.win.Cursor)
 	}
 	checkView(t, m.View(), 80, 24)
 	// Enter still jumps, y still copies the span ID.
@@ -332,13 +332,13 @@ func TestCriticalPaneBySpan(t *testing.T) {
 	if got := paneText(m); !strings.Contains(got[1], "10ms  10.0% api root") || len(got) != 4 {
 		t.Fatalf("o did not go back to time order:\n%s", strings.Join(got, "\n"))
 	}
-	if m.s.paneCursor != 1 || !strings.Contains(ansi.Strip(m.View()), "Critical path · by time") {
-		t.Fatalf("back in time order: cursor %d", m.s.paneCursor)
+	if m.s.pane.win.Cursor != 1 || !strings.Contains(ansi.Strip(m.View()), "Critical path · by time") {
+		t.Fatalf("back in time order: cursor %d", m.s.pane.win.Cursor)
 	}
 	// o where there is nothing to order changes nothing.
 	m = press(t, m, o, "c", "d", "tab", "o")
-	if m.s.critSort != critByTime || m.s.svcSort != sortSelf {
-		t.Fatalf("o in the detail pane changed orders: critical %d services %d", m.s.critSort, m.s.svcSort)
+	if m.s.pane.critSort != critByTime || m.s.pane.services.SortBy != svcColSelf {
+		t.Fatalf("o in the detail pane changed orders: critical %d services %d", m.s.pane.critSort, m.s.pane.services.SortBy)
 	}
 }
 
@@ -352,10 +352,10 @@ func TestCriticalPaneBySpanDemo(t *testing.T) {
 	}
 	m, o := newModel(t, tr, 120, 40)
 	m = press(t, m, o, "c")
-	cp := m.s.an.critical
-	timeOrder := slices.Clone(m.s.paneLines)
+	cp := m.s.rd.an.critical
+	timeOrder := slices.Clone(m.s.pane.lines)
 	m = press(t, m, o, "o")
-	lines := m.s.paneLines[1:]
+	lines := m.s.pane.lines[1:]
 	if len(lines) != len(cp.Spans) {
 		t.Fatalf("%d lines for %d critical spans", len(lines), len(cp.Spans))
 	}
@@ -380,16 +380,16 @@ func TestCriticalPaneBySpanDemo(t *testing.T) {
 		}
 	}
 	top := lines[0].span
-	if 10*sum[top] < 9*(m.s.td.tree.End-m.s.td.tree.Start) {
+	if 10*sum[top] < 9*(m.s.rd.td.tree.End-m.s.rd.td.tree.Start) {
 		t.Fatalf("top span has %s of %s; the demo's slow provider call holds over 90%%",
-			format.Duration(sum[top]), format.Duration(m.s.td.tree.End-m.s.td.tree.Start))
+			format.Duration(sum[top]), format.Duration(m.s.rd.td.tree.End-m.s.rd.td.tree.Start))
 	}
 	// In time order it is not on the first lines, which is the point.
 	if k := slices.IndexFunc(timeOrder, func(l paneLine) bool { return l.span == top }); k < 3 {
 		t.Fatalf("top span is line %d in time order too; the test shows nothing", k)
 	}
-	if m.s.paneCursor != 1 || m.s.paneOffset != 0 {
-		t.Fatalf("after o the cursor is on line %d (offset %d), not on the top span", m.s.paneCursor, m.s.paneOffset)
+	if m.s.pane.win.Cursor != 1 || m.s.pane.win.Offset != 0 {
+		t.Fatalf("after o the cursor is on line %d (offset %d), not on the top span", m.s.pane.win.Cursor, m.s.pane.win.Offset)
 	}
 	checkView(t, m.View(), 120, 40)
 }
@@ -404,7 +404,7 @@ func TestCriticalPaneCounter(t *testing.T) {
 	}
 	m, o := newModel(t, tr, 80, 24)
 	m = press(t, m, o, "c")
-	cp := m.s.an.critical
+	cp := m.s.rd.an.critical
 	title := func() string {
 		for _, l := range strings.Split(ansi.Strip(m.View()), "\n") {
 			if strings.Contains(l, "Critical path") {

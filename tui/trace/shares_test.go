@@ -80,7 +80,7 @@ func TestPaneSharesAddUp(t *testing.T) {
 
 	// The detail pane's critical share has the same denominator.
 	var crit string
-	for _, l := range m.s.detailLines(2, 100) {
+	for _, l := range detailLines(&m.s.pane, m.s.paneCtx(), 2, 100) {
 		if strings.Contains(l.text, "critical path") {
 			crit = l.text
 		}

@@ -9,8 +9,10 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/testkit/hostile"
 	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 )
 
 // Goldens hold views with styles stripped; one holds the coloured view.
@@ -104,7 +106,7 @@ func TestHostileTraces(t *testing.T) {
 					checkView(t, v, sz[0], sz[1])
 					hostile.AssertSafeStyled(t, v)
 					for _, s := range o.status {
-						hostile.AssertSafe(t, s.Text)
+						hostile.AssertSafe(t, s.Text())
 					}
 					if t.Failed() {
 						t.Fatalf("%s at %dx%d after %q:\n%s", c.About, sz[0], sz[1], ks, ansi.Strip(v))
@@ -144,16 +146,16 @@ func TestNiceStep(t *testing.T) {
 		{0, 1}, {1, 1}, {3, 5}, {7, 10}, {11, 20}, {150, 200}, {25_000_000, 50_000_000},
 		{1<<63 - 1, 1<<63 - 1}, {6_000_000_000_000_000_000, 6_000_000_000_000_000_000},
 	} {
-		if got := niceStep(c.raw); got != c.want {
+		if got := widget.NiceStep(c.raw); got != c.want {
 			t.Errorf("niceStep(%d) = %d, want %d", c.raw, got, c.want)
 		}
 	}
 }
 
-// TestSetDark: a view restyled for the other background draws exactly what
+// TestSetStyles: a view restyled for the other background draws exactly what
 // a view built for that background draws, keeping its pane, cursor and
 // selection; and back again.
-func TestSetDark(t *testing.T) {
+func TestSetStyles(t *testing.T) {
 	tr := dispatchTrace()
 	// More services than either palette has colours, so that hues beyond
 	// the light palette's size are drawn.
@@ -178,17 +180,17 @@ func TestSetDark(t *testing.T) {
 	if before == light.View() {
 		t.Fatal("light and dark views are the same; the test shows nothing")
 	}
-	cursor, sel := dark.s.paneCursor, dark.Selected()
-	dark.SetDark(false)
+	cursor, sel := dark.s.pane.win.Cursor, dark.Selected()
+	dark.SetStyles(style.New(false))
 	if got := dark.View(); got != light.View() {
-		t.Fatalf("after SetDark(false) the view differs from a light one:\n%q\n%q", got, light.View())
+		t.Fatalf("after SetStyles(light) the view differs from a light one:\n%q\n%q", got, light.View())
 	}
-	if dark.s.paneCursor != cursor || dark.Selected() != sel || dark.s.pane != paneCritical {
-		t.Fatal("SetDark moved the pane cursor, the selection or closed the pane")
+	if dark.s.pane.win.Cursor != cursor || dark.Selected() != sel || dark.s.pane.kind != paneCritical {
+		t.Fatal("SetStyles moved the pane cursor, the selection or closed the pane")
 	}
-	dark.SetDark(true)
+	dark.SetStyles(style.New(true))
 	if dark.View() != before {
-		t.Fatal("SetDark(true) did not restore the dark view")
+		t.Fatal("SetStyles(dark) did not restore the dark view")
 	}
 	checkView(t, dark.View(), 120, 40)
 
@@ -196,13 +198,13 @@ func TestSetDark(t *testing.T) {
 	m := New(Config{Keys: keymap.DefaultTrace(), Dark: true, Now: func() time.Time { return now }, Location: time.UTC}, tr)
 	m.SetSize(120, 40)
 	cmd := m.Init()
-	m.SetDark(false)
+	m.SetStyles(style.New(false))
 	m = run(t, m, cmd, &outcome{})
 	if m.View() != build(false).View() {
-		t.Fatal("SetDark before the tree arrived: the view differs from a light one")
+		t.Fatal("SetStyles before the tree arrived: the view differs from a light one")
 	}
 	var zero Model
-	zero.SetDark(true) // no panic on the zero Model
+	zero.SetStyles(style.New(true)) // no panic on the zero Model
 }
 
 // The header's counts line gives way least important first (the relative

@@ -305,7 +305,7 @@ func TestRetriesExhausted(t *testing.T) {
 	var hits atomic.Int32
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
-		http.Error(w, "bad gateway", 502)
+		http.Error(w, "bad gateway", http.StatusBadGateway)
 	})
 	c := newClient(t, backend.HTTPOptions{URL: srv.URL, Retries: 2})
 	_, err := c.Get(context.Background(), "x", "/", nil)
@@ -399,7 +399,7 @@ func TestRefusedWhileRetryingIsRetried(t *testing.T) {
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		hits.Add(1)
 		w.Header().Set("Connection", "close")
-		http.Error(w, "restarting", 503)
+		http.Error(w, "restarting", http.StatusServiceUnavailable)
 		go l.Close()
 	})
 	srv.Start()
@@ -435,7 +435,7 @@ func TestTimeoutBoundsWholeWait(t *testing.T) {
 
 func TestTimeoutWhileRetrying(t *testing.T) {
 	srv := serve(t, func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "busy", 503)
+		http.Error(w, "busy", http.StatusServiceUnavailable)
 	})
 	c, err := New(backend.HTTPOptions{URL: srv.URL, Timeout: 100 * time.Millisecond, Retries: 50},
 		WithRetryWait(20*time.Millisecond, 40*time.Millisecond))

@@ -294,12 +294,12 @@ func waitAll(ctx context.Context, j *jaegertest.Jaeger, id backend.TraceID, n in
 				return nil
 			}
 			if got > n {
-				return fmt.Errorf("Jaeger returns %d spans of trace %s, more than the %d sent", got, id, n)
+				return fmt.Errorf("got %d spans of trace %s from Jaeger, more than the %d sent", got, id, n)
 			}
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("Jaeger returned %d of %d spans: %w\n%s", got, n, ctx.Err(), j.LogTail(20))
+			return fmt.Errorf("got %d of %d spans from Jaeger: %w\n%s", got, n, ctx.Err(), j.LogTail(20))
 		case <-time.After(500 * time.Millisecond):
 		}
 	}

@@ -259,10 +259,10 @@ func decoderFor(t *testing.T, f hostile.Format) decoder {
 	return decoder{}
 }
 
-func decodeSafely(d decoder, data []byte) (ts []*backend.Trace, err error, panicked any) {
+func decodeSafely(d decoder, data []byte) (ts []*backend.Trace, panicked any, err error) {
 	defer func() { panicked = recover() }()
 	ts, err = d.decode(bytes.NewReader(data))
-	return ts, err, nil
+	return ts, nil, err
 }
 
 func formatsByName() map[string]hostile.Format {
@@ -322,7 +322,7 @@ func TestFormatsAreWhatTheyClaim(t *testing.T) {
 			}
 			got := 0
 			for i, doc := range docs {
-				ts, err, p := decodeSafely(base, []byte(doc))
+				ts, p, err := decodeSafely(base, []byte(doc))
 				if p != nil || err != nil {
 					t.Fatalf("%s line %d alone: %v %v", f.Path, i+1, err, p)
 				}
@@ -376,7 +376,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ts, err, p := decodeSafely(d, data)
+			ts, p, err := decodeSafely(d, data)
 			if p != nil {
 				t.Fatalf("%s decoder panicked: %v", f.Format, p)
 			}
@@ -402,7 +402,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 				return
 			}
 			for _, cut := range cuts(len(data)) {
-				_, err, p := decodeSafely(d, data[:cut])
+				_, p, err := decodeSafely(d, data[:cut])
 				if p != nil {
 					t.Fatalf("%s decoder panicked on the first %d bytes: %v", f.Format, cut, p)
 				}

@@ -143,7 +143,8 @@ func Build(ctx context.Context, out io.Writer) (string, error) {
 	// Build next to the target and rename, so that an interrupted build
 	// never leaves a broken binary at the path tests look for.
 	tmp := dst + ".tmp"
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	// go test gives its test binaries GOROOT; elsewhere the go on PATH.
+	goBin := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
 	if _, err := os.Stat(goBin); err != nil {
 		goBin = "go"
 	}

@@ -402,6 +402,7 @@ func optInt(q url.Values, name string) (*int64, error) {
 	}
 	v, err := strconv.ParseInt(q.Get(name), 10, 64)
 	if err != nil {
+		//lint:ignore ST1005 the message is the Zipkin server's own (Java's NumberFormatException)
 		return nil, fmt.Errorf("For input string: %q", q.Get(name))
 	}
 	return &v, nil
@@ -456,6 +457,7 @@ func (s *Server) parseQuery(q url.Values) (query, error) {
 	if q.Has("limit") {
 		n, err := strconv.Atoi(q.Get("limit"))
 		if err != nil {
+			//lint:ignore ST1005 the message is the Zipkin server's own (Java's NumberFormatException)
 			return r, fmt.Errorf("For input string: %q", q.Get("limit"))
 		}
 		r.limit = n

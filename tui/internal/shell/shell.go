@@ -1,6 +1,10 @@
 // Package shell holds what the screens of the tracetui shell share: request
 // bookkeeping (IDs, cancellation, staleness), status messages and layout
 // helpers that keep every view at an exact size.
+//
+// Value or pointer: Requests and Seq are shared by pointer (a screen and
+// the root track the same requests); StatusMsg is a value that can only be
+// made by Notice or Failure.
 package shell
 
 import (
@@ -13,8 +17,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
-	"github.com/tracetui/tracetui/tui/styles"
 )
 
 // RequestID identifies one backend request; results carry it back so that a
@@ -99,13 +103,6 @@ func (r *Requests) Busy() (bool, string) {
 	return len(r.live) > 0, newest.label
 }
 
-// StatusMsg asks the root model to show a line in the status bar; an error
-// stays until the next key.
-type StatusMsg struct {
-	Text string
-	Err  bool
-}
-
 // Fit cuts or pads one line to exactly width cells. The line may hold
 // styles; it must hold no untrusted text that was not cleaned.
 func Fit(line string, width int) string {
@@ -176,7 +173,7 @@ func DescribeError(err error) string {
 	}
 	var e *backend.Error
 	if !errors.As(err, &e) {
-		return oneLine(textsafe.Clean(oneLine(err.Error())))
+		return OneLine(textsafe.Clean(OneLine(err.Error())))
 	}
 	var b strings.Builder
 	if e.Op != "" {
@@ -198,15 +195,13 @@ func DescribeError(err error) string {
 	if e.URL != "" {
 		b.WriteString(" · " + e.URL)
 	}
-	return oneLine(textsafe.Clean(oneLine(b.String())))
+	return OneLine(textsafe.Clean(OneLine(b.String())))
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // Defaults fills what a screen's config left zero: the clock, the context,
 // dark styles and a private request tracker. The search form and the trace
 // list share it so that both start the same way outside the root (in tests).
-func Defaults(now *func() time.Time, ctx *context.Context, st **styles.Styles, reqs **Requests) {
+func Defaults(now *func() time.Time, ctx *context.Context, st **style.Sheet, reqs **Requests) {
 	if *now == nil {
 		*now = time.Now
 	}
@@ -214,8 +209,7 @@ func Defaults(now *func() time.Time, ctx *context.Context, st **styles.Styles, r
 		*ctx = context.Background()
 	}
 	if *st == nil {
-		s := styles.New(true)
-		*st = &s
+		*st = style.New(true)
 	}
 	if *reqs == nil {
 		*reqs = NewRequests(nil)

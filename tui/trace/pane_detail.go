@@ -8,7 +8,9 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/format"
+	"github.com/tracetui/tracetui/internal/present"
 	"github.com/tracetui/tracetui/internal/textsafe"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 )
 
 // Detail pane sections, in the order shown.
@@ -37,29 +39,31 @@ func rawKV(k, v string) kv {
 	return kv{key: textsafe.Clean(k), value: v, copy: copyValue(v)}
 }
 
-// copyValue is what y puts on the clipboard: the value with escape
-// sequences and controls removed but its line breaks kept.
+// copyValue is what y copies of a value: its escape sequences and controls
+// removed (shell.Copy then makes it one line).
 func copyValue(v string) string {
 	return strings.Join(textsafe.CleanLines(v), "\n")
 }
 
-// detailLines builds the span detail pane for span i at width w.
-func (s *state) detailLines(i int32, w int) []paneLine {
-	if i < 0 || int(i) >= len(s.trace.Spans) {
-		return []paneLine{s.plainLine("no span selected", s.st.dim, "", w)}
-	}
-	sp := &s.trace.Spans[i]
-	td := s.td
-	tree := td.tree
-	var lines []paneLine
+func detailPaneLines(p *pane, c paneCtx, w int) []paneLine {
+	return detailLines(p, c, c.sel, w)
+}
 
+// detailLines builds the span detail pane for span i at width w: a section
+// per kind of data, each foldable.
+func detailLines(p *pane, c paneCtx, i int32, w int) []paneLine {
+	if i < 0 || int(i) >= len(c.rd.trace.Spans) {
+		return []paneLine{plainLine("no span selected", c.st.P.Dim, "", w)}
+	}
+	sp := &c.rd.trace.Spans[i]
+	var lines []paneLine
 	// section adds a heading with count n (-1: none) and its rows.
 	section := func(name string, n int, rows []kv) {
 		if len(rows) == 0 && name != secSpan {
 			return
 		}
-		lines = append(lines, s.heading(name, n, w))
-		if s.folded[name] {
+		lines = append(lines, p.heading(c.st, name, n, w))
+		if p.folded[name] {
 			return
 		}
 		keyW := 0
@@ -68,11 +72,60 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 		}
 		keyW = min(keyW, max(w/3, 8), 28)
 		for _, r := range rows {
-			lines = append(lines, s.kvLines(r, keyW, name, w)...)
+			lines = append(lines, kvLines(c, r, keyW, name, w)...)
 		}
 	}
+	section(secSpan, -1, spanRows(c, i))
+	tags, baggage := tagRows(sp)
+	section(secTags, len(sp.Tags), tags)
+	process := processRows(sp)
+	section(secProcess, len(process), process)
+	logs, logBaggage := logRows(c, sp)
+	section(secLogs, len(sp.Logs), logs)
+	section(secRefs, len(sp.References), refRows(sp))
+	baggage = append(baggage, logBaggage...)
+	section(secBaggage, len(baggage), baggage)
+	warnings := warningRows(c, sp, i)
+	section(secWarnings, len(warnings), warnings)
+	return lines
+}
 
-	// Span
+// spanRows are the span's own facts. What answers "what failed and how
+// long did it take" comes first, so that it shows in a short pane without
+// scrolling; the IDs follow.
+func spanRows(c paneCtx, i int32) []kv {
+	td, an := c.rd.td, c.rd.an
+	tree := td.tree
+	sp := &c.rd.trace.Spans[i]
+	rows := []kv{
+		{key: "service", value: td.services[td.svc[i]], copy: copyValue(sp.Service)},
+		{key: "operation", value: td.ops[i], copy: copyValue(sp.Operation)},
+	}
+	if st := statusText(sp); st != "" {
+		rows = append(rows, kv{key: "status", value: st, copy: copyValue(st)})
+	}
+	rows = append(rows, kv{key: "duration", value: format.Duration(sp.Duration), copy: format.Duration(sp.Duration)})
+	if an != nil {
+		self := format.Duration(an.self[i])
+		rows = append(rows, kv{key: "self time", value: self, copy: self})
+		ct := int64(0)
+		if an.critical != nil && int(i) < len(an.critical.SpanTime) {
+			ct = an.critical.SpanTime[i]
+		}
+		crit := "—"
+		if ct > 0 {
+			crit = format.Duration(ct) + " (" + present.Percent(ct, an.critLen) + " of critical path)"
+		}
+		rows = append(rows, kv{key: "critical", value: crit, copy: crit})
+	} else {
+		rows = append(rows, kv{key: "self time", value: "analysing…"})
+	}
+	start := c.rd.spanStart(i)
+	startText := "+" + format.Duration(present.Sub(start, tree.Start)) + "  " + format.Timestamp(start, c.cfg.Location)
+	rows = append(rows, kv{key: "start", value: startText, copy: startText})
+	if k := sp.Kind.String(); k != "" {
+		rows = append(rows, kv{key: "kind", value: k, copy: k})
+	}
 	parent := "— (root)"
 	if sp.ParentID != "" {
 		parent = textsafe.Clean(string(sp.ParentID))
@@ -80,81 +133,61 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 			parent += " (not in trace)"
 		}
 	}
-	offset := sub(s.spanStart(i), tree.Start)
-	startText := "+" + format.Duration(offset) + "  " + format.Timestamp(s.spanStart(i), s.cfg.Location)
-	// What answers "what failed and how long did it take" comes first, so
-	// that it shows in a short pane without scrolling; the IDs follow.
-	rows := []kv{
-		{key: "service", value: td.services[td.svc[i]], copy: copyValue(sp.Service)},
-		{key: "operation", value: td.ops[i], copy: copyValue(sp.Operation)},
-	}
-	if sp.Error || sp.Status.Code != backend.StatusUnset {
-		st := "ok"
-		switch {
-		case sp.Status.Code == backend.StatusError:
-			st = "error"
-		case sp.Error:
-			st = "error (tag)"
-		case sp.Status.Code == backend.StatusUnset:
-			st = "unset"
-		}
-		if sp.Status.Message != "" {
-			st += ": " + sp.Status.Message
-		}
-		rows = append(rows, kv{key: "status", value: st, copy: copyValue(st)})
-	}
-	rows = append(rows, kv{key: "duration", value: format.Duration(sp.Duration), copy: format.Duration(sp.Duration)})
-	if s.an != nil {
-		self := format.Duration(s.an.self[i])
-		rows = append(rows, kv{key: "self time", value: self, copy: self})
-		ct := int64(0)
-		if s.an.critical != nil && int(i) < len(s.an.critical.SpanTime) {
-			ct = s.an.critical.SpanTime[i]
-		}
-		crit := "—"
-		if ct > 0 {
-			crit = format.Duration(ct) + " (" + percent(ct, s.an.critLen) + " of critical path)"
-		}
-		rows = append(rows, kv{key: "critical", value: crit, copy: crit})
-	} else {
-		rows = append(rows, kv{key: "self time", value: "analysing…"})
-	}
-	rows = append(rows, kv{key: "start", value: startText, copy: startText})
-	if k := sp.Kind.String(); k != "" {
-		rows = append(rows, kv{key: "kind", value: k, copy: k})
-	}
-	rows = append(rows,
+	return append(rows,
 		kv{key: "span ID", value: td.spanIDs[i], copy: td.spanIDs[i]},
 		kv{key: "parent ID", value: parent, copy: textsafe.Clean(string(sp.ParentID))},
 		kv{key: "trace ID", value: textsafe.Clean(string(sp.TraceID)), copy: textsafe.Clean(string(sp.TraceID))},
+		kv{key: "depth", value: format.Count(int(tree.Depth[i]))},
+		kv{key: "children", value: format.Count(len(tree.Children(i)))},
 	)
-	rows = append(rows, kv{key: "depth", value: groupThousands(int(tree.Depth[i])), copy: ""},
-		kv{key: "children", value: groupThousands(len(tree.Children(i))), copy: ""})
-	section(secSpan, -1, rows)
+}
 
-	// Tags
-	rows = rows[:0]
-	var baggage []kv
+// statusText is the span's status, "" when it has none and no error.
+func statusText(sp *backend.Span) string {
+	if !sp.Error && sp.Status.Code == backend.StatusUnset {
+		return ""
+	}
+	st := "ok"
+	switch {
+	case sp.Status.Code == backend.StatusError:
+		st = "error"
+	case sp.Error:
+		st = "error (tag)"
+	case sp.Status.Code == backend.StatusUnset:
+		st = "unset"
+	}
+	if sp.Status.Message != "" {
+		st += ": " + sp.Status.Message
+	}
+	return st
+}
+
+// tagRows are the span's tags, and the baggage among them.
+func tagRows(sp *backend.Span) (rows, baggage []kv) {
 	for _, t := range sp.Tags {
-		r := rawKV(t.Key, t.Value())
-		rows = append(rows, r)
+		rows = append(rows, rawKV(t.Key, t.Value()))
 		if strings.HasPrefix(t.Key, "baggage.") {
 			baggage = append(baggage, rawKV(strings.TrimPrefix(t.Key, "baggage."), t.Value()))
 		}
 	}
-	section(secTags, len(sp.Tags), rows)
+	return rows, baggage
+}
 
-	// Process / resource
-	rows = rows[:0]
+// processRows are the process's (resource's) tags.
+func processRows(sp *backend.Span) []kv {
+	var rows []kv
 	if sp.Process != nil {
 		for _, t := range sp.Process.Tags {
 			rows = append(rows, rawKV(t.Key, t.Value()))
 		}
 	}
-	section(secProcess, len(rows), rows)
+	return rows
+}
 
-	// Logs: a line per log with its time, then its fields indented.
-	rows = rows[:0]
+// logRows are a line per log with its time, then its fields indented; and
+// the baggage Jaeger records as logs.
+func logRows(c paneCtx, sp *backend.Span) (rows, baggage []kv) {
+	start := c.rd.td.tree.Start
 	for _, l := range sp.Logs {
 		event, isBaggage := "", false
 		for _, f := range l.Fields {
@@ -163,9 +196,8 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 				isBaggage = event == "baggage"
 			}
 		}
-		when := "+" + format.Duration(sub(l.Time, tree.Start))
-		head := kv{key: when, value: textsafe.Clean(event), copy: copyValue(event)}
-		rows = append(rows, head)
+		when := "+" + format.Duration(present.Sub(l.Time, start))
+		rows = append(rows, kv{key: when, value: textsafe.Clean(event), copy: copyValue(event)})
 		var bk, bv string
 		for _, f := range l.Fields {
 			if f.Key == "event" {
@@ -185,10 +217,12 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 			baggage = append(baggage, rawKV(bk, bv))
 		}
 	}
-	section(secLogs, len(sp.Logs), rows)
+	return rows, baggage
+}
 
-	// References and links
-	rows = rows[:0]
+// refRows are the span's references and links, with their attributes.
+func refRows(sp *backend.Span) []kv {
+	var rows []kv
 	for _, r := range sp.References {
 		v := textsafe.Clean(string(r.SpanID))
 		if r.TraceID != "" && r.TraceID != sp.TraceID {
@@ -201,17 +235,17 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 			rows = append(rows, x)
 		}
 	}
-	section(secRefs, len(sp.References), rows)
+	return rows
+}
 
-	section(secBaggage, len(baggage), baggage)
-
-	// Warnings: the span's own and its clock skew.
-	rows = rows[:0]
+// warningRows are the span's own warnings and its clock skew.
+func warningRows(c paneCtx, sp *backend.Span, i int32) []kv {
+	var rows []kv
 	for _, x := range sp.Warnings {
-		rows = append(rows, kv{key: "!", value: x, copy: copyValue(x)})
+		rows = append(rows, kv{key: "!", value: x, copy: copyValue(x)}) // a warning, not an error: not ✗
 	}
-	if s.an != nil && s.an.skewOf[i] >= 0 {
-		sk := s.an.skews[s.an.skewOf[i]]
+	if an := c.rd.an; an != nil && an.skewOf[i] >= 0 {
+		sk := an.skews[an.skewOf[i]]
 		v := "clock skew"
 		if sk.Delta != 0 {
 			v += ": adjusted view shifts it by " + format.Duration(sk.Delta)
@@ -221,15 +255,14 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 		}
 		rows = append(rows, kv{key: "skew", value: v, copy: copyValue(v)})
 	}
-	section(secWarnings, len(rows), rows)
-	return lines
+	return rows
 }
 
 // kvLines lays out one key/value row: the key in a column of keyW cells
 // (cut with …), the value wrapped in the rest; continuation lines are
 // indented under the value. Values are sanitized line by line so that real
 // line breaks stay breaks.
-func (s *state) kvLines(r kv, keyW int, section string, w int) []paneLine {
+func kvLines(c paneCtx, r kv, keyW int, section string, w int) []paneLine {
 	val := r.value
 	more := ""
 	if len(val) > maxShownValue {
@@ -237,11 +270,11 @@ func (s *state) kvLines(r kv, keyW int, section string, w int) []paneLine {
 		for cut > 0 && !utf8.RuneStart(val[cut]) {
 			cut--
 		}
-		more = groupThousands(len(val)-cut) + " more bytes (y copies all)"
+		more = format.Count(len(val)-cut) + " more bytes (y copies all)"
 		val = val[:cut]
 	}
 	key := strings.Repeat(" ", r.indent) + r.key
-	keyCol := padRight(ansi.Truncate(key, keyW, "…"), keyW)
+	keyCol := widget.PadRight(ansi.Truncate(key, keyW, "…"), keyW)
 	valW := max(w-1-keyW-1, 4)
 	var parts []string
 	for _, l := range textsafe.CleanLines(val) {
@@ -255,13 +288,13 @@ func (s *state) kvLines(r kv, keyW int, section string, w int) []paneLine {
 	}
 	out := make([]paneLine, 0, len(parts))
 	pad := strings.Repeat(" ", keyW)
-	for k, p := range parts {
-		text := " " + s.st.paneKey.s(keyCol) + " " + p
+	for k, part := range parts {
+		text := " " + c.st.P.PaneKey.S(keyCol) + " " + part
 		if k > 0 {
-			text = " " + pad + " " + p
+			text = " " + pad + " " + part
 		}
 		if more != "" && k == len(parts)-1 {
-			text = " " + pad + " " + s.st.dim.s(p)
+			text = " " + pad + " " + c.st.P.Dim.S(part)
 		}
 		out = append(out, paneLine{text: text, copy: r.copy, section: section, span: -1, service: -1})
 	}
