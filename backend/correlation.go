@@ -47,7 +47,11 @@ func (r CorrelationResult) Incomplete() string {
 }
 
 // LookUpCorrelation is FindByCorrelation with the count of failed searches.
+// The whole lookup, its fan-out of searches included, waits at most the
+// backend's timeout (ActionContext).
 func LookUpCorrelation(ctx context.Context, b Backend, keys []string, value string, base Query) (CorrelationResult, error) {
+	ctx, cancel := ActionContext(ctx, b)
+	defer cancel()
 	if len(keys) == 0 {
 		keys = DefaultCorrelationKeys()
 	}
