@@ -1,7 +1,6 @@
 package jaeger
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -29,6 +28,9 @@ const (
 // there.
 func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSummary, error) {
 	const op = "search"
+	// The endpoint fallbacks below share one deadline.
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	start, end := q.Window(time.Now())
 	if c.api != APIv1 && c.summaries.Load() != absent {
 		res, ok, err := c.searchSummaries(ctx, op, q, start, end)
@@ -229,8 +231,8 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 	if len(q.Tags) > 0 {
 		depth = min(max(limit*postFilterFactor, limit), postFilterMax)
 	}
-	resp, err := c.h.Get(ctx, op, "/api/v3/traces", v3Spelling().search(q, start, end, depth))
-	if notHere(resp, err) && c.api == APIAuto {
+	traces, resp, notJSON, err := c.fetchTraces(ctx, op, "/api/v3/traces", v3Spelling().search(q, start, end, depth), otlp.Decode)
+	if notJSON && c.api == APIAuto {
 		c.v3.Store(absent)
 		return nil, false, nil
 	}
@@ -238,9 +240,11 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 		c.v3.Store(present)
 		return []backend.TraceSummary{}, true, nil
 	}
-	traces, err := c.decodeTraces(op, resp, err, otlp.Decode)
 	if err != nil {
 		return nil, false, err
+	}
+	if notJSON {
+		return nil, false, c.h.ContentTypeError(op, resp)
 	}
 	c.v3.Store(present)
 	startNs, endNs := start.UnixNano(), end.UnixNano()
@@ -257,19 +261,15 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 // searchV1 uses /api/traces. ok is false when the server does not have it.
 func (c *Client) searchV1(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
 	limit := q.EffectiveLimit()
-	resp, err := c.h.Get(ctx, op, "/api/traces", v1Spelling().search(q, start, end, limit))
-	if notHere(resp, err) && c.api == APIAuto {
+	dr, resp, notJSON, err := fetchDecoded(ctx, c, op, "/api/traces", v1Spelling().search(q, start, end, limit), jaegerjson.DecodeResponse)
+	if notJSON && c.api == APIAuto {
 		return nil, false, nil
 	}
-	if err = c.check(op, resp, err); err != nil {
+	if err != nil {
 		return nil, false, err
 	}
-	if !looksJSON(resp) {
+	if notJSON {
 		return nil, false, c.h.ContentTypeError(op, resp)
-	}
-	dr, err := jaegerjson.DecodeResponse(bytes.NewReader(resp.Body))
-	if err != nil {
-		return nil, false, c.h.DecodeError(op, resp, err)
 	}
 	if len(dr.Traces) == 0 && len(dr.Errors) > 0 {
 		return nil, false, c.h.DecodeError(op, resp, dr.Fold())
