@@ -133,28 +133,6 @@ func (sp spelling) trace(opts backend.TraceOptions) url.Values {
 	return p
 }
 
-// flexInt reads a JSON number or a number in a string (proto3 JSON writes
-// 64-bit integers as strings).
-type flexInt int64
-
-func (f *flexInt) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	if s == "" || s == "null" {
-		*f = 0
-		return nil
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		fv, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil {
-			return err
-		}
-		v = int64(fv)
-	}
-	*f = flexInt(v)
-	return nil
-}
-
 // searchSummaries uses /api/v3/trace-summaries. ok is false when the server
 // does not have it (then it is not asked again).
 func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
@@ -183,20 +161,7 @@ func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query
 		return nil, false, c.check(op, resp, err)
 	}
 	var body struct {
-		Summaries []struct {
-			TraceID           string  `json:"traceId"`
-			RootServiceName   string  `json:"rootServiceName"`
-			RootOperationName string  `json:"rootOperationName"`
-			MinStart          flexInt `json:"minStartTimeUnixNano"`
-			MaxEnd            flexInt `json:"maxEndTimeUnixNano"`
-			SpanCount         flexInt `json:"spanCount"`
-			ErrorSpanCount    flexInt `json:"errorSpanCount"`
-			Services          []struct {
-				Name           string  `json:"name"`
-				SpanCount      flexInt `json:"spanCount"`
-				ErrorSpanCount flexInt `json:"errorSpanCount"`
-			} `json:"services"`
-		} `json:"summaries"`
+		Summaries []wireSummary `json:"summaries"`
 	}
 	if err := c.decodeJSON(op, resp, &body); err != nil {
 		return nil, false, err
@@ -205,20 +170,7 @@ func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query
 	c.v3.Store(present)
 	out := make([]backend.TraceSummary, 0, len(body.Summaries))
 	for _, s := range body.Summaries {
-		sum := backend.TraceSummary{
-			TraceID:       backend.TraceIDFromWire(s.TraceID),
-			RootService:   s.RootServiceName,
-			RootOperation: s.RootOperationName,
-			Start:         int64(s.MinStart),
-			Duration:      max(0, int64(s.MaxEnd)-int64(s.MinStart)),
-			SpanCount:     int(s.SpanCount),
-			ErrorCount:    int(s.ErrorSpanCount),
-		}
-		for _, sv := range s.Services {
-			sum.Services = append(sum.Services, backend.ServiceCount{
-				Name: sv.Name, SpanCount: int(sv.SpanCount), ErrorCount: int(sv.ErrorSpanCount)})
-		}
-		out = append(out, sum)
+		out = append(out, s.summary())
 	}
 	return backend.NewestFirst(out, limit), true, nil
 }
