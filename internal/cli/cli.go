@@ -162,7 +162,7 @@ and where the error started. With no backend it opens an embedded demo.`,
 	pf.StringVar(&g.profile, "profile", "", "profile from the config file")
 	pf.StringVar(&g.configPath, "config", "", "config file (default "+config.DefaultPath()+")")
 	pf.StringArrayVar(&g.headers, "header", nil, `extra HTTP header "Key: Value"; repeatable`)
-	pf.DurationVar(&g.timeout, "timeout", backend.DefaultTimeout, "bound on each request's whole wait, retries included")
+	pf.DurationVar(&g.timeout, "timeout", backend.DefaultTimeout, "bound on the whole command's waiting (requests, retries, fallbacks)")
 	pf.StringVar(&g.caCert, "ca-cert", "", "PEM file of extra trusted CA certificates")
 	pf.BoolVar(&g.insecureSkipVerify, "insecure-skip-verify", false, "do not verify the server's TLS certificate")
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
