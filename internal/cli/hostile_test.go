@@ -132,3 +132,12 @@ func TestTimeoutBoundsTheWholeCommand(t *testing.T) {
 		t.Errorf("%d searches reached the server after one --timeout", n)
 	}
 }
+
+// TestFileCorrelationMissSaysAllTime: a file's traces are searched whatever
+// their age, and the error says so instead of "last 24h".
+func TestFileCorrelationMissSaysAllTime(t *testing.T) {
+	r := run(t, nil, "", append(isolate(t), "show", "--file", fixture("jaeger", "example_trace.json"), "no-such-correlation-id")...)
+	if r.code != ExitRuntime || !strings.Contains(r.stderr, "all time") || strings.Contains(r.stderr, "last ") {
+		t.Errorf("exit %d: %q", r.code, r.stderr)
+	}
+}

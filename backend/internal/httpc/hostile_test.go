@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"runtime"
 	"strings"
 	"sync/atomic"
@@ -460,5 +461,18 @@ func TestRetryAfterParsing(t *testing.T) {
 		if got := retryAfter(v, now); got != want {
 			t.Errorf("retryAfter(%q) = %s, want %s", v, got, want)
 		}
+	}
+}
+
+// TestCAFileIsBounded: --ca-cert naming a file that never ends fails on
+// its size at once.
+func TestCAFileIsBounded(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip("no /dev/zero")
+	}
+	_, err := New(backend.HTTPOptions{URL: "https://127.0.0.1:1", CACertFile: "/dev/zero"})
+	wantKind(t, err, backend.TLSError)
+	if !strings.Contains(err.Error(), "/dev/zero is larger than 16 MiB") {
+		t.Errorf("message %q", err)
 	}
 }
