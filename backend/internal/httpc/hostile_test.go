@@ -108,7 +108,7 @@ func TestCredentialsOnlyToTheirOrigin(t *testing.T) {
 // TestUnauthorizedAfterRedirectSaysWhy: a 401 from a host a redirect led to
 // says that the credentials were not sent there.
 func TestUnauthorizedAfterRedirectSaysWhy(t *testing.T) {
-	other := serve(t, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "who are you", 401) })
+	other := serve(t, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "who are you", http.StatusUnauthorized) })
 	origin := httptest.NewServer(hostilehttp.Redirect(other.URL, http.StatusFound))
 	t.Cleanup(origin.Close)
 	c := newClient(t, backend.HTTPOptions{URL: origin.URL, Token: secretToken})
