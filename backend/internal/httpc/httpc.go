@@ -485,7 +485,7 @@ func (c *Client) attempt(parent, rctx context.Context, op, full, shown string, a
 	req.Header = c.header.Clone()
 	res, err := c.hc.Do(req)
 	if err != nil {
-		return attemptResult{err: c.transportError(parent, rctx, op, shown, 0, err), retry: shouldRetry(err, attempt)}
+		return attemptResult{err: c.transportError(parent, rctx, op, shown, 0, -1, err), retry: shouldRetry(err, attempt)}
 	}
 	defer res.Body.Close()
 	resp := &Response{
@@ -510,7 +510,7 @@ func (c *Client) attempt(parent, rctx context.Context, op, full, shown string, a
 	}
 	rerr := read(resp, body)
 	if body.failed != nil {
-		return attemptResult{resp: resp, err: c.transportError(parent, rctx, op, shown, resp.Status, body.failed),
+		return attemptResult{resp: resp, err: c.transportError(parent, rctx, op, shown, resp.Status, c.maxBody-body.wire.left, body.failed),
 			retry: shouldRetry(body.failed, attempt)}
 	}
 	if rerr != nil {
@@ -724,8 +724,9 @@ func (c *Client) Scrub(s string) string {
 
 // transportError maps a failure without a usable answer. parent is the
 // caller's context, rctx the one bounded by the client's timeout; status is
-// the answer's when the failure came while reading its body.
-func (c *Client) transportError(parent, rctx context.Context, op, shown string, status int, err error) *backend.Error {
+// the answer's, and read the bytes of its body that arrived, when the
+// failure came while reading the body (read is -1 otherwise).
+func (c *Client) transportError(parent, rctx context.Context, op, shown string, status int, read int64, err error) *backend.Error {
 	e := &backend.Error{Op: op, URL: shown, Status: status, Offset: -1}
 	inner := err
 	var ue *url.Error
@@ -754,11 +755,28 @@ func (c *Client) transportError(parent, rctx context.Context, op, shown string, 
 	case rctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
 		e.Kind = backend.Timeout
 		inner = fmt.Errorf("no answer within %s", c.timeout)
+		if read >= 0 {
+			// The body streams into its decoder, so the bound covers
+			// decoding too: say that the answer was coming, and how much.
+			inner = fmt.Errorf("the answer was still arriving when %s had passed (%s read; a longer timeout gives it time)",
+				c.timeout, mib(read))
+		}
 	default:
 		e.Kind = Classify(inner)
 	}
 	e.Err = scrubbed{msg: c.Scrub(inner.Error()), err: inner}
 	return e
+}
+
+// mib writes a byte count for a message.
+func mib(n int64) string {
+	if n < 1<<10 {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	if n < 1<<20 {
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
 }
 
 // scrubbed keeps the cause for errors.Is/As but shows a scrubbed message.

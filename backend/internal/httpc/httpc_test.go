@@ -767,6 +767,11 @@ func TestStallMidBody(t *testing.T) {
 	c := newClient(t, backend.HTTPOptions{URL: srv.URL, Timeout: 200 * time.Millisecond})
 	_, err := c.Get(context.Background(), "get trace", "/api/traces/1", nil)
 	wantKind(t, err, backend.Timeout)
+	// The bound covers the body, decoding included: the message says the
+	// answer was coming, so that the remedy (a longer timeout) is clear.
+	if !strings.Contains(err.Error(), "the answer was still arriving when 200ms had passed (23 bytes read;") {
+		t.Errorf("message %q", err)
+	}
 }
 
 // TestDNSFailure: a name that cannot resolve (.invalid is reserved for
