@@ -46,7 +46,7 @@ type Env struct {
 
 // exitGrace is how long a print command has to stop by itself after a
 // signal before Main ends the process: well within the second a user waits.
-const exitGrace = 700 * time.Millisecond
+const exitGrace = 500 * time.Millisecond
 
 // usageError marks mistakes on the command line: exit code 2.
 type usageError struct{ msg string }
