@@ -16,5 +16,6 @@ func main() {
 		Stdout:           os.Stdout,
 		Stderr:           os.Stderr,
 		StdoutIsTerminal: term.IsTerminal(os.Stdout.Fd()),
+		Exit:             os.Exit,
 	}))
 }

@@ -2,6 +2,7 @@ package backend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime/debug"
 	"sync"
@@ -47,7 +48,11 @@ func (r CorrelationResult) Incomplete() string {
 }
 
 // LookUpCorrelation is FindByCorrelation with the count of failed searches.
+// The whole lookup, its fan-out of searches included, waits at most the
+// backend's timeout (ActionContext).
 func LookUpCorrelation(ctx context.Context, b Backend, keys []string, value string, base Query) (CorrelationResult, error) {
+	ctx, cancel := ActionContext(ctx, b)
+	defer cancel()
 	if len(keys) == 0 {
 		keys = DefaultCorrelationKeys()
 	}
@@ -133,6 +138,13 @@ func LookUpCorrelation(ctx context.Context, b Backend, keys []string, value stri
 		res.FirstError = errs[0]
 	}
 	if err := ctx.Err(); err != nil && success == 0 {
+		if errors.Is(err, context.DeadlineExceeded) {
+			if len(errs) > 0 {
+				// The first search's timeout names the server and the bound.
+				return res, errs[0]
+			}
+			return res, &Error{Kind: Timeout, Op: "correlation lookup", Offset: -1, Err: err}
+		}
 		return res, &Error{Kind: Canceled, Op: "correlation lookup", Offset: -1, Err: err}
 	}
 	if success == 0 && len(errs) > 0 {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+
+	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
 // ErrorKind classifies a backend failure by what the user can do about it.
@@ -170,32 +172,43 @@ func RedactURL(raw string) string {
 }
 
 // Excerpt makes a short, single-line, printable excerpt of an unexpected
-// response body: at most max runes, control characters and escapes dropped.
+// response body or of any other untrusted text: white space runs (line
+// breaks, tabs, U+2028/U+2029 included) become one space, the rest goes
+// through the one sanitizer, textsafe.Clean, so that an escape sequence is
+// dropped whole and bidi controls go too; the result is cut to at most max
+// cells with an ellipsis. Only the first ExcerptWindow(max) bytes are read.
 func Excerpt(body []byte, max int) string {
-	var b strings.Builder
-	n := 0
+	if max <= 0 {
+		return ""
+	}
+	return textsafe.Truncate(OneLine(body[:min(len(body), ExcerptWindow(max))]), max)
+}
+
+// ExcerptWindow is how many bytes of a body Excerpt reads for max cells: a
+// few bytes a cell for multibyte text and dropped sequences, and no more, so
+// that an excerpt of hundreds of MiB costs nothing.
+func ExcerptWindow(max int) int { return 4*max + 64 }
+
+// OneLine folds white space runs to single spaces, trims the ends and
+// cleans the rest with textsafe.Clean; it does not cut.
+func OneLine(b []byte) string {
+	var sb strings.Builder
+	sb.Grow(len(b))
 	space := false
-	for _, r := range strings.ToValidUTF8(string(body[:min(len(body), 4*max+64)]), "?") {
-		if n >= max {
-			b.WriteString("…")
-			break
-		}
-		switch {
-		case r == '\n' || r == '\r' || r == '\t' || r == ' ':
-			if !space && n > 0 {
-				b.WriteByte(' ')
-				n++
-			}
+	for _, r := range string(b) {
+		switch r {
+		case '\n', '\r', '\t', '\v', '\f', ' ', 0x85, 0x2028, 0x2029:
 			space = true
 			continue
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069):
-			continue
+		}
+		if space && sb.Len() > 0 {
+			sb.WriteByte(' ')
 		}
 		space = false
-		b.WriteRune(r)
-		n++
+		sb.WriteRune(r)
 	}
-	return strings.TrimSpace(b.String())
+	// Clean may drop a whole sequence between two spaces; fold again.
+	return strings.Join(strings.Fields(textsafe.Clean(sb.String())), " ")
 }
 
 func oneLine(s string) string {

@@ -292,7 +292,26 @@ type TraceSummary struct {
 	SpanCount     int
 	ErrorCount    int
 	Services      []ServiceCount
+	// Unknown marks the numbers a source gave that cannot be (a span count
+	// of "NaN" or -5, a start in the year 1677): they are zero here, and a
+	// view shows them as unknown, not as values. Warnings say what was
+	// wrong, for the user.
+	Unknown  SummaryFields
+	Warnings []string
 }
+
+// SummaryFields is a set of a TraceSummary's numbers.
+type SummaryFields uint8
+
+const (
+	SummaryStart SummaryFields = 1 << iota
+	SummaryDuration
+	SummarySpanCount
+	SummaryErrorCount
+)
+
+// Has reports whether f holds all of g.
+func (f SummaryFields) Has(g SummaryFields) bool { return f&g == g }
 
 // Tag is one key=value condition of a search.
 type Tag struct {

@@ -12,16 +12,37 @@ import (
 type Progress struct {
 	bytes atomic.Int64
 	total atomic.Int64
+	limit atomic.Int64
 }
 
 // Bytes returns how many bytes have arrived so far.
 func (p *Progress) Bytes() int64 { return p.bytes.Load() }
 
-// Total returns the expected size (Content-Length), or 0 when unknown.
-func (p *Progress) Total() int64 { return p.total.Load() }
+// Total returns the expected size (Content-Length), or 0 when it is unknown.
+// A total is also unknown when it is absurd: beyond the limit of what will
+// be accepted (SetLimit), or already passed by the bytes that arrived. A
+// server's Content-Length is its word only: "5.0 KiB of 8192.0 PiB" helps
+// nobody, so every display shows bytes loaded alone then.
+func (p *Progress) Total() int64 {
+	t := p.total.Load()
+	if t <= 0 || p.bytes.Load() > t {
+		return 0
+	}
+	if l := p.limit.Load(); l > 0 && t > l {
+		return 0
+	}
+	return t
+}
 
-// SetTotal records the expected size.
+// SetTotal records the expected size; 0 or less means unknown.
 func (p *Progress) SetTotal(n int64) { p.total.Store(n) }
+
+// SetLimit records the largest size that will be accepted, above which a
+// total is a lie.
+func (p *Progress) SetLimit(n int64) { p.limit.Store(n) }
+
+// Restart counts from zero again, for a transfer started over (a retry).
+func (p *Progress) Restart() { p.bytes.Store(0) }
 
 // Add records n more bytes.
 func (p *Progress) Add(n int64) { p.bytes.Add(n) }

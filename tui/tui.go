@@ -51,6 +51,11 @@ type Options struct {
 	// KeyOverrides maps binding names to keys, from the config file
 	// ({"list.refresh": ["ctrl+r"]}); see package keymap.
 	KeyOverrides map[string][]string
+	// Warnings are the command line's warnings (a config file with a secret
+	// that others can read), printed on stderr before the screen is taken
+	// and so never seen there: the status bar should show them. Plain text,
+	// not yet sanitized.
+	Warnings []string
 	// Input and Output default to the terminal (stdin/stdout).
 	Input  io.Reader
 	Output io.Writer

@@ -21,6 +21,7 @@ import (
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
 	"github.com/tracetui/tracetui/backend/zipkin"
+	"github.com/tracetui/tracetui/internal/safeio"
 )
 
 // detectWindow is how much of a document Detect may look at; the deciding
@@ -50,6 +51,12 @@ type Backend struct {
 // Open loads every file ("-" is stdin) and merges them: spans of one trace
 // ID found in several documents or files end up in one trace.
 func Open(paths []string, stdin io.Reader) (*Backend, error) {
+	return OpenContext(context.Background(), paths, stdin)
+}
+
+// OpenContext is Open that stops reading, and so decoding, when ctx ends
+// (a signal): every input is read through safeio.Reader.
+func OpenContext(ctx context.Context, paths []string, stdin io.Reader) (*Backend, error) {
 	if len(paths) == 0 {
 		return nil, &backend.Error{Kind: backend.KindOther, Op: "open files", Offset: -1, Err: errors.New("no file given")}
 	}
@@ -63,7 +70,7 @@ func Open(paths []string, stdin io.Reader) (*Backend, error) {
 			if stdin == nil {
 				return nil, &backend.Error{Kind: backend.KindOther, Op: "read stdin", Offset: -1, Err: errors.New("no standard input")}
 			}
-			r = stdin
+			r = safeio.Reader(ctx, stdin)
 		} else {
 			f, err := os.Open(p)
 			if err != nil {
@@ -73,7 +80,7 @@ func Open(paths []string, stdin io.Reader) (*Backend, error) {
 				}
 				return nil, &backend.Error{Kind: kind, Op: "open " + p, Offset: -1, Err: unwrapPath(err)}
 			}
-			r = f
+			r = safeio.Reader(ctx, f)
 			defer f.Close()
 		}
 		traces, err := Decode(r)

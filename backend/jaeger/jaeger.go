@@ -6,6 +6,7 @@
 package jaeger
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -90,6 +91,10 @@ func (c *Client) Name() string { return "jaeger " + c.h.BaseURL() }
 // Close releases idle connections.
 func (c *Client) Close() { c.h.Close() }
 
+// Timeout bounds each operation's whole wait: its requests, retries and
+// endpoint fallbacks share one deadline (backend.ActionContext).
+func (c *Client) Timeout() time.Duration { return c.h.Timeout() }
+
 func (c *Client) useV3() bool {
 	switch c.api {
 	case APIv3:
@@ -132,6 +137,8 @@ func looksJSON(resp *httpc.Response) bool {
 // Services lists the services Jaeger knows, sorted.
 func (c *Client) Services(ctx context.Context) ([]string, error) {
 	const op = "list services"
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	if c.useV3() {
 		var body struct {
 			Services []string `json:"services"`
@@ -163,6 +170,8 @@ func sorted(s []string) []string {
 // name then kind.
 func (c *Client) Operations(ctx context.Context, service string) ([]backend.Operation, error) {
 	const op = "list operations"
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	type wireOp struct {
 		Name     string `json:"name"`
 		SpanKind string `json:"spanKind"`
@@ -262,7 +271,7 @@ func (c *Client) getV1(ctx context.Context, op, path string, q url.Values, out a
 	}
 	if len(env.Errors) > 0 && (len(env.Data) == 0 || string(env.Data) == "null") {
 		return &backend.Error{Kind: backend.BadResponse, Op: op, URL: resp.URL, Status: resp.Status,
-			Offset: -1, Excerpt: c.h.Scrub(backend.Excerpt([]byte(env.Errors[0].Msg), httpc.ExcerptRunes))}
+			Offset: -1, Excerpt: c.h.Excerpt([]byte(env.Errors[0].Msg), httpc.ExcerptRunes)}
 	}
 	if len(env.Data) == 0 || string(env.Data) == "null" {
 		return nil
@@ -283,7 +292,7 @@ func (c *Client) check(op string, resp *httpc.Response, err error) error {
 	var be *backend.Error
 	if resp != nil && errors.As(err, &be) && be.Status != 0 {
 		if msg := serverMessage(resp.Body); msg != "" {
-			be.Excerpt = c.h.Scrub(backend.Excerpt([]byte(msg), httpc.ExcerptRunes))
+			be.Excerpt = c.h.Excerpt([]byte(msg), httpc.ExcerptRunes)
 		}
 	}
 	return err
@@ -343,6 +352,8 @@ func (c *Client) decodeJSON(op string, resp *httpc.Response, out any) error {
 // It always asks for the raw trace and, unless opts.Raw, adjusts its
 // structure here as the server would (adjustRaw says why).
 func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.TraceOptions) (*backend.Trace, error) {
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	tr, err := c.trace(ctx, id, opts)
 	if err == nil && !opts.Raw {
 		adjustRaw(tr)
@@ -361,41 +372,100 @@ func (c *Client) trace(ctx context.Context, id backend.TraceID, opts backend.Tra
 	opts.Raw = true
 	if c.api != APIv3 {
 		// v1 JSON prints 64-bit IDs as 16 hex; every version accepts that form.
-		resp, err := c.h.Get(ctx, op, "/api/traces/"+id.Short(), v1Spelling().trace(opts))
-		if !notHere(resp, err) || c.api == APIv1 {
-			traces, err := c.decodeTraces(op, resp, err, jaegerjson.Decode)
+		traces, resp, notJSON, err := c.fetchTraces(ctx, op, "/api/traces/"+id.Short(), v1Spelling().trace(opts), jaegerjson.Decode)
+		if !notJSON || c.api == APIv1 {
 			if err != nil {
 				return nil, err
+			}
+			if notJSON {
+				return nil, c.h.ContentTypeError(op, resp)
 			}
 			return pick(op, resp, id, traces)
 		}
 	}
-	resp, err := c.h.Get(ctx, op, "/api/v3/traces/"+string(id), v3Spelling().trace(opts))
+	traces, resp, notJSON, err := c.fetchTraces(ctx, op, "/api/v3/traces/"+string(id), v3Spelling().trace(opts), otlp.Decode)
 	if err != nil && isV3NotFound(resp) {
 		return nil, &backend.Error{Kind: backend.NotFound, Op: op, URL: resp.URL, Status: resp.Status, Offset: -1,
-			Excerpt: c.h.Scrub(backend.Excerpt([]byte(serverMessage(resp.Body)), httpc.ExcerptRunes))}
+			Excerpt: c.h.Excerpt([]byte(serverMessage(resp.Body)), httpc.ExcerptRunes)}
 	}
-	traces, err := c.decodeTraces(op, resp, err, otlp.Decode)
 	if err != nil {
 		return nil, err
+	}
+	if notJSON {
+		return nil, c.h.ContentTypeError(op, resp)
 	}
 	return pick(op, resp, id, traces)
 }
 
-// decodeTraces turns the answer to a GET into traces with the decoder of
-// the endpoint's format.
-func (c *Client) decodeTraces(op string, resp *httpc.Response, err error, decode func(io.Reader) ([]*backend.Trace, error)) ([]*backend.Trace, error) {
-	if err = c.check(op, resp, err); err != nil {
-		return nil, err
+// fetchTraces GETs a traces endpoint and decodes its answer with the
+// decoder of its format while the body arrives (fetchDecoded).
+func (c *Client) fetchTraces(ctx context.Context, op, path string, q url.Values, decode func(io.Reader) ([]*backend.Trace, error)) ([]*backend.Trace, *httpc.Response, bool, error) {
+	return fetchDecoded(ctx, c, op, path, q, decode)
+}
+
+// fetchDecoded GETs path and decodes the answer while the body arrives.
+// notJSON reports a 2xx answer that is not JSON (the UI page Jaeger serves
+// for a route it does not have), whose start is then in resp.Body for the
+// caller's fallback or error. Failures are mapped to their *backend.Error,
+// the server's own message preferred for a failed status.
+func fetchDecoded[T any](ctx context.Context, c *Client, op, path string, q url.Values, decode func(io.Reader) (T, error)) (out T, resp *httpc.Response, notJSON bool, err error) {
+	resp, err = c.h.Stream(ctx, op, path, q, func(r *httpc.Response, body io.Reader) error {
+		br, ok := sniffJSON(r, body)
+		if !ok {
+			return errNotJSONBody
+		}
+		v, err := decode(br)
+		if err != nil {
+			return decodeFailure{err}
+		}
+		out = v
+		return nil
+	})
+	var df decodeFailure
+	switch {
+	case errors.Is(err, errNotJSONBody):
+		return out, resp, true, nil
+	case errors.As(err, &df):
+		return out, resp, false, c.h.DecodeError(op, resp, df.err)
+	case err != nil:
+		return out, resp, false, c.check(op, resp, err)
 	}
-	if !looksJSON(resp) {
-		return nil, c.h.ContentTypeError(op, resp)
+	return out, resp, false, nil
+}
+
+// errNotJSONBody ends the read of a 2xx body that is not JSON.
+var errNotJSONBody = errors.New("not a JSON body")
+
+// decodeFailure marks a decoder's error in a streamed body, apart from the
+// body's own failures, which Stream reports itself.
+type decodeFailure struct{ err error }
+
+func (d decodeFailure) Error() string { return d.err.Error() }
+
+// sniffJSON is looksJSON for a body that is still arriving: it peeks at the
+// first bytes that are not white space. A body that is not JSON is read
+// (its first KiB) into r.Body for the error that says so.
+func sniffJSON(r *httpc.Response, body io.Reader) (*bufio.Reader, bool) {
+	br := bufio.NewReaderSize(body, 64<<10)
+	ok := r.IsJSON()
+	if !ok && (r.ContentType == "" || r.ContentType == "text/plain") {
+		for i := 1; i <= 4096; i++ {
+			b, _ := br.Peek(i)
+			if len(b) < i {
+				break
+			}
+			if c := b[i-1]; c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+				continue
+			} else {
+				ok = c == '{' || c == '['
+			}
+			break
+		}
 	}
-	traces, err := decode(bytes.NewReader(resp.Body))
-	if err != nil {
-		return nil, c.h.DecodeError(op, resp, err)
+	if !ok {
+		r.Body, _ = io.ReadAll(io.LimitReader(br, 1<<10))
 	}
-	return traces, nil
+	return br, ok
 }
 
 // pick returns the trace with the wanted ID from a decoded answer.
@@ -416,6 +486,8 @@ func pick(op string, resp *httpc.Response, id backend.TraceID, traces []*backend
 // Dependencies lists service call edges seen in the window ending at end.
 func (c *Client) Dependencies(ctx context.Context, end time.Time, lookback time.Duration) ([]backend.Dependency, error) {
 	const op = "list dependencies"
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	if end.IsZero() {
 		end = time.Now()
 	}

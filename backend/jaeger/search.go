@@ -1,7 +1,6 @@
 package jaeger
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/url"
@@ -29,6 +28,9 @@ const (
 // there.
 func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSummary, error) {
 	const op = "search"
+	// The endpoint fallbacks below share one deadline.
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	start, end := q.Window(time.Now())
 	if c.api != APIv1 && c.summaries.Load() != absent {
 		res, ok, err := c.searchSummaries(ctx, op, q, start, end)
@@ -131,28 +133,6 @@ func (sp spelling) trace(opts backend.TraceOptions) url.Values {
 	return p
 }
 
-// flexInt reads a JSON number or a number in a string (proto3 JSON writes
-// 64-bit integers as strings).
-type flexInt int64
-
-func (f *flexInt) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(b), `"`)
-	if s == "" || s == "null" {
-		*f = 0
-		return nil
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		fv, ferr := strconv.ParseFloat(s, 64)
-		if ferr != nil {
-			return err
-		}
-		v = int64(fv)
-	}
-	*f = flexInt(v)
-	return nil
-}
-
 // searchSummaries uses /api/v3/trace-summaries. ok is false when the server
 // does not have it (then it is not asked again).
 func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
@@ -181,20 +161,7 @@ func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query
 		return nil, false, c.check(op, resp, err)
 	}
 	var body struct {
-		Summaries []struct {
-			TraceID           string  `json:"traceId"`
-			RootServiceName   string  `json:"rootServiceName"`
-			RootOperationName string  `json:"rootOperationName"`
-			MinStart          flexInt `json:"minStartTimeUnixNano"`
-			MaxEnd            flexInt `json:"maxEndTimeUnixNano"`
-			SpanCount         flexInt `json:"spanCount"`
-			ErrorSpanCount    flexInt `json:"errorSpanCount"`
-			Services          []struct {
-				Name           string  `json:"name"`
-				SpanCount      flexInt `json:"spanCount"`
-				ErrorSpanCount flexInt `json:"errorSpanCount"`
-			} `json:"services"`
-		} `json:"summaries"`
+		Summaries []wireSummary `json:"summaries"`
 	}
 	if err := c.decodeJSON(op, resp, &body); err != nil {
 		return nil, false, err
@@ -203,20 +170,7 @@ func (c *Client) searchSummaries(ctx context.Context, op string, q backend.Query
 	c.v3.Store(present)
 	out := make([]backend.TraceSummary, 0, len(body.Summaries))
 	for _, s := range body.Summaries {
-		sum := backend.TraceSummary{
-			TraceID:       backend.TraceIDFromWire(s.TraceID),
-			RootService:   s.RootServiceName,
-			RootOperation: s.RootOperationName,
-			Start:         int64(s.MinStart),
-			Duration:      max(0, int64(s.MaxEnd)-int64(s.MinStart)),
-			SpanCount:     int(s.SpanCount),
-			ErrorCount:    int(s.ErrorSpanCount),
-		}
-		for _, sv := range s.Services {
-			sum.Services = append(sum.Services, backend.ServiceCount{
-				Name: sv.Name, SpanCount: int(sv.SpanCount), ErrorCount: int(sv.ErrorSpanCount)})
-		}
-		out = append(out, sum)
+		out = append(out, s.summary())
 	}
 	return backend.NewestFirst(out, limit), true, nil
 }
@@ -229,8 +183,8 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 	if len(q.Tags) > 0 {
 		depth = min(max(limit*postFilterFactor, limit), postFilterMax)
 	}
-	resp, err := c.h.Get(ctx, op, "/api/v3/traces", v3Spelling().search(q, start, end, depth))
-	if notHere(resp, err) && c.api == APIAuto {
+	traces, resp, notJSON, err := c.fetchTraces(ctx, op, "/api/v3/traces", v3Spelling().search(q, start, end, depth), otlp.Decode)
+	if notJSON && c.api == APIAuto {
 		c.v3.Store(absent)
 		return nil, false, nil
 	}
@@ -238,9 +192,11 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 		c.v3.Store(present)
 		return []backend.TraceSummary{}, true, nil
 	}
-	traces, err := c.decodeTraces(op, resp, err, otlp.Decode)
 	if err != nil {
 		return nil, false, err
+	}
+	if notJSON {
+		return nil, false, c.h.ContentTypeError(op, resp)
 	}
 	c.v3.Store(present)
 	startNs, endNs := start.UnixNano(), end.UnixNano()
@@ -257,19 +213,15 @@ func (c *Client) searchV3(ctx context.Context, op string, q backend.Query, start
 // searchV1 uses /api/traces. ok is false when the server does not have it.
 func (c *Client) searchV1(ctx context.Context, op string, q backend.Query, start, end time.Time) ([]backend.TraceSummary, bool, error) {
 	limit := q.EffectiveLimit()
-	resp, err := c.h.Get(ctx, op, "/api/traces", v1Spelling().search(q, start, end, limit))
-	if notHere(resp, err) && c.api == APIAuto {
+	dr, resp, notJSON, err := fetchDecoded(ctx, c, op, "/api/traces", v1Spelling().search(q, start, end, limit), jaegerjson.DecodeResponse)
+	if notJSON && c.api == APIAuto {
 		return nil, false, nil
 	}
-	if err = c.check(op, resp, err); err != nil {
+	if err != nil {
 		return nil, false, err
 	}
-	if !looksJSON(resp) {
+	if notJSON {
 		return nil, false, c.h.ContentTypeError(op, resp)
-	}
-	dr, err := jaegerjson.DecodeResponse(bytes.NewReader(resp.Body))
-	if err != nil {
-		return nil, false, c.h.DecodeError(op, resp, err)
 	}
 	if len(dr.Traces) == 0 && len(dr.Errors) > 0 {
 		return nil, false, c.h.DecodeError(op, resp, dr.Fold())

@@ -1,10 +1,10 @@
 package zipkin
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/url"
 	"slices"
 	"strconv"
@@ -49,6 +49,10 @@ func (c *Client) Name() string { return "zipkin " + c.h.BaseURL() }
 
 // Close releases idle connections.
 func (c *Client) Close() { c.h.Close() }
+
+// Timeout bounds each operation's whole wait: its requests (all the chunks
+// of a TraceMany) and retries share one deadline (backend.ActionContext).
+func (c *Client) Timeout() time.Duration { return c.h.Timeout() }
 
 // Services lists the local service names the server knows.
 func (c *Client) Services(ctx context.Context) ([]string, error) {
@@ -100,6 +104,8 @@ func (c *Client) optionalNames(ctx context.Context, op, path string, q url.Value
 }
 
 func (c *Client) names(ctx context.Context, op, path string, q url.Values) ([]string, error) {
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	resp, err := c.h.GetJSON(ctx, op, path, q)
 	if err != nil {
 		return nil, err
@@ -175,6 +181,8 @@ func micros(d time.Duration) int64 {
 // the conditions against all spans of the service in a trace, not one span.
 func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSummary, error) {
 	const op = "search"
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	traces, err := c.getTraces(ctx, op, "/api/v2/traces", searchParams(q, c.now()))
 	if err != nil {
 		return nil, err
@@ -186,14 +194,24 @@ func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSu
 	return backend.NewestFirst(out, q.EffectiveLimit()), nil
 }
 
+// getTraces GETs a list of traces and decodes it while the body arrives.
 func (c *Client) getTraces(ctx context.Context, op, path string, q url.Values) ([]*backend.Trace, error) {
-	resp, err := c.h.GetJSON(ctx, op, path, q)
+	var traces []*backend.Trace
+	_, err := c.h.Stream(ctx, op, path, q, func(r *httpc.Response, body io.Reader) error {
+		if !r.IsJSON() {
+			// The start is enough to say what came instead.
+			r.Body, _ = io.ReadAll(io.LimitReader(body, 1<<10))
+			return c.h.ContentTypeError(op, r)
+		}
+		ts, err := Decode(body)
+		if err != nil {
+			return c.h.DecodeError(op, r, err)
+		}
+		traces = ts
+		return nil
+	})
 	if err != nil {
 		return nil, err
-	}
-	traces, err := Decode(bytes.NewReader(resp.Body))
-	if err != nil {
-		return nil, c.h.DecodeError(op, resp, err)
 	}
 	return traces, nil
 }
@@ -211,6 +229,8 @@ func (c *Client) Trace(ctx context.Context, id backend.TraceID, _ backend.TraceO
 		return nil, &backend.Error{Kind: backend.NotFound, Op: "get trace " + backend.Excerpt([]byte(id), 40),
 			Offset: -1, Err: err}
 	}
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	id = parsed
 	op := "get trace " + id.Short()
 	traces, err := c.getTraces(ctx, op, "/api/v2/trace/"+url.PathEscape(wireID(id)), nil)
@@ -243,6 +263,8 @@ func pick(traces []*backend.Trace, id backend.TraceID, op string) (*backend.Trac
 // TraceMany fetches several traces at once; IDs the server does not know
 // are left out of the result, not errors. Duplicates are asked for once.
 func (c *Client) TraceMany(ctx context.Context, ids []backend.TraceID) ([]*backend.Trace, error) {
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	var wanted []backend.TraceID
 	seen := map[backend.TraceID]bool{}
 	for _, id := range ids {
@@ -292,6 +314,8 @@ type wireLink struct {
 // Dependencies lists service links in the window ending at end.
 func (c *Client) Dependencies(ctx context.Context, end time.Time, lookback time.Duration) ([]backend.Dependency, error) {
 	const op = "list dependencies"
+	ctx, cancel := c.h.Bound(ctx)
+	defer cancel()
 	if end.IsZero() {
 		end = c.now()
 	}

@@ -4,15 +4,13 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
-	"os/signal"
 	"runtime/debug"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -40,7 +38,16 @@ type Env struct {
 	Now func() time.Time
 	// StdoutIsTerminal decides --color auto and whether the TUI can run.
 	StdoutIsTerminal bool
+	// Exit is os.Exit in the binary and nil in tests. Main calls it only
+	// when a print command has not stopped within exitGrace of a signal
+	// (a read blocked on a pipe, an analysis that does not look at its
+	// context); the TUI, which must restore the terminal, is never cut off.
+	Exit func(code int)
 }
+
+// exitGrace is how long a print command has to stop by itself after a
+// signal before Main ends the process: well within the second a user waits.
+const exitGrace = 500 * time.Millisecond
 
 // usageError marks mistakes on the command line: exit code 2.
 type usageError struct{ msg string }
@@ -78,15 +85,26 @@ func Main(args []string, env Env) (code int) {
 	if env.Now == nil {
 		env.Now = time.Now
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer stop()
+	// Libraries log through the standard logger: net/http quotes a server's
+	// bytes ("Unsolicited response received on idle HTTP channel
+	// starting with …"), which may hold anything, request headers included.
+	// None of it is for the user's terminal, nor for the TUI's screen.
+	log.SetOutput(io.Discard)
 
 	root := newRoot(env)
+	ctx, caught, stop := handleSignals(env, !runsTUI(root, args))
+	defer stop()
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	err := root.ExecuteContext(ctx)
+	if sig := caught(); sig != 0 {
+		// Whatever the command made of its cancelled context, the signal
+		// is why it ended.
+		fmt.Fprintln(env.Stderr, "tracetui: stopped by "+signalName(sig))
+		return 128 + int(sig)
+	}
 	if err == nil {
 		return ExitOK
 	}
@@ -142,7 +160,7 @@ and where the error started. With no backend it opens an embedded demo.`,
 	pf.StringVar(&g.profile, "profile", "", "profile from the config file")
 	pf.StringVar(&g.configPath, "config", "", "config file (default "+config.DefaultPath()+")")
 	pf.StringArrayVar(&g.headers, "header", nil, `extra HTTP header "Key: Value"; repeatable`)
-	pf.DurationVar(&g.timeout, "timeout", backend.DefaultTimeout, "bound on each request's whole wait, retries included")
+	pf.DurationVar(&g.timeout, "timeout", backend.DefaultTimeout, "bound on the whole command's waiting (requests, retries, fallbacks)")
 	pf.StringVar(&g.caCert, "ca-cert", "", "PEM file of extra trusted CA certificates")
 	pf.BoolVar(&g.insecureSkipVerify, "insecure-skip-verify", false, "do not verify the server's TLS certificate")
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/tracetui/tracetui/backend"
@@ -11,8 +12,9 @@ import (
 	"github.com/tracetui/tracetui/internal/config"
 )
 
-// openBackend builds the backend the resolved configuration names.
-func openBackend(env Env, r *config.Resolved) (backend.Backend, error) {
+// openBackend builds the backend the resolved configuration names. Files
+// are read, and decoded, until ctx ends.
+func openBackend(ctx context.Context, env Env, r *config.Resolved) (backend.Backend, error) {
 	switch r.Kind {
 	case config.KindJaeger:
 		c, err := jaeger.New(r.HTTP)
@@ -27,7 +29,7 @@ func openBackend(env Env, r *config.Resolved) (backend.Backend, error) {
 		}
 		return c, nil
 	case config.KindFile:
-		return file.Open(r.Files, env.Stdin)
+		return file.OpenContext(ctx, r.Files, env.Stdin)
 	default:
 		return demo.New(env.Now()), nil
 	}

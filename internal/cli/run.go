@@ -23,7 +23,7 @@ func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
 	if !env.StdoutIsTerminal {
 		return errors.New("the interactive view needs a terminal; use 'tracetui show' or 'tracetui search' to print")
 	}
-	b, err := openBackend(env, r)
+	b, err := openBackend(cmd.Context(), env, r)
 	if err != nil {
 		return err
 	}
@@ -36,6 +36,7 @@ func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
 		AllTime:         r.Kind == config.KindFile,
 		CorrelationKeys: r.CorrelationKeys,
 		KeyOverrides:    r.Keys,
+		Warnings:        r.Warnings,
 	}
 	if len(args) == 1 {
 		opts.InitialTraceID = args[0]
@@ -43,10 +44,14 @@ func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
 	return tui.Run(cmd.Context(), opts)
 }
 
+// maxWidth bounds --width and the terminal's width: the text output grows
+// with width times rows, and --width 1e9 wrote 15 GB.
+const maxWidth = 1000
+
 func terminalWidth(env Env) int {
 	if env.StdoutIsTerminal {
 		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil && w > 0 {
-			return w
+			return min(w, maxWidth)
 		}
 	}
 	return defaultWidth

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/internal/report"
+	"github.com/tracetui/tracetui/internal/safeio"
 )
 
 type searchFlags struct {
@@ -66,7 +68,7 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 	if err != nil {
 		return err
 	}
-	b, err := openBackend(env, r)
+	b, err := openBackend(cmd.Context(), env, r)
 	if err != nil {
 		return err
 	}
@@ -81,21 +83,33 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 		// unless the user asked for a window.
 		q.Start, q.End = time.Time{}, time.Time{}
 	}
+	// --timeout bounds the whole wait, a correlation lookup's fan-out of
+	// searches included.
+	ctx, cancel := backend.ActionContext(cmd.Context(), b)
+	defer cancel()
 	var res []backend.TraceSummary
 	if sf.correlationID != "" {
-		res, err = lookUpCorrelation(cmd.Context(), env, b, r.CorrelationKeys, sf.correlationID, q)
+		res, err = lookUpCorrelation(ctx, env, b, r.CorrelationKeys, sf.correlationID, q)
 	} else {
-		res, err = b.Search(cmd.Context(), q)
+		res, err = b.Search(ctx, q)
 	}
 	if err != nil {
 		// Backends answer an empty search with no traces; a NotFound here
 		// is a URL that misses the server, which must not read as "none".
 		return err
 	}
-	if sf.output == "json" {
-		return report.SearchJSON(env.Stdout, res)
+	// A summary's impossible numbers (a span count of "NaN") are shown as
+	// unknown; say why.
+	for _, s := range res {
+		for _, w := range s.Warnings {
+			fmt.Fprintln(env.Stderr, "tracetui: warning: "+oneLine(w))
+		}
 	}
-	return report.SearchText(env.Stdout, res, now)
+	out := safeio.Writer(cmd.Context(), env.Stdout)
+	if sf.output == "json" {
+		return report.SearchJSON(out, res)
+	}
+	return report.SearchText(out, res, now)
 }
 
 func parseTags(in []string) ([]backend.Tag, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/tracetui/tracetui/backend/file"
 	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/internal/report"
+	"github.com/tracetui/tracetui/internal/safeio"
 )
 
 // correlationLookback is how far back a correlation ID is looked for when
@@ -59,8 +60,8 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 	if sf.skew != "raw" && sf.skew != "adjusted" {
 		return usagef("--skew must be raw or adjusted, not %q", sf.skew)
 	}
-	if sf.width < 0 {
-		return usagef("--width must be positive")
+	if sf.width < 0 || sf.width > maxWidth {
+		return usagef("--width must be between 1 and %d", maxWidth)
 	}
 	r, _, err := setup(cmd, env, g)
 	if err != nil {
@@ -72,11 +73,10 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 	if r.Kind == config.KindFile {
 		defer limitMemory(env, r.Files)()
 	}
-	b, err := openBackend(env, r)
+	b, err := openBackend(cmd.Context(), env, r)
 	if err != nil {
 		return err
 	}
-	ctx := cmd.Context()
 	var t *backend.Trace
 	if len(args) == 0 {
 		fb, ok := b.(*file.Backend)
@@ -85,7 +85,11 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 		}
 		t = fb.Traces()[0]
 	} else {
+		// --timeout bounds the whole wait: a correlation lookup and the
+		// trace it found share one deadline.
+		ctx, cancel := backend.ActionContext(cmd.Context(), b)
 		t, err = fetchTrace(ctx, env, b, r, strings.TrimSpace(args[0]), sf.lookback)
+		cancel()
 		if err != nil {
 			return err
 		}
@@ -96,14 +100,17 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 		// The adjusted copy carries its own warnings saying what shifted.
 		an = analysis.Analyze(analysis.AdjustedTrace(an.Tree, an.Skews))
 	}
+	// Printing a big trace takes a while: a signal stops it at the next
+	// write.
+	out := safeio.Writer(cmd.Context(), env.Stdout)
 	if sf.output == "json" {
-		return report.ShowJSON(env.Stdout, an)
+		return report.ShowJSON(out, an)
 	}
 	width := sf.width
 	if width == 0 {
 		width = terminalWidth(env)
 	}
-	return report.ShowText(env.Stdout, an, report.TextOptions{
+	return report.ShowText(out, an, report.TextOptions{
 		Width: width,
 		Color: useColor(sf.color, env),
 		Skew:  sf.skew,
@@ -130,7 +137,12 @@ func fetchTrace(ctx context.Context, env Env, b backend.Backend, r *config.Resol
 		return nil, err
 	}
 	if len(found) == 0 {
-		return nil, &backend.Error{Kind: backend.NotFound, Op: fmt.Sprintf("correlation ID %q (keys %s, last %s)", clip(input), strings.Join(r.CorrelationKeys, ", "), lookback)}
+		window := "last " + lookback.String()
+		if r.Kind == config.KindFile {
+			window = "all time"
+		}
+		return nil, &backend.Error{Kind: backend.NotFound, Offset: -1,
+			Op: fmt.Sprintf("correlation ID %q (keys %s, %s)", clip(input), strings.Join(r.CorrelationKeys, ", "), window)}
 	}
 	if len(found) > 1 {
 		fmt.Fprintf(env.Stderr, "tracetui: %d traces carry correlation ID %q; showing the newest, %s\n", len(found), clip(input), found[0].TraceID)

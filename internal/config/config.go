@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/safeio"
 )
 
 // Environment variables read by Resolve.
@@ -70,7 +72,8 @@ func DefaultPath() string {
 // error (nil File); a missing file named explicitly is. Warnings (a secret in
 // a file others can read) are returned for the caller to print.
 func Load(path string, explicit bool) (*File, []string, error) {
-	data, err := os.ReadFile(path)
+	// A limit, so that --config naming /dev/zero or a huge file ends at once.
+	data, err := safeio.ReadFile(path, safeio.ConfigLimit)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) && !explicit {
 			return nil, nil, nil
@@ -81,7 +84,7 @@ func Load(path string, explicit bool) (*File, []string, error) {
 	dec := yaml.NewDecoder(strings.NewReader(string(data)))
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
-		return nil, nil, fmt.Errorf("config %s: %s", path, unquoteValues(oneLine(err.Error())))
+		return nil, nil, fmt.Errorf("config %s: %s", path, parseError(err))
 	}
 	var warnings []string
 	if f.hasInlineSecret() && readableByOthers(path) {
@@ -334,7 +337,7 @@ func secret(inline, env, file string, getenv func(string) string) (string, error
 		}
 	}
 	if file != "" {
-		data, err := os.ReadFile(expandHome(file))
+		data, err := safeio.ReadFile(expandHome(file), safeio.SecretLimit)
 		if err != nil {
 			// The path is the user's own, not a secret; the content never is printed.
 			return "", fmt.Errorf("secret file: %w", err)
@@ -379,26 +382,78 @@ func checkURL(raw string) error {
 	return nil
 }
 
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// unquoteValues hides the values a YAML error quotes in backquotes (the
-// first characters of a mistyped token are still part of the token); the
-// line number says where to look.
-func unquoteValues(s string) string {
-	var b strings.Builder
-	for {
-		open := strings.IndexByte(s, '`')
-		if open < 0 {
-			break
+// parseError says where a config file fails to parse and what kind of
+// mistake it is, never what the file holds: --config may name a file that is
+// not a config at all (a password file), and YAML's messages quote keys,
+// values and tags ("field root:$6$… not found").
+func parseError(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		var parts []string
+		for i, e := range te.Errors {
+			line, rest := lineOf(e)
+			var what string
+			switch {
+			case strings.Contains(rest, " not found in type "):
+				what = "not a tracetui setting"
+			case strings.Contains(rest, "already defined"):
+				what = "a key given twice"
+			case strings.HasPrefix(rest, "cannot unmarshal"):
+				what = "a value of the wrong kind"
+			default:
+				what = "a value that cannot be read"
+			}
+			if line != "" {
+				what = "line " + line + ": " + what
+			}
+			if !slices.Contains(parts, what) {
+				parts = append(parts, what)
+			}
+			if len(parts) == 3 && i < len(te.Errors)-1 {
+				parts = append(parts, "…")
+				break
+			}
 		}
-		end := strings.IndexByte(s[open+1:], '`')
-		if end < 0 {
-			break
-		}
-		b.WriteString(s[:open])
-		b.WriteString("a value")
-		s = s[open+1+end+1:]
+		return strings.Join(parts, "; ")
 	}
-	b.WriteString(s)
-	return b.String()
+	// A syntax error: "yaml: line 3: did not find expected key". The
+	// problem is kept only when it is the parser's own fixed words.
+	line, rest := lineOf(strings.TrimPrefix(err.Error(), "yaml: "))
+	msg := "not valid YAML"
+	if fixedWords(rest) {
+		msg += " (" + rest + ")"
+	}
+	if line != "" {
+		msg = "line " + line + ": " + msg
+	}
+	return msg
+}
+
+// lineOf splits "line N: rest" into N and rest; line is "" when s does not
+// start so.
+func lineOf(s string) (line, rest string) {
+	after, ok := strings.CutPrefix(s, "line ")
+	if !ok {
+		return "", s
+	}
+	n, rest, ok := strings.Cut(after, ": ")
+	if !ok || n == "" || strings.Trim(n, "0123456789") != "" {
+		return "", s
+	}
+	return n, rest
+}
+
+// fixedWords reports text made of lowercase letters and spaces only, as the
+// parser's own messages are; anything quoted from the file has other bytes
+// or is not worth the risk.
+func fixedWords(s string) bool {
+	if s == "" || len(s) > 80 {
+		return false
+	}
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && c != ' ' {
+			return false
+		}
+	}
+	return true
 }

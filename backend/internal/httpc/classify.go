@@ -11,8 +11,6 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/go-resty/resty/v2"
-
 	"github.com/tracetui/tracetui/backend"
 )
 
@@ -68,30 +66,32 @@ func isTLSText(err error) bool {
 		strings.Contains(s, "HTTP response to HTTPS client")
 }
 
-// shouldRetry decides resty's retries: only GETs, only on 502/503/504, on a
-// reset or dropped connection, and on a refused connection once a retry is
-// already under way (the server restarting behind a proxy). A first refusal
-// fails at once: nothing listens there. Deadlines are never retried; resty
-// stops on a done context before asking.
-func shouldRetry(res *resty.Response, err error) bool {
-	if res == nil || res.Request == nil || res.Request.Method != http.MethodGet {
+// shouldRetry decides whether a transport failure is worth another
+// attempt: a reset or dropped connection, and a refused connection once an
+// attempt was already made (the server restarting behind a proxy). A first
+// refusal fails at once: nothing listens there. Deadlines, cancellations,
+// TLS failures, redirects refused and bodies over the cap are final.
+func shouldRetry(err error, attempt int) bool {
+	var de *downgradeError
+	var ce *corruptError
+	switch {
+	case errors.Is(err, errBodyTooLarge), errors.Is(err, errRedirectLoop), errors.As(err, &de), errors.As(err, &ce),
+		errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return false
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED),
+		errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
+		return true
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return attempt > 0
 	}
-	if err != nil {
-		switch {
-		case errors.Is(err, errBodyTooLarge), errors.Is(err, resty.ErrResponseBodyTooLarge),
-			errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-			return false
-		case errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNABORTED),
-			errors.Is(err, syscall.EPIPE), errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-			return true
-		case errors.Is(err, syscall.ECONNREFUSED):
-			return res.Request.Attempt > 1
-		}
-		return false
-	}
-	switch res.StatusCode() {
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+	return false
+}
+
+// retryStatus reports the statuses worth another attempt: 429 Too Many
+// Requests and 502/503/504, a proxy or server that is busy or restarting.
+func retryStatus(status int) bool {
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
 	}
 	return false

@@ -22,7 +22,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-resty/resty/v2"
 	"go.uber.org/goleak"
 
 	"github.com/tracetui/tracetui/backend"
@@ -242,7 +241,7 @@ func TestHTMLExcerptOfNonASCII(t *testing.T) {
 		"grows":   "<html>" + strings.Repeat("\xff", 40) + "<STYLE>p{}</STYLE>text<i>",
 	} {
 		resp := &Response{Status: 500, ContentType: "text/html", Body: []byte(body)}
-		ex := BodyExcerpt(resp)
+		ex := (&Client{}).BodyExcerpt(resp)
 		if strings.ContainsAny(ex, "<>") || strings.Contains(ex, "p{}") || strings.Contains(ex, "x end") {
 			t.Errorf("%s: excerpt %q", name, ex)
 		}
@@ -406,7 +405,8 @@ func TestRefusedWhileRetryingIsRetried(t *testing.T) {
 	t.Cleanup(srv.Close)
 	var attempts atomic.Int32
 	c := newClient(t, backend.HTTPOptions{URL: srv.URL, Retries: 3})
-	c.rc.OnBeforeRequest(func(_ *resty.Client, _ *resty.Request) error { attempts.Add(1); return nil })
+	ot := c.hc.Transport.(*originTransport)
+	ot.base = countingTransport{base: ot.base, n: &attempts}
 	_, err = c.Get(context.Background(), "x", "/", nil)
 	if err == nil {
 		t.Fatal("no error")
@@ -767,6 +767,11 @@ func TestStallMidBody(t *testing.T) {
 	c := newClient(t, backend.HTTPOptions{URL: srv.URL, Timeout: 200 * time.Millisecond})
 	_, err := c.Get(context.Background(), "get trace", "/api/traces/1", nil)
 	wantKind(t, err, backend.Timeout)
+	// The bound covers the body, decoding included: the message says the
+	// answer was coming, so that the remedy (a longer timeout) is clear.
+	if !strings.Contains(err.Error(), "the answer was still arriving when 200ms had passed (23 bytes read;") {
+		t.Errorf("message %q", err)
+	}
 }
 
 // TestDNSFailure: a name that cannot resolve (.invalid is reserved for
@@ -831,4 +836,15 @@ func TestTLSWrongHost(t *testing.T) {
 	c := newClient(t, backend.HTTPOptions{URL: "https://localhost:" + u.Port(), CACertFile: writeCA(t, srv)})
 	_, err = c.Get(context.Background(), "x", "/", nil)
 	wantKind(t, err, backend.TLSError)
+}
+
+// countingTransport counts the attempts that reach the network.
+type countingTransport struct {
+	base http.RoundTripper
+	n    *atomic.Int32
+}
+
+func (t countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.n.Add(1)
+	return t.base.RoundTrip(req)
 }
