@@ -29,6 +29,8 @@ type TextOptions struct {
 	Skew string
 	// Location for absolute times; UTC when nil.
 	Location *time.Location
+	// Span, when set, is the span the input named: marked in the waterfall.
+	Span backend.SpanID
 }
 
 // MinWidth is the narrowest layout show draws.
@@ -214,6 +216,7 @@ func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p pa
 	// lastAt[d] says whether the ancestor at depth d is the last of its
 	// siblings, which decides between "│" and a blank in the guides.
 	lastAt := make([]bool, maxGuideDepth+1)
+	marked := markedRow(a, o)
 	for _, i := range tr.Order {
 		s := &t.Spans[i]
 		d := int(tr.Depth[i])
@@ -269,7 +272,11 @@ func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p pa
 		if o.Color {
 			bar = p.paint(serviceColor(svcIndex[s.Service]), bar)
 		}
-		line(name + " " + bar + markStr + fmt.Sprintf("%*s", l.dur, format.Duration(s.Duration)))
+		sep := " "
+		if i == marked {
+			sep = p.paint("1", spanMarker)
+		}
+		line(name + sep + bar + markStr + fmt.Sprintf("%*s", l.dur, format.Duration(s.Duration)))
 	}
 	line(textsafe.Fit(fmt.Sprintf("%c critical path  %c other time  %c error  %c clock skew", barCritical, barNormal, markError, markSkew), o.Width))
 }
