@@ -84,10 +84,10 @@ func (r role) header() string {
 	return ""
 }
 
-// normKey lowercases a key and drops '_', '-' and '.', so that traceId,
-// trace_id, trace.id and trace-id compare equal. ok is false for a key with
-// other characters than letters, digits, '/' and '@': no such key is known,
-// and only known keys are ever shown.
+// normKey lowercases a key and drops '_', '-', '.' and ' ', so that
+// traceId, trace_id, trace.id, trace-id and "trace id" compare equal. ok is
+// false for a key with other characters than letters, digits, '/' and '@':
+// no such key is known, and only known keys are ever shown.
 func normKey(k string) (string, bool) {
 	var b strings.Builder
 	for i := 0; i < len(k); i++ {
@@ -97,7 +97,7 @@ func normKey(k string) (string, bool) {
 			b.WriteByte(c + 'a' - 'A')
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '/', c == '@':
 			b.WriteByte(c)
-		case c == '_', c == '-', c == '.':
+		case c == '_', c == '-', c == '.', c == ' ':
 		default:
 			return "", false
 		}
@@ -368,6 +368,11 @@ func (p *parser) textPairs(s string) []pair {
 		j := i
 		for j < len(s) && isKeyChar(s[j]) {
 			j++
+		}
+		// People write "trace id: …" in chat and tickets.
+		if w := strings.ToLower(s[i:j]); (w == "trace" || w == "span") && j+3 <= len(s) &&
+			strings.EqualFold(s[j:j+3], " id") && (j+3 == len(s) || !isKeyChar(s[j+3])) {
+			j += 3
 		}
 		key := s[i:j]
 		k := j

@@ -168,6 +168,7 @@ func cases() []pasteCase {
 		{"text brackets", `2026-11-25 13:10:27 ERROR [payment,` + "x" + `] [trace_id=` + w3cTrace + `] charge failed`, want{source: "log text (trace_id)", trace: w3cTrace}},
 		{"text colon", `ERROR payment failed traceId: ` + w3cTrace + `, spanId: ` + w3cSpan, want{source: "log text (traceId)", trace: w3cTrace, span: w3cSpan}},
 		{"python dict", `{'trace_id': '` + w3cTrace + `', 'msg': 'x'`, want{source: "log text (trace_id)", trace: w3cTrace}},
+		{"spoken key", "Trace ID: " + short + ", span ID: " + w3cSpan, want{source: "log text (Trace ID)", trace: short32, span: w3cSpan}},
 		{"bare id in text", "could not load trace " + w3cTrace + " from the store", want{source: SourceTextID, trace: w3cTrace}},
 
 		// Correlation values.
