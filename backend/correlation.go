@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime/debug"
+	"strings"
 	"sync"
 )
 
@@ -163,4 +164,78 @@ type workerPanic struct {
 
 func (p *workerPanic) String() string {
 	return fmt.Sprintf("%v\n\npanicked in a correlation lookup worker:\n%s", p.value, p.stack)
+}
+
+// Lookup is what to look for: trace IDs to fetch, in order, then a
+// correlation value to search for when none of them exists. A pasted value
+// that reads as a trace ID and may also be a correlation ID ("567", a
+// request ID of 32 hex digits) sets both: trace IDs go first because a
+// fetch by ID is one request, a correlation search one per service and key.
+type Lookup struct {
+	TraceIDs    []TraceID
+	Correlation string
+	// Keys are the correlation tag keys; nil means DefaultCorrelationKeys.
+	Keys []string
+	// Window gives the correlation search its time window and limit.
+	Window Query
+	// Options are passed to Backend.Trace.
+	Options TraceOptions
+}
+
+// LookupResult is what LookUp found: a trace by ID, or the traces that
+// carry the correlation value.
+type LookupResult struct {
+	// Trace is the trace found by ID; nil otherwise.
+	Trace *Trace
+	// Searched says the correlation search ran; Correlation is its result.
+	Searched    bool
+	Correlation CorrelationResult
+	// Notes say what was not found before the answer, one line each, e.g.
+	// `no trace 0000000000000567; looking up "567" as a correlation ID`.
+	Notes []string
+}
+
+// Found reports whether anything was found.
+func (r LookupResult) Found() bool { return r.Trace != nil || len(r.Correlation.Traces) > 0 }
+
+// LookUp fetches each trace ID in turn and, when none exists, searches for
+// the correlation value. An error other than "not found" ends it: a server
+// that is down must not look like a missing trace. Nothing found is no
+// error when the correlation search ran (the caller knows the window and
+// says where it looked); with no correlation value it is the last fetch's
+// NotFound.
+func LookUp(ctx context.Context, b Backend, l Lookup) (LookupResult, error) {
+	var (
+		res     LookupResult
+		missing []string
+		lastErr error
+	)
+	for _, id := range l.TraceIDs {
+		t, err := b.Trace(ctx, id, l.Options)
+		if err == nil {
+			if len(missing) > 0 {
+				res.Notes = append(res.Notes, "no trace "+strings.Join(missing, " or ")+"; found "+id.Short())
+			}
+			res.Trace = t
+			return res, nil
+		}
+		if KindOf(err) != NotFound {
+			return res, err
+		}
+		missing = append(missing, id.Short())
+		lastErr = err
+	}
+	if l.Correlation == "" {
+		if lastErr == nil {
+			lastErr = &Error{Kind: NotFound, Op: "look up", Offset: -1, Err: errors.New("nothing to look up")}
+		}
+		return res, lastErr
+	}
+	if len(missing) > 0 {
+		res.Notes = append(res.Notes, fmt.Sprintf("no trace %s; looking up %q as a correlation ID", strings.Join(missing, " or "), Excerpt([]byte(l.Correlation), 80)))
+	}
+	res.Searched = true
+	var err error
+	res.Correlation, err = LookUpCorrelation(ctx, b, l.Keys, l.Correlation, l.Window)
+	return res, err
 }

@@ -93,3 +93,92 @@ func TestFindByCorrelationNotFoundSearchFails(t *testing.T) {
 		t.Errorf("every search 404: %+v, %v", res, err)
 	}
 }
+
+// lookupBackend is fakeBackend with traces to fetch and a record of the
+// IDs asked for.
+type lookupBackend struct {
+	fakeBackend
+	traces   map[TraceID]*Trace
+	traceErr error
+	asked    []TraceID
+}
+
+func (l *lookupBackend) Trace(_ context.Context, id TraceID, _ TraceOptions) (*Trace, error) {
+	l.asked = append(l.asked, id)
+	if l.traceErr != nil {
+		return nil, l.traceErr
+	}
+	if t, ok := l.traces[id]; ok {
+		return t, nil
+	}
+	return nil, &Error{Kind: NotFound, Op: "get trace " + string(id), Offset: -1}
+}
+
+func TestLookUp(t *testing.T) {
+	const (
+		hexID TraceID = "00000000000000000000000000000567"
+		decID TraceID = "00000000000000000000000000000237"
+	)
+	newBackend := func() *lookupBackend {
+		return &lookupBackend{
+			fakeBackend: fakeBackend{
+				services: []string{"a", "b"},
+				hits:     map[string][]TraceSummary{"b request_id=567": {{TraceID: "t9", Start: 9}}},
+			},
+			traces: map[TraceID]*Trace{decID: {ID: decID}},
+		}
+	}
+	ctx := context.Background()
+
+	// The second reading is found: no correlation search, a note says so.
+	b := newBackend()
+	res, err := LookUp(ctx, b, Lookup{TraceIDs: []TraceID{hexID, decID}, Correlation: "567"})
+	if err != nil || res.Trace == nil || res.Trace.ID != decID || res.Searched {
+		t.Fatalf("second ID: %+v, %v", res, err)
+	}
+	if len(b.asked) != 2 || len(res.Notes) != 1 || !strings.Contains(res.Notes[0], "no trace 0000000000000567; found 0000000000000237") {
+		t.Errorf("asked %v, notes %q", b.asked, res.Notes)
+	}
+
+	// Neither ID exists: the value is tried as a correlation ID.
+	b = newBackend()
+	res, err = LookUp(ctx, b, Lookup{TraceIDs: []TraceID{hexID}, Correlation: "567", Keys: []string{"request_id"}})
+	if err != nil || res.Trace != nil || !res.Searched || !res.Found() || res.Correlation.Traces[0].TraceID != "t9" {
+		t.Fatalf("correlation fallback: %+v, %v", res, err)
+	}
+	if len(res.Notes) != 1 || res.Notes[0] != `no trace 0000000000000567; looking up "567" as a correlation ID` {
+		t.Errorf("notes %q", res.Notes)
+	}
+
+	// Nothing anywhere: no error (the caller says where it looked), not found.
+	res, err = LookUp(ctx, newBackend(), Lookup{TraceIDs: []TraceID{hexID}, Correlation: "nope"})
+	if err != nil || res.Found() || !res.Searched {
+		t.Errorf("nothing found: %+v, %v", res, err)
+	}
+
+	// No correlation value: the fetch's NotFound is the answer.
+	_, err = LookUp(ctx, newBackend(), Lookup{TraceIDs: []TraceID{hexID}})
+	if KindOf(err) != NotFound {
+		t.Errorf("IDs only, not found: %v", err)
+	}
+
+	// A correlation value alone searches at once.
+	b = newBackend()
+	res, err = LookUp(ctx, b, Lookup{Correlation: "567", Keys: []string{"request_id"}})
+	if err != nil || len(b.asked) != 0 || !res.Found() || len(res.Notes) != 0 {
+		t.Errorf("correlation only: %+v, %v, asked %v", res, err, b.asked)
+	}
+
+	// A server that fails is not a missing trace: no fallback.
+	b = newBackend()
+	b.traceErr = &Error{Kind: Unauthorized, Status: 401, Offset: -1}
+	res, err = LookUp(ctx, b, Lookup{TraceIDs: []TraceID{hexID, decID}, Correlation: "567"})
+	if KindOf(err) != Unauthorized || res.Searched || len(b.asked) != 1 {
+		t.Errorf("unauthorized: %+v, %v, asked %v", res, err, b.asked)
+	}
+
+	// Nothing to look up at all.
+	if _, err := LookUp(ctx, newBackend(), Lookup{}); KindOf(err) != NotFound {
+		t.Errorf("empty lookup: %v", err)
+	}
+}

@@ -23,6 +23,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/paste"
 	"github.com/tracetui/tracetui/internal/crash"
 	"github.com/tracetui/tracetui/keymap"
 )
@@ -43,8 +44,19 @@ type Options struct {
 	// whose traces are usually older than any lookback.
 	AllTime bool
 	// InitialTraceID opens a trace at start: hex IDs directly, anything
-	// else through a correlation lookup.
+	// else through a correlation lookup. The command line sets it to
+	// Initial's first trace ID, else its correlation value.
 	InitialTraceID string
+	// Initial is the command line's TRACE_ID argument as paste.Parse read
+	// it, or nil: trace IDs to try in order (Result.TraceIDs), then the
+	// correlation value (backend.LookUp does both), the span to select and
+	// its detail to show (Span), and what was recognised for the status
+	// line (Summary). When set, it supersedes InitialTraceID.
+	Initial *paste.Result
+	// InitialTrace is a trace to open at start without fetching it: a
+	// --file holding a single trace and no ID given. InitialTraceID is its
+	// ID, so that a program that ignores this field fetches it instead.
+	InitialTrace *backend.Trace
 	// CorrelationKeys are the tag keys a correlation ID is searched under;
 	// nil means backend.DefaultCorrelationKeys.
 	CorrelationKeys []string

@@ -68,6 +68,7 @@ type globals struct {
 	caCert             string
 	insecureSkipVerify bool
 	maxResponseMB      int64
+	correlationKeys    []string
 }
 
 // Main runs tracetui with the given arguments and returns the exit code.
@@ -139,11 +140,15 @@ func isCobraUsage(err error) bool {
 func newRoot(env Env) *cobra.Command {
 	g := &globals{}
 	root := &cobra.Command{
-		Use:   "tracetui [flags] [TRACE_ID | CORRELATION_ID]",
+		Use:   "tracetui [flags] [TRACE_ID | CORRELATION_ID | traceparent | URL | log line]",
 		Short: "A terminal UI for distributed traces in Jaeger, Zipkin or files",
 		Long: `tracetui finds a trace by ID, correlation ID or search in Jaeger, Zipkin or trace
 files, and shows where the time went (waterfall, critical path, self time per service)
-and where the error started. With no backend it opens an embedded demo.`,
+and where the error started. With no backend it opens an embedded demo.
+
+The argument may be whatever was copied that names a trace: a trace ID, a traceparent,
+B3, uber-trace-id or X-Amzn-Trace-Id header, a Jaeger UI, Zipkin, Grafana Explore or
+Tempo URL, a JSON or logfmt log line (quoted), or a correlation ID.`,
 		Args:          cobra.MaximumNArgs(1),
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -164,6 +169,7 @@ and where the error started. With no backend it opens an embedded demo.`,
 	pf.StringVar(&g.caCert, "ca-cert", "", "PEM file of extra trusted CA certificates")
 	pf.BoolVar(&g.insecureSkipVerify, "insecure-skip-verify", false, "do not verify the server's TLS certificate")
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
+	pf.StringArrayVar(&g.correlationKeys, "correlation-key", nil, "tag key a correlation ID is looked up under; repeatable; replaces the profile's and the default keys")
 	root.AddCommand(newShow(env, g), newSearch(env, g), newVersion(env))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
@@ -210,7 +216,7 @@ func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.F
 	fl := config.Flags{
 		Jaeger: g.jaeger, Zipkin: g.zipkin, Files: g.files, Demo: g.demo, Profile: g.profile,
 		Headers: g.headers, Timeout: g.timeout, TimeoutSet: cmd.Flags().Changed("timeout"),
-		CACert: g.caCert, InsecureSkipVerify: g.insecureSkipVerify,
+		CACert: g.caCert, InsecureSkipVerify: g.insecureSkipVerify, CorrelationKeys: g.correlationKeys,
 	}
 	if g.maxResponseMB <= 0 {
 		return nil, nil, usagef("--max-response-mb must be positive")
@@ -226,7 +232,7 @@ func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.F
 	if err != nil {
 		return nil, nil, err
 	}
-	r.Warnings = append(warns, config.SecretFileWarnings(f, r.Profile)...)
+	r.Warnings = append(append(warns, r.Warnings...), config.SecretFileWarnings(f, r.Profile)...)
 	for _, w := range r.Warnings {
 		fmt.Fprintln(env.Stderr, "tracetui: warning: "+w)
 	}

@@ -37,7 +37,11 @@ func TestLibraryLogsNeverReachTheTerminal(t *testing.T) {
 	// The client sees the unsolicited bytes once its connection is idle,
 	// after the command is done.
 	time.Sleep(300 * time.Millisecond)
-	if strings.Contains(logged.String(), "MARKER") || strings.Contains(r.stderr, "MARKER") {
+	// The failed lookup is then tried as a correlation ID, and that request
+	// may fail on the hostile bytes: net/http quotes them in its error, which
+	// is allowed; its logger's line is not, nor is a raw escape.
+	if strings.Contains(logged.String(), "MARKER") || strings.Contains(r.stderr, "Unsolicited") ||
+		strings.ContainsRune(r.stderr, 0x1b) {
 		t.Errorf("a library log reached the terminal: %q %q", logged.String(), r.stderr)
 	}
 }

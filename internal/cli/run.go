@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/file"
 	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/tui"
 )
@@ -27,6 +29,17 @@ func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
 	if err != nil {
 		return err
 	}
+	opts, err := tuiOptions(env, r, b, args)
+	if err != nil {
+		return err
+	}
+	return tui.Run(cmd.Context(), opts)
+}
+
+// tuiOptions builds the program's options: the TRACE_ID argument read by
+// the paste parser (stderr says what it recognised), or, with no argument,
+// the single trace of a --file, opened at once.
+func tuiOptions(env Env, r *config.Resolved, b backend.Backend, args []string) (tui.Options, error) {
 	opts := tui.Options{
 		Backend:         b,
 		BackendLabel:    b.Name(),
@@ -39,9 +52,22 @@ func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
 		Warnings:        r.Warnings,
 	}
 	if len(args) == 1 {
-		opts.InitialTraceID = args[0]
+		res, err := readArg(env, r, args[0])
+		if err != nil {
+			return opts, err
+		}
+		opts.Initial = &res
+		opts.InitialTraceID = string(res.Trace)
+		if res.Trace == "" {
+			opts.InitialTraceID = res.Correlation
+		}
+		return opts, nil
 	}
-	return tui.Run(cmd.Context(), opts)
+	if fb, ok := b.(*file.Backend); ok && len(fb.Traces()) == 1 {
+		t := fb.Traces()[0]
+		opts.InitialTrace, opts.InitialTraceID = t, string(t.ID)
+	}
+	return opts, nil
 }
 
 // maxWidth bounds --width and the terminal's width: the text output grows

@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +10,7 @@ import (
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/file"
+	"github.com/tracetui/tracetui/backend/paste"
 	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/internal/report"
 	"github.com/tracetui/tracetui/internal/safeio"
@@ -34,8 +33,12 @@ func newShow(env Env, g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "show [flags] [TRACE_ID | CORRELATION_ID]",
 		Short: "Print one trace: waterfall, critical path and per-service time, or JSON",
-		Long: `Print one trace. TRACE_ID is 1-32 hex digits (or base64); anything else is looked up as a
-correlation ID in the configured tag keys. With --file and no ID, the file's first trace.`,
+		Long: `Print one trace. TRACE_ID is 1-32 hex digits (or base64), or whatever was copied that names
+a trace: a traceparent, B3, uber-trace-id or X-Amzn-Trace-Id header, a Jaeger UI, Zipkin,
+Grafana Explore or Tempo URL, a JSON or logfmt log line (quoted). Anything else, and a
+trace ID that is not found, is looked up as a correlation ID in the configured tag keys.
+When the input names a span, it is marked in the waterfall and its detail printed.
+With --file and no ID, the file's first trace.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runShow(cmd, env, g, sf, args)
@@ -77,7 +80,16 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 	if err != nil {
 		return err
 	}
-	var t *backend.Trace
+	ctx := cmd.Context()
+	var (
+		t   *backend.Trace
+		arg paste.Result
+	)
+	if len(args) == 1 {
+		if arg, err = readArg(env, r, args[0]); err != nil {
+			return err
+		}
+	}
 	if len(args) == 0 {
 		fb, ok := b.(*file.Backend)
 		if !ok || len(fb.Traces()) == 0 {
@@ -87,8 +99,8 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 	} else {
 		// --timeout bounds the whole wait: a correlation lookup and the
 		// trace it found share one deadline.
-		ctx, cancel := backend.ActionContext(cmd.Context(), b)
-		t, err = fetchTrace(ctx, env, b, r, strings.TrimSpace(args[0]), sf.lookback)
+		actx, cancel := backend.ActionContext(ctx, b)
+		t, err = findTrace(actx, env, b, r, arg, sf.lookback)
 		cancel()
 		if err != nil {
 			return err
@@ -102,52 +114,32 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 	}
 	// Printing a big trace takes a while: a signal stops it at the next
 	// write.
-	out := safeio.Writer(cmd.Context(), env.Stdout)
+	out := safeio.Writer(ctx, env.Stdout)
+	span := int32(-1)
+	if arg.Span != "" {
+		if span = report.FindSpan(an, arg.Span); span < 0 {
+			fmt.Fprintf(env.Stderr, "tracetui: warning: span %s is not in trace %s\n", arg.Span, t.ID.Short())
+		}
+	}
 	if sf.output == "json" {
-		return report.ShowJSON(out, an)
+		return report.ShowJSONSpan(out, an, span)
 	}
 	width := sf.width
 	if width == 0 {
 		width = terminalWidth(env)
 	}
-	return report.ShowText(out, an, report.TextOptions{
+	o := report.TextOptions{
 		Width: width,
 		Color: useColor(sf.color, env),
 		Skew:  sf.skew,
-	})
-}
-
-// fetchTrace gets a trace by ID, or by correlation ID when the input is not
-// a trace ID (backend.LooksLikeTraceID).
-func fetchTrace(ctx context.Context, env Env, b backend.Backend, r *config.Resolved, input string, lookback time.Duration) (*backend.Trace, error) {
-	if backend.LooksLikeTraceID(input) {
-		id, err := backend.ParseTraceID(input)
-		if err != nil {
-			return nil, usagef("%q is not a trace ID", input)
-		}
-		return b.Trace(ctx, id, backend.TraceOptions{})
 	}
-	now := env.Now()
-	q := backend.Query{Start: now.Add(-lookback), End: now}
-	if r.Kind == config.KindFile {
-		q = backend.Query{} // a file's traces are searched whatever their age
+	if span >= 0 {
+		o.Span = an.Tree.SpanIDs[span]
 	}
-	found, err := lookUpCorrelation(ctx, env, b, r.CorrelationKeys, input, q)
-	if err != nil {
-		return nil, err
+	if err := report.ShowText(out, an, o); err != nil || span < 0 {
+		return err
 	}
-	if len(found) == 0 {
-		window := "last " + lookback.String()
-		if r.Kind == config.KindFile {
-			window = "all time"
-		}
-		return nil, &backend.Error{Kind: backend.NotFound, Offset: -1,
-			Op: fmt.Sprintf("correlation ID %q (keys %s, %s)", clip(input), strings.Join(r.CorrelationKeys, ", "), window)}
-	}
-	if len(found) > 1 {
-		fmt.Fprintf(env.Stderr, "tracetui: %d traces carry correlation ID %q; showing the newest, %s\n", len(found), clip(input), found[0].TraceID)
-	}
-	return b.Trace(ctx, found[0].TraceID, backend.TraceOptions{})
+	return report.SpanText(out, an, span, o)
 }
 
 func clip(s string) string { return backend.Excerpt([]byte(s), 80) }

@@ -1,8 +1,10 @@
 // Package config loads tracetui's YAML config file and resolves, from the
 // command line, the environment and that file, which backend to open and how.
 //
-// Precedence: flags, then environment variables, then the config file, then
-// the embedded demo.
+// Precedence, setting by setting: flags, then environment variables, then
+// the profile, then the defaults (the embedded demo for the backend). A
+// profile's credentials, headers and TLS settings go only to its own
+// server's origin (see Resolve).
 package config
 
 import (
@@ -155,6 +157,9 @@ type Flags struct {
 	CACert             string
 	InsecureSkipVerify bool
 	MaxResponseBytes   int64
+	// CorrelationKeys (--correlation-key) replace the profile's and the
+	// default keys.
+	CorrelationKeys []string
 }
 
 // Resolved says which backend to open and with what options.
@@ -175,8 +180,19 @@ type UsageError struct{ Msg string }
 
 func (e *UsageError) Error() string { return e.Msg }
 
-// Resolve combines flags, environment and config file. getenv is os.Getenv
-// in production and a map lookup in tests.
+// Resolve combines flags, environment and config file, setting by setting:
+// a flag wins over the environment, which wins over the profile (--profile,
+// else the file's default), which wins over the defaults. getenv is
+// os.Getenv in production and a map lookup in tests.
+//
+// The backend is the one a flag names (--jaeger, --zipkin, --file, --demo,
+// --profile), else the environment's, else the default profile's, else the
+// demo. The profile's other settings merge under whichever backend that
+// is, but its token, user and password, headers, CA and TLS verification
+// belong to its server: they apply only when the backend URL has that
+// server's origin (scheme, host and port), so that `--jaeger` pointed
+// elsewhere never sends them to another server. Its timeout, response limit
+// and correlation keys always apply.
 func Resolve(fl Flags, f *File, getenv func(string) string) (*Resolved, error) {
 	r := &Resolved{CorrelationKeys: backend.DefaultCorrelationKeys()}
 	if f != nil {
@@ -191,24 +207,27 @@ func Resolve(fl Flags, f *File, getenv func(string) string) (*Resolved, error) {
 	if chosen > 1 {
 		return nil, &UsageError{"choose one of --jaeger, --zipkin, --file and --demo"}
 	}
+	envURL := getenv(EnvJaegerURL) != "" || getenv(EnvZipkinURL) != ""
 
 	var prof *Profile
-	profName := fl.Profile
-	if profName == "" && f != nil && chosen == 0 && getenv(EnvJaegerURL) == "" && getenv(EnvZipkinURL) == "" {
+	profName, explicitProf := fl.Profile, fl.Profile != ""
+	if !explicitProf && f != nil {
 		profName = f.Default
 	}
 	if profName != "" {
-		if f == nil {
+		switch p, ok := f.lookup(profName); {
+		case ok:
+			prof = &p
+		case f == nil:
 			return nil, &UsageError{fmt.Sprintf("profile %q: no config file", profName)}
-		}
-		p, ok := f.Profiles[profName]
-		if !ok {
+		case explicitProf || (chosen == 0 && !envURL):
 			return nil, &UsageError{fmt.Sprintf("profile %q is not in the config file", profName)}
+		default:
+			r.Warnings = append(r.Warnings, fmt.Sprintf("the default profile %q is not in the config file; ignored", profName))
 		}
-		prof = &p
-		r.Profile = profName
 	}
 
+	usesProfile := false
 	switch {
 	case fl.Jaeger != "":
 		r.Kind, r.HTTP.URL = KindJaeger, fl.Jaeger
@@ -218,40 +237,71 @@ func Resolve(fl Flags, f *File, getenv func(string) string) (*Resolved, error) {
 		r.Kind, r.Files = KindFile, fl.Files
 	case fl.Demo:
 		r.Kind = KindDemo
-	case fl.Profile != "":
-		if err := r.fromProfile(prof); err != nil {
-			return nil, err
-		}
+	case explicitProf && prof != nil:
+		usesProfile = true
 	case getenv(EnvJaegerURL) != "":
 		r.Kind, r.HTTP.URL = KindJaeger, getenv(EnvJaegerURL)
 	case getenv(EnvZipkinURL) != "":
 		r.Kind, r.HTTP.URL = KindZipkin, getenv(EnvZipkinURL)
 	case prof != nil:
+		usesProfile = true
+	default:
+		r.Kind = KindDemo
+	}
+	r.Explicit = chosen > 0 || usesProfile || envURL
+	if usesProfile {
+		r.Profile = profName
 		if err := r.fromProfile(prof); err != nil {
 			return nil, err
 		}
-	default:
-		r.Kind = KindDemo
-		return r, nil
 	}
-	r.Explicit = true
 
 	if prof != nil {
-		if err := r.applyProfileOptions(prof, getenv); err != nil {
+		if err := r.applyProfileSettings(profName, prof); err != nil {
 			return nil, err
 		}
+		switch {
+		case usesProfile || (r.HTTP.URL != "" && sameOrigin(prof.url(), r.HTTP.URL)):
+			r.Profile = profName
+			if err := r.applyProfileConnection(prof, getenv); err != nil {
+				return nil, err
+			}
+		case explicitProf && prof.hasConnection():
+			r.Warnings = append(r.Warnings, fmt.Sprintf("profile %q's credentials, headers and TLS settings are for %s, so they are not sent to %s",
+				profName, origin(prof.url()), origin(r.HTTP.URL)))
+		}
 	}
+	if len(fl.CorrelationKeys) > 0 {
+		keys := make([]string, 0, len(fl.CorrelationKeys))
+		for _, k := range fl.CorrelationKeys {
+			if k = strings.TrimSpace(k); k == "" {
+				return nil, &UsageError{"--correlation-key wants a tag key"}
+			}
+			keys = append(keys, k)
+		}
+		r.CorrelationKeys = keys
+	}
+	if r.Kind == KindDemo && !r.Explicit {
+		return r, nil
+	}
+
 	if tok := getenv(EnvToken); tok != "" {
 		r.HTTP.Token = tok
 	}
+	var flagHeaders []backend.Header
 	for _, h := range fl.Headers {
 		name, value, ok := strings.Cut(h, ":")
 		name = strings.TrimSpace(name)
 		if !ok || name == "" {
 			return nil, &UsageError{"--header wants \"Key: Value\""}
 		}
-		r.HTTP.Headers = append(r.HTTP.Headers, backend.Header{Name: name, Value: strings.TrimSpace(value)})
+		flagHeaders = append(flagHeaders, backend.Header{Name: name, Value: strings.TrimSpace(value)})
 	}
+	// A flag's header replaces the profile's of that name.
+	r.HTTP.Headers = slices.DeleteFunc(r.HTTP.Headers, func(p backend.Header) bool {
+		return slices.ContainsFunc(flagHeaders, func(h backend.Header) bool { return strings.EqualFold(h.Name, p.Name) })
+	})
+	r.HTTP.Headers = append(r.HTTP.Headers, flagHeaders...)
 	if fl.TimeoutSet || r.HTTP.Timeout == 0 {
 		r.HTTP.Timeout = fl.Timeout
 	}
@@ -270,6 +320,63 @@ func Resolve(fl Flags, f *File, getenv func(string) string) (*Resolved, error) {
 		}
 	}
 	return r, nil
+}
+
+// lookup finds a profile; a nil File has none.
+func (f *File) lookup(name string) (Profile, bool) {
+	if f == nil {
+		return Profile{}, false
+	}
+	p, ok := f.Profiles[name]
+	return p, ok
+}
+
+// url is the profile's server, or "" for files and the demo.
+func (p *Profile) url() string {
+	if p.Jaeger != "" {
+		return p.Jaeger
+	}
+	return p.Zipkin
+}
+
+// hasConnection reports whether the profile has settings tied to its server.
+func (p *Profile) hasConnection() bool {
+	return p.Token != "" || p.TokenEnv != "" || p.TokenFile != "" || p.Username != "" ||
+		p.Password != "" || p.PasswordEnv != "" || p.PasswordFile != "" || len(p.Headers) > 0 ||
+		p.CACert != "" || p.InsecureSkipVerify
+}
+
+// sameOrigin compares scheme, host (any case) and port (the scheme's
+// default when absent). Anything unparsable is another origin.
+func sameOrigin(a, b string) bool {
+	ua, err1 := url.Parse(a)
+	ub, err2 := url.Parse(b)
+	if err1 != nil || err2 != nil || ua.Host == "" || ub.Host == "" {
+		return false
+	}
+	return strings.EqualFold(ua.Scheme, ub.Scheme) && strings.EqualFold(ua.Hostname(), ub.Hostname()) && port(ua) == port(ub)
+}
+
+func port(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	switch strings.ToLower(u.Scheme) {
+	case "https":
+		return "443"
+	case "http":
+		return "80"
+	}
+	return ""
+}
+
+// origin shows a URL's scheme and host only (never a path, query or user).
+func origin(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return "(another server)"
+	}
+	return strings.ToLower(u.Scheme) + "://" + u.Host
 }
 
 func (r *Resolved) fromProfile(p *Profile) error {
@@ -296,7 +403,28 @@ func (r *Resolved) fromProfile(p *Profile) error {
 	return nil
 }
 
-func (r *Resolved) applyProfileOptions(p *Profile, getenv func(string) string) error {
+// applyProfileSettings merges what holds for any server: timeout,
+// response limit, correlation keys.
+func (r *Resolved) applyProfileSettings(name string, p *Profile) error {
+	if p.MaxResponseBytes > 0 {
+		r.HTTP.MaxResponseBytes = p.MaxResponseBytes
+	}
+	if p.Timeout != "" {
+		d, err := time.ParseDuration(p.Timeout)
+		if err != nil || d <= 0 {
+			return &UsageError{fmt.Sprintf("profile %q: timeout %q is not a duration", name, p.Timeout)}
+		}
+		r.HTTP.Timeout = d
+	}
+	if len(p.CorrelationKeys) > 0 {
+		r.CorrelationKeys = p.CorrelationKeys
+	}
+	return nil
+}
+
+// applyProfileConnection merges what belongs to the profile's server:
+// credentials (secrets are read only here), headers, CA and TLS checks.
+func (r *Resolved) applyProfileConnection(p *Profile, getenv func(string) string) error {
 	tok, err := secret(p.Token, p.TokenEnv, p.TokenFile, getenv)
 	if err != nil {
 		return err
@@ -309,22 +437,16 @@ func (r *Resolved) applyProfileOptions(p *Profile, getenv func(string) string) e
 		return err
 	}
 	r.HTTP.Username, r.HTTP.Password = p.Username, pw
-	for k, v := range p.Headers {
-		r.HTTP.Headers = append(r.HTTP.Headers, backend.Header{Name: k, Value: v})
+	names := make([]string, 0, len(p.Headers))
+	for k := range p.Headers {
+		names = append(names, k)
+	}
+	slices.Sort(names) // map order would send them in a random order
+	for _, k := range names {
+		r.HTTP.Headers = append(r.HTTP.Headers, backend.Header{Name: k, Value: p.Headers[k]})
 	}
 	r.HTTP.CACertFile = p.CACert
 	r.HTTP.InsecureSkipVerify = p.InsecureSkipVerify
-	r.HTTP.MaxResponseBytes = p.MaxResponseBytes
-	if p.Timeout != "" {
-		d, err := time.ParseDuration(p.Timeout)
-		if err != nil || d <= 0 {
-			return &UsageError{fmt.Sprintf("profile %q: timeout %q is not a duration", r.Profile, p.Timeout)}
-		}
-		r.HTTP.Timeout = d
-	}
-	if len(p.CorrelationKeys) > 0 {
-		r.CorrelationKeys = p.CorrelationKeys
-	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -216,5 +217,150 @@ func TestErrorsNameNoSecret(t *testing.T) {
 		if err == nil || strings.Contains(err.Error(), secret) {
 			t.Errorf("%s: %v", u, err)
 		}
+	}
+}
+
+// TestMergeKeyByKey: flags win over the environment over the profile over
+// the defaults one setting at a time; a backend named on the command line
+// or in the environment no longer drops the default profile. The profile's
+// credentials, headers and TLS settings belong to its server's origin and
+// are never sent to another.
+func TestMergeKeyByKey(t *testing.T) {
+	const cfg = `
+default: prod
+profiles:
+  prod:
+    jaeger: https://jaeger.example.com/jaeger/
+    token_env: PROD_TOKEN
+    username: reader
+    password_env: PROD_PASSWORD
+    headers:
+      X-Scope-OrgID: team-a
+      X-Other: keep
+    ca_cert: /etc/prod-ca.pem
+    insecure_skip_verify: true
+    timeout: 30s
+    max_response_bytes: 1000
+    correlation_keys: [order_ref]
+  files:
+    files: [/tmp/t.json]
+    correlation_keys: [file_key]
+  bad:
+    jaeger: http://a
+    token_file: /nonexistent/token
+`
+	f, _, err := Load(writeFile(t, "c.yaml", cfg, 0o600), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	secrets := env(map[string]string{"PROD_TOKEN": "tok", "PROD_PASSWORD": "pw"})
+	credentialsFor := func(r *Resolved) bool {
+		return r.HTTP.Token != "" || r.HTTP.Password != "" || r.HTTP.Username != "" ||
+			len(r.HTTP.Headers) > 0 || r.HTTP.CACertFile != "" || r.HTTP.InsecureSkipVerify
+	}
+
+	// Same origin as the profile (another path, default port spelled out):
+	// everything of the profile applies under the flag's URL.
+	r, err := Resolve(Flags{Jaeger: "https://JAEGER.example.com:443/other", Timeout: time.Second}, f, secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.HTTP.URL != "https://JAEGER.example.com:443/other" || r.HTTP.Token != "tok" || r.HTTP.Password != "pw" ||
+		len(r.HTTP.Headers) != 2 || r.HTTP.CACertFile != "/etc/prod-ca.pem" || !r.HTTP.InsecureSkipVerify || r.Profile != "prod" {
+		t.Errorf("same origin: %+v profile %q", r.HTTP, r.Profile)
+	}
+	if r.HTTP.Timeout != 30*time.Second || r.HTTP.MaxResponseBytes != 1000 || !slices.Equal(r.CorrelationKeys, []string{"order_ref"}) {
+		t.Errorf("same origin, settings: timeout %v, max %d, keys %v", r.HTTP.Timeout, r.HTTP.MaxResponseBytes, r.CorrelationKeys)
+	}
+
+	// Another origin: the default profile's correlation keys, timeout and
+	// limit stay; its token, password, headers and TLS settings do not go.
+	for _, fl := range []Flags{
+		{Jaeger: "http://localhost:16686"},
+		{Jaeger: "http://jaeger.example.com/jaeger/"}, // same host, other scheme
+		{Jaeger: "https://jaeger.example.com:8443/jaeger/"},
+		{Zipkin: "https://evil.example.com/jaeger.example.com/"},
+	} {
+		fl.Timeout = time.Second
+		r, err := Resolve(fl, f, secrets)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if credentialsFor(r) || r.Profile != "" {
+			t.Errorf("%s %s: the profile's connection settings were applied: %+v profile %q", fl.Jaeger, fl.Zipkin, r.HTTP, r.Profile)
+		}
+		if !slices.Equal(r.CorrelationKeys, []string{"order_ref"}) || r.HTTP.Timeout != 30*time.Second || r.HTTP.MaxResponseBytes != 1000 {
+			t.Errorf("%s %s: settings not merged: keys %v timeout %v max %d", fl.Jaeger, fl.Zipkin, r.CorrelationKeys, r.HTTP.Timeout, r.HTTP.MaxResponseBytes)
+		}
+		if len(r.Warnings) != 0 {
+			t.Errorf("the default profile dropped quietly, got %q", r.Warnings)
+		}
+	}
+
+	// The environment's URL is treated like the flag's.
+	r, err = Resolve(Flags{Timeout: time.Second}, f, env(map[string]string{EnvJaegerURL: "http://localhost:16686", "PROD_TOKEN": "tok"}))
+	if err != nil || credentialsFor(r) || !slices.Equal(r.CorrelationKeys, []string{"order_ref"}) {
+		t.Errorf("env URL: %+v %v, %v", r.HTTP, r.CorrelationKeys, err)
+	}
+
+	// An explicit --profile for another origin says what it did not send.
+	r, err = Resolve(Flags{Profile: "prod", Jaeger: "http://localhost:16686", Timeout: time.Second}, f, secrets)
+	if err != nil || credentialsFor(r) || len(r.Warnings) != 1 {
+		t.Fatalf("explicit profile, other origin: %+v %q %v", r.HTTP, r.Warnings, err)
+	}
+	if w := r.Warnings[0]; !strings.Contains(w, `"prod"`) || !strings.Contains(w, "https://jaeger.example.com") || strings.Contains(w, "tok") {
+		t.Errorf("warning %q", w)
+	}
+
+	// Flags win key by key: timeout, headers by name, CA, keys.
+	r, err = Resolve(Flags{
+		TimeoutSet: true, Timeout: 5 * time.Second, Headers: []string{"x-scope-orgid: team-b"},
+		CACert: "/mine.pem", MaxResponseBytes: 7, CorrelationKeys: []string{"a", "b"},
+	}, f, secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.HTTP.Timeout != 5*time.Second || r.HTTP.CACertFile != "/mine.pem" || r.HTTP.MaxResponseBytes != 7 ||
+		!slices.Equal(r.CorrelationKeys, []string{"a", "b"}) || r.HTTP.Token != "tok" {
+		t.Errorf("flags over profile: %+v keys %v", r.HTTP, r.CorrelationKeys)
+	}
+	var orgs []string
+	for _, h := range r.HTTP.Headers {
+		if strings.EqualFold(h.Name, "X-Scope-OrgID") {
+			orgs = append(orgs, h.Value)
+		}
+	}
+	if !slices.Equal(orgs, []string{"team-b"}) || len(r.HTTP.Headers) != 2 {
+		t.Errorf("a flag header replaces the profile's of that name: %+v", r.HTTP.Headers)
+	}
+
+	// --correlation-key applies to files and the demo too.
+	for _, fl := range []Flags{{Demo: true}, {Files: []string{"x.json"}}, {}} {
+		fl.CorrelationKeys = []string{"k"}
+		r, err := Resolve(fl, nil, env(nil))
+		if err != nil || !slices.Equal(r.CorrelationKeys, []string{"k"}) {
+			t.Errorf("%+v: keys %v, %v", fl, r.CorrelationKeys, err)
+		}
+	}
+	if _, err := Resolve(Flags{CorrelationKeys: []string{" "}}, nil, env(nil)); !errors.As(err, new(*UsageError)) {
+		t.Errorf("an empty --correlation-key: %v", err)
+	}
+
+	// A profile whose secret cannot be read does not matter to another origin.
+	if _, err := Resolve(Flags{Profile: "bad", Jaeger: "http://b", Timeout: time.Second}, f, env(nil)); err != nil {
+		t.Errorf("unused secret file read: %v", err)
+	}
+	if _, err := Resolve(Flags{Profile: "bad", Timeout: time.Second}, f, env(nil)); err == nil {
+		t.Error("the profile's own secret file must be read")
+	}
+
+	// A default profile that is missing is an error only when it is needed.
+	broken := &File{Default: "gone"}
+	if _, err := Resolve(Flags{}, broken, env(nil)); !errors.As(err, new(*UsageError)) {
+		t.Errorf("missing default profile needed: %v", err)
+	}
+	r, err = Resolve(Flags{Jaeger: "http://j:16686"}, broken, env(nil))
+	if err != nil || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], `"gone"`) {
+		t.Errorf("missing default profile not needed: %v %q", err, r.Warnings)
 	}
 }

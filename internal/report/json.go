@@ -31,6 +31,9 @@ type ShowTrace struct {
 	ErrorSpanIDs   []string      `json:"errorSpanIDs"`
 	ErrorOrigin    *string       `json:"errorOrigin"`
 	Warnings       []string      `json:"warnings"`
+	// SpanID is the span the input named (a traceparent, a uiFind), when
+	// it is in the trace; absent otherwise.
+	SpanID *string `json:"spanID,omitempty"`
 }
 
 // ServiceJSON is one service's row.

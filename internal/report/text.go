@@ -30,6 +30,8 @@ type TextOptions struct {
 	Skew string
 	// Location for absolute times; UTC when nil.
 	Location *time.Location
+	// Span, when set, is the span the input named: marked in the waterfall.
+	Span backend.SpanID
 }
 
 // MinWidth is the narrowest layout show draws.
@@ -235,6 +237,7 @@ func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p pa
 	// lastAt[d] says whether the ancestor at depth d is the last of its
 	// siblings, which decides between "│" and a blank in the guides.
 	lastAt := make([]bool, maxGuideDepth+1)
+	marked := markedRow(a, o)
 	for _, i := range tr.Order {
 		s := &t.Spans[i]
 		d := int(tr.Depth[i])
@@ -285,7 +288,11 @@ func writeWaterfall(line func(string), a *analysis.Analysis, o TextOptions, p pa
 			marks += " "
 		}
 		bar := p.service(s.Service, spanBar(s, critical[i], tr.Start, total, l.bar))
-		line(name + " " + bar + marks + fmt.Sprintf("%*s", l.dur, format.Duration(s.Duration)))
+		sep := " "
+		if i == marked {
+			sep = p.bold(spanMarker)
+		}
+		line(name + sep + bar + marks + fmt.Sprintf("%*s", l.dur, format.Duration(s.Duration)))
 	}
 	line(textsafe.Fit(present.CriticalGlyph+" critical path  "+present.BarGlyph+" other time  "+present.ErrorMark+
 		" error  "+present.SkewMark+" clock skew", o.Width))
