@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/internal/report"
+	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
 type searchFlags struct {
@@ -81,16 +83,26 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 		// unless the user asked for a window.
 		q.Start, q.End = time.Time{}, time.Time{}
 	}
-	var res []backend.TraceSummary
+	var res backend.SearchResult
 	if sf.correlationID != "" {
-		res, err = lookUpCorrelation(cmd.Context(), env, b, r.CorrelationKeys, sf.correlationID, q)
+		var traces []backend.TraceSummary
+		traces, err = lookUpCorrelation(cmd.Context(), env, b, r.CorrelationKeys, sf.correlationID, q)
+		res = backend.SearchResult{Traces: traces, Limit: q.EffectiveLimit(), LimitReached: len(traces) >= q.EffectiveLimit()}
 	} else {
-		res, err = b.Search(cmd.Context(), q)
+		// Find, not Search: it searches each service when the server needs
+		// one, and says what it checked itself and whether the limit cut.
+		res, err = backend.Find(cmd.Context(), b, q)
 	}
 	if err != nil {
 		// Backends answer an empty search with no traces; a NotFound here
 		// is a URL that misses the server, which must not read as "none".
 		return err
+	}
+	for _, n := range res.Notes() {
+		fmt.Fprintf(env.Stderr, "tracetui: note: %s\n", textsafe.Clean(n))
+	}
+	if res.FirstError != nil {
+		fmt.Fprintf(env.Stderr, "tracetui: warning: the first failed search: %s\n", oneLine(res.FirstError.Error()))
 	}
 	if sf.output == "json" {
 		return report.SearchJSON(env.Stdout, res)

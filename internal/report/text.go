@@ -556,20 +556,28 @@ func errorMessage(s *backend.Span) string {
 	return ""
 }
 
-// SearchText writes one line per trace of a search.
-func SearchText(w io.Writer, res []backend.TraceSummary, now time.Time) error {
+// SearchText writes one line per trace of a search, then the count and
+// whether the limit was reached ("20 shown · limit reached").
+func SearchText(w io.Writer, res backend.SearchResult, now time.Time) error {
 	bw := bufio.NewWriter(w)
-	if len(res) == 0 {
+	if len(res.Traces) == 0 {
 		bw.WriteString("No traces found.\n")
+		if len(res.Checked) > 0 || res.LimitReached {
+			bw.WriteString(textsafe.Clean(res.Headline()) + "\n")
+		}
 		return bw.Flush()
 	}
 	fmt.Fprintf(bw, "%-32s  %-20s  %9s  %6s  %6s  %-10s  %s\n", "TRACE ID", "START", "DURATION", "SPANS", "ERRORS", "WHEN", "ROOT")
-	for _, s := range res {
+	for _, s := range res.Traces {
 		start := time.Unix(0, s.Start).UTC().Format("2006-01-02 15:04:05")
 		root := textsafe.Truncate(textsafe.Clean(s.RootService)+": "+textsafe.Clean(s.RootOperation), 60)
 		fmt.Fprintf(bw, "%-32s  %-20s  %9s  %6d  %6d  %-10s  %s\n", textsafe.Clean(string(s.TraceID)), start,
 			format.Duration(s.Duration), s.SpanCount, s.ErrorCount, format.Ago(time.Unix(0, s.Start), now), root)
 	}
-	fmt.Fprintf(bw, "%d traces\n", len(res))
+	line := textsafe.Clean(res.Headline())
+	if res.LimitReached {
+		line += " (raise --limit to see more)"
+	}
+	bw.WriteString(line + "\n")
 	return bw.Flush()
 }
