@@ -52,6 +52,10 @@ func fanOut(ctx context.Context, n int, do func(ctx context.Context, i int)) (ra
 				}
 			}()
 			for i := range jobs {
+				if ctx.Err() != nil {
+					// The feeder may still hand out a job after ctx ended.
+					continue
+				}
 				ran[i] = true
 				do(ctx, i)
 			}
