@@ -7,6 +7,12 @@ import (
 
 // Finish derives a span's ParentID and Error flag from what a decoder filled
 // in. Decoders call it once per span after setting References, Tags and Status.
+//
+// The parent is the first CHILD_OF reference within the span's own trace,
+// else its first FOLLOWS_FROM within the trace (Jaeger UI's rule). A
+// reference to another trace is never the parent: Jaeger shows an OTel
+// link as FOLLOWS_FROM, and a span with no parent and a link to the trace
+// that caused it is a root with a link, not a span whose parent is missing.
 func (s *Span) Finish() {
 	s.ParentID = ""
 	if i := s.ChildOfRef(); i >= 0 {
@@ -14,7 +20,7 @@ func (s *Span) Finish() {
 	}
 	if s.ParentID == "" {
 		for _, r := range s.References {
-			if r.Type != RefLink {
+			if r.Type != RefLink && s.inTrace(r) {
 				s.ParentID = r.SpanID
 				break
 			}
@@ -32,11 +38,23 @@ func (s *Span) Finish() {
 // own trace, the one Finish takes for the parent first, or -1.
 func (s *Span) ChildOfRef() int {
 	for i, r := range s.References {
-		if r.Type == RefChildOf && (r.TraceID == "" || r.TraceID == s.TraceID) {
+		if r.Type == RefChildOf && s.inTrace(r) {
 			return i
 		}
 	}
 	return -1
+}
+
+// inTrace reports whether a reference points into the span's own trace: it
+// names no trace or this one, a 64-bit form of it included (instrumentation
+// that mixes 64- and 128-bit IDs writes both for one trace).
+func (s *Span) inTrace(r Ref) bool {
+	a, b := r.TraceID, s.TraceID
+	if a == "" || b == "" || a == b {
+		return true
+	}
+	zeros := TraceID(zeros32[:16])
+	return len(a) == 32 && len(b) == 32 && a[16:] == b[16:] && (a[:16] == zeros || b[:16] == zeros)
 }
 
 // hasErrorTag looks at every "error" tag: Jaeger's Zipkin conversion writes
