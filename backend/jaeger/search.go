@@ -487,6 +487,7 @@ func (c *Client) searchV1(ctx context.Context, op string, q backend.Query, start
 func hits(traces []*backend.Trace, asked int, tagsIgnored bool) batch {
 	out := batch{asked: asked, tagsIgnored: tagsIgnored, hits: make([]hit, len(traces))}
 	for i, t := range traces {
+		backend.PlaceUntimed(t) // else a summary starts in 1970
 		out.hits[i] = hit{sum: backend.Summarize(t), trace: t}
 	}
 	return out
