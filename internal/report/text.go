@@ -534,26 +534,10 @@ func writeOrigins(line func(string), a *analysis.Analysis, p painter) {
 	}
 }
 
-// errorMessage finds the most telling error text of a span: the OTel status
-// message, an error.message/exception.message tag or log field.
+// errorMessage is why a span failed (analysis.ErrorReason), made safe to
+// print.
 func errorMessage(s *backend.Span) string {
-	if s.Status.Message != "" {
-		return textsafe.Clean(s.Status.Message)
-	}
-	keys := []string{"error.message", "exception.message", "message", "error.object"}
-	for _, k := range keys {
-		if kv, ok := s.Tag(k); ok {
-			return textsafe.Clean(kv.Value())
-		}
-	}
-	for _, l := range s.Logs {
-		for _, f := range l.Fields {
-			if slices.Contains(keys, f.Key) {
-				return textsafe.Clean(f.Value())
-			}
-		}
-	}
-	return ""
+	return textsafe.Clean(analysis.ErrorReason(s))
 }
 
 // SearchText writes one line per trace of a search, then the count and
