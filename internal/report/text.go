@@ -379,6 +379,13 @@ func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p pai
 		title += fmt.Sprintf(" over %d roots", len(tr.Roots))
 	}
 	line(p.paint("1", title+")"))
+	if !a.Coverage.Complete() {
+		// Wrapped, not cut: several roots or work after the root make the
+		// path's length read wrong unless its coverage is said.
+		for _, l := range wrapItems(strings.Fields(a.Coverage.Describe()), " ", o.Width-2) {
+			line("  " + l)
+		}
+	}
 	line(fmt.Sprintf("  %9s %8s %6s  %s", "offset", "time", "%path", "span"))
 	for k, sec := range a.Critical.Sections {
 		if k == maxSections {
