@@ -178,7 +178,7 @@ func (r SearchResult) Headline() string {
 func (r SearchResult) Notes() []string {
 	var out []string
 	if len(r.Checked) > 0 {
-		n := fmt.Sprintf("%s checked by tracetui in the newest %d %s that match the rest of the search",
+		n := fmt.Sprintf("%s checked by tracetui in the %d newest %s matching the rest of the search",
 			TagsString(r.Checked), r.Scanned, plural(r.Scanned, "trace", "traces"))
 		if r.CheckedWhy != "" {
 			n += ": " + r.CheckedWhy

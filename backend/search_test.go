@@ -191,7 +191,7 @@ func TestFindMergesResultSearchers(t *testing.T) {
 		t.Errorf("headline %q", h)
 	}
 	n := res.Notes()
-	if len(n) != 2 || n[0] != "error=true checked by tracetui in the newest 107 traces that match the rest of the search: why" {
+	if len(n) != 2 || n[0] != "error=true checked by tracetui in the 107 newest traces matching the rest of the search: why" {
 		t.Errorf("notes %q", n)
 	}
 }

@@ -220,7 +220,7 @@ func TestSearchErrorTrueCheckedHere(t *testing.T) {
 			if h := res.Headline(); h != "4 shown · 6 traces looked at for error=true" {
 				t.Errorf("headline %q", h)
 			}
-			if n := res.Notes(); len(n) != 1 || !strings.Contains(n[0], "newest 6 traces") || !strings.Contains(n[0], "status") {
+			if n := res.Notes(); len(n) != 1 || !strings.Contains(n[0], "6 newest traces") || !strings.Contains(n[0], "status") {
 				t.Errorf("notes %q", n)
 			}
 			// The scan asked for scanDepth(20) traces with no attributes.
