@@ -7,6 +7,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/tracetui/tracetui/internal/report"
+	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
 // A search that returns as many traces as its limit says so in text and
@@ -82,5 +85,37 @@ func TestSearchWithoutServiceNoRaw400(t *testing.T) {
 	}
 	if !strings.Contains(r.stderr, "each of its 2 services was searched") {
 		t.Errorf("stderr %q", r.stderr)
+	}
+}
+
+// On the real Jaeger, whose search cannot find an OTel status error by
+// error=true, `search --tag error=true` finds the failed trace, says in
+// text how many traces it looked at, and in JSON what it checked itself.
+func TestSearchErrorsOnRealJaeger(t *testing.T) {
+	j := jaegertest.Shared(t)
+	r := live(t, "", append(isolate(t), "search", "--jaeger", j.BaseURL, "--tag", "error=true", "-o", "json")...)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	var res report.SearchResult
+	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, tr := range res.Traces {
+		found = found || tr.TraceID == string(jaegertest.CorrelationTraceID)
+		if tr.ErrorCount == 0 {
+			t.Errorf("trace %s without errors", tr.TraceID)
+		}
+	}
+	if !found || len(res.CheckedHere) != 1 || res.CheckedHere[0] != "error=true" || res.Scanned < len(j.Traces) || len(res.Notes) == 0 {
+		t.Errorf("search --tag error=true: %+v", res)
+	}
+	if !strings.Contains(r.stderr, "tracetui: note: error=true checked by tracetui") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	r = live(t, "", append(isolate(t), "search", "--jaeger", j.BaseURL, "--service", "billing", "--tag", "error=true")...)
+	if r.code != 0 || !strings.Contains(r.stdout, "looked at for error=true") || !strings.Contains(r.stdout, jaegertest.CorrelationTraceID.String()) {
+		t.Errorf("text output:\n%s\n%s", r.stdout, r.stderr)
 	}
 }
