@@ -233,6 +233,14 @@ func TestSearchErrorTrueCheckedHere(t *testing.T) {
 			if !scanned {
 				t.Errorf("no scan of 100 traces without the error tag: %v", s.requests())
 			}
+			if summaries {
+				// Jaeger ≥ 2.19: summaries only, whole traces when one is opened.
+				for _, r := range s.requests() {
+					if !strings.HasPrefix(r, "/api/v3/trace-summaries?") {
+						t.Errorf("request %s besides trace-summaries", r)
+					}
+				}
+			}
 
 			// On redis, with a limit that cuts: newest first, limit reached.
 			res, err = c.SearchResult(context.Background(), backend.Query{Service: "redis", Tags: errTrue, Limit: 2})
