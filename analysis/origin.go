@@ -70,16 +70,19 @@ func ChainTo(tree *Tree, i int32) []int32 {
 // (Zipkin's carries the message; "true" says nothing), error.type, then an
 // HTTP (400 and up) or gRPC (not OK) status code. "" when the span says
 // nothing. The text is the span's own: sanitize it before showing it.
+//
+// Surrounding white space is trimmed: HotROD's error fields end in a
+// newline.
 func ErrorReason(s *backend.Span) string {
-	if strings.TrimSpace(s.Status.Message) != "" {
-		return s.Status.Message
+	if m := strings.TrimSpace(s.Status.Message); m != "" {
+		return m
 	}
 	for _, l := range s.Logs {
 		if m := eventReason(l.Fields); m != "" {
-			return m
+			return strings.TrimSpace(m)
 		}
 	}
-	return tagReason(s.Tags)
+	return strings.TrimSpace(tagReason(s.Tags))
 }
 
 // eventReason is the message of an event that records an error, or "".

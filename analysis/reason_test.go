@@ -27,6 +27,9 @@ func TestErrorReason(t *testing.T) {
 			ev(str("event", "Searching for nearby drivers"), str("level", "info")),
 			ev(str("event", "redis timeout"), str("level", "error"), str("driver_id", "T7")),
 		}}, "redis timeout"},
+		// HotROD's frontend: the error field ends in a newline.
+		{"error field of an error log", backend.Span{Logs: []backend.Log{
+			ev(str("event", "request failed"), str("level", "error"), str("error", "invalid customer ID\n"))}}, "invalid customer ID"},
 		{"error log with a message field", backend.Span{Logs: []backend.Log{ev(str("event", "error"), str("message", "connection refused"))}}, "connection refused"},
 		// Jaeger's OpenTracing clients: log error.object.
 		{"error.object", backend.Span{Logs: []backend.Log{ev(str("event", "error"), str("error.object", "EOF"))}}, "EOF"},
