@@ -114,13 +114,20 @@ func (c *Client) SearchResult(ctx context.Context, q backend.Query) (backend.Sea
 	if err != nil && !errors.Is(err, backend.ErrServiceRequired) {
 		return res, err
 	}
-	scanQ := q
-	scanQ.Tags = plain
-	// A summary has the error count but not the span kind or status text.
-	needTraces := slices.ContainsFunc(derived, func(t backend.Tag) bool { return t.Key != "error" })
-	scan, err := c.fetch(ctx, op, scanQ, start, end, scanDepth(limit), needTraces)
-	if err != nil {
-		return res, err
+	var scan batch
+	if err == nil && own.tagsIgnored {
+		// The endpoint ignored every tag, so the server's answer already
+		// is a scan of scanDepth traces checked here: asking again without
+		// the derived tags would fetch the same traces.
+		scan, own = own, batch{}
+	} else {
+		scanQ := q
+		scanQ.Tags = plain
+		// A summary has the error count but not the span kind or status text.
+		needTraces := slices.ContainsFunc(derived, func(t backend.Tag) bool { return t.Key != "error" })
+		if scan, err = c.fetch(ctx, op, scanQ, start, end, scanDepth(limit), needTraces); err != nil {
+			return res, err
+		}
 	}
 	seen := map[backend.TraceID]bool{}
 	var kept []backend.TraceSummary

@@ -343,3 +343,22 @@ func TestSearchServiceRequiredByStore(t *testing.T) {
 		t.Errorf("with a service: %v", err)
 	}
 }
+
+// Where api_v3 ignores attributes (before 2.19, forced here), the server's
+// answer to an error search already is a scan checked here: one request.
+func TestSearchErrorTrueOnV3WithoutAttributes(t *testing.T) {
+	s := fixtureStore(false)
+	f, srv := newFake(t)
+	s.register(f)
+	c := newClient(t, srv.URL, APIv3)
+	res, err := c.SearchResult(context.Background(), backend.Query{Service: "redis", Tags: []backend.Tag{{Key: "error", Value: "true"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(res); !slices.Equal(got, []string{"abc004", "abc002", "abc000"}) || res.Scanned != 6 || len(res.Checked) != 1 {
+		t.Errorf("got %v, %+v", got, res)
+	}
+	if r := s.requests(); len(r) != 1 || !strings.Contains(r[0], "num_traces=100") {
+		t.Errorf("requests %v", r)
+	}
+}
