@@ -69,10 +69,10 @@ func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSu
 // left to the server alone: the server is asked the whole query (its answer
 // counts where it has one, checked here) and, besides, the query without
 // the derived tags for scanDepth traces, which are checked here: a trace is
-// kept when one of its spans meets every condition, the derived ones read
-// from the span's status and kind. The result says how many traces were
-// looked at, and that the limit was reached when the server had more to
-// give.
+// kept when a span of the service asked for (any service when none) meets
+// the derived conditions, read from its status and kind (batch.keep). The
+// result says how many traces were looked at, and that the limit was
+// reached when the server had more to give.
 //
 // Endpoints, in order of preference: api_v3 trace-summaries (Jaeger ≥ 2.19:
 // filters by attributes and sends summaries only, so whole traces are
