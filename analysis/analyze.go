@@ -17,6 +17,7 @@ func AnalyzeRest(tree *Tree) *Analysis {
 	a := &Analysis{Tree: tree}
 	a.Self = SelfTimes(tree)
 	a.Critical = ComputeCriticalPath(tree)
+	a.Coverage = PathCoverage(tree, a.Critical)
 	a.Stats = ComputeStats(tree, a.Self)
 	a.Origins = FindErrorOrigins(tree)
 	a.Skews = DetectSkew(tree)

@@ -100,6 +100,7 @@ func checkAnalysis(t *testing.T, a *Analysis) {
 	}
 
 	checkShares(t, a)
+	checkCoverage(t, a)
 
 	// Adjusted starts move only skewed spans and their same-host descendants.
 	starts := AdjustedStarts(tr, a.Skews)
@@ -112,6 +113,23 @@ func checkAnalysis(t *testing.T, a *Analysis) {
 		}
 	}
 	_ = Search(tr, "a s1 -host op1=x d1#2")
+}
+
+// checkCoverage asserts that the coverage adds up: the path covers no more
+// of the trace than there is, overlap and outside time are what the
+// intervals leave.
+func checkCoverage(t *testing.T, a *Analysis) {
+	t.Helper()
+	c := a.Coverage
+	if c.Roots != len(a.Tree.Roots) || c.Length != a.Critical.Length() {
+		t.Fatalf("coverage %+v: roots or length differ from the tree's", c)
+	}
+	if c.Covered < 0 || c.Covered > c.Trace || c.Covered > c.Length || c.Outside != c.Trace-c.Covered {
+		t.Fatalf("coverage %+v does not add up", c)
+	}
+	if c.Length < math.MaxInt64 && c.Overlap != c.Length-c.Covered {
+		t.Fatalf("coverage %+v: overlap", c)
+	}
 }
 
 // checkShares asserts that the shares the views print can be read without

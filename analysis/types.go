@@ -119,6 +119,8 @@ type Analysis struct {
 	Tree     *Tree
 	Self     []int64 // self time per span, ns
 	Critical *CriticalPath
+	// Coverage says what Critical covers against the trace's duration.
+	Coverage Coverage
 	Stats    Stats
 	// Origins: primary (earliest start) first.
 	Origins  []ErrorOrigin

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime/debug"
 	"strings"
-	"sync"
 )
 
 // DefaultCorrelationKeys returns the tag keys tried for a correlation ID when
@@ -61,78 +59,40 @@ func LookUpCorrelation(ctx context.Context, b Backend, keys []string, value stri
 	if err != nil {
 		return CorrelationResult{}, err
 	}
-	type job struct{ service, key string }
-	jobs := make(chan job)
-	go func() {
-		defer close(jobs)
-		for _, s := range services {
-			for _, k := range keys {
-				select {
-				case jobs <- job{s, k}:
-				case <-ctx.Done():
-					return
+	type outcome struct {
+		traces []TraceSummary
+		err    error
+	}
+	out := make([]outcome, len(services)*len(keys))
+	ran := fanOut(ctx, len(out), func(ctx context.Context, i int) {
+		q := base
+		q.Service = services[i/len(keys)]
+		q.Operation = ""
+		q.Tags = []Tag{{Key: keys[i%len(keys)], Value: value}}
+		out[i].traces, out[i].err = b.Search(ctx, q)
+	})
+	var (
+		seen    = map[TraceID]bool{}
+		found   []TraceSummary
+		errs    []error
+		success int
+	)
+	for i, o := range out {
+		switch {
+		case !ran[i]:
+		case o.err != nil:
+			// A NotFound here is a search endpoint that is not there
+			// (backends answer an empty search with no traces): a failure.
+			errs = append(errs, o.err)
+		default:
+			success++
+			for _, r := range o.traces {
+				if !seen[r.TraceID] {
+					seen[r.TraceID] = true
+					found = append(found, r)
 				}
 			}
 		}
-	}()
-	var (
-		mu      sync.Mutex
-		seen    = map[TraceID]bool{}
-		out     []TraceSummary
-		errs    []error
-		wg      sync.WaitGroup
-		success int
-		crash   *workerPanic
-	)
-	// A fixed pool of workers: a store with hundreds of services must not
-	// get hundreds of goroutines, nor hundreds of requests at once.
-	for range min(CorrelationConcurrency, len(services)*len(keys)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			// A panic in a backend must reach the caller's goroutine, where
-			// the CLI and the TUI recover it, restore the terminal and write
-			// a crash report; here it would kill the process with the
-			// terminal still raw.
-			defer func() {
-				if p := recover(); p != nil {
-					mu.Lock()
-					if crash == nil {
-						crash = &workerPanic{value: p, stack: debug.Stack()}
-					}
-					mu.Unlock()
-					for range jobs {
-						// Drain, so the feeder does not block forever.
-					}
-				}
-			}()
-			for j := range jobs {
-				q := base
-				q.Service = j.service
-				q.Operation = ""
-				q.Tags = []Tag{{Key: j.key, Value: value}}
-				res, err := b.Search(ctx, q)
-				mu.Lock()
-				// A NotFound here is a search endpoint that is not there
-				// (backends answer an empty search with no traces): a failure.
-				if err != nil {
-					errs = append(errs, err)
-				} else {
-					success++
-					for _, r := range res {
-						if !seen[r.TraceID] {
-							seen[r.TraceID] = true
-							out = append(out, r)
-						}
-					}
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	if crash != nil {
-		panic(crash)
 	}
 	res := CorrelationResult{Searches: success + len(errs), Failed: len(errs)}
 	if len(errs) > 0 {
@@ -151,19 +111,8 @@ func LookUpCorrelation(ctx context.Context, b Backend, keys []string, value stri
 	if success == 0 && len(errs) > 0 {
 		return res, errs[0]
 	}
-	res.Traces = NewestFirst(out, base.EffectiveLimit())
+	res.Traces = NewestFirst(found, base.EffectiveLimit())
 	return res, nil
-}
-
-// workerPanic carries a panic from a lookup worker to the caller, with the
-// worker's stack, which the caller's own stack would not show.
-type workerPanic struct {
-	value any
-	stack []byte
-}
-
-func (p *workerPanic) String() string {
-	return fmt.Sprintf("%v\n\npanicked in a correlation lookup worker:\n%s", p.value, p.stack)
 }
 
 // Lookup is what to look for: trace IDs to fetch, in order, then a

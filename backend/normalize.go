@@ -2,11 +2,19 @@ package backend
 
 import (
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // Finish derives a span's ParentID and Error flag from what a decoder filled
 // in. Decoders call it once per span after setting References, Tags and Status.
+//
+// The parent is the first CHILD_OF reference within the span's own trace,
+// else its first FOLLOWS_FROM within the trace (Jaeger UI's rule). A
+// reference to another trace is never the parent: Jaeger shows an OTel
+// link as FOLLOWS_FROM, and a span with no parent and a link to the trace
+// that caused it is a root with a link, not a span whose parent is missing.
 func (s *Span) Finish() {
 	s.ParentID = ""
 	if i := s.ChildOfRef(); i >= 0 {
@@ -14,7 +22,7 @@ func (s *Span) Finish() {
 	}
 	if s.ParentID == "" {
 		for _, r := range s.References {
-			if r.Type != RefLink {
+			if r.Type != RefLink && s.inTrace(r) {
 				s.ParentID = r.SpanID
 				break
 			}
@@ -32,11 +40,23 @@ func (s *Span) Finish() {
 // own trace, the one Finish takes for the parent first, or -1.
 func (s *Span) ChildOfRef() int {
 	for i, r := range s.References {
-		if r.Type == RefChildOf && (r.TraceID == "" || r.TraceID == s.TraceID) {
+		if r.Type == RefChildOf && s.inTrace(r) {
 			return i
 		}
 	}
 	return -1
+}
+
+// inTrace reports whether a reference points into the span's own trace: it
+// names no trace or this one, a 64-bit form of it included (instrumentation
+// that mixes 64- and 128-bit IDs writes both for one trace).
+func (s *Span) inTrace(r Ref) bool {
+	a, b := r.TraceID, s.TraceID
+	if a == "" || b == "" || a == b {
+		return true
+	}
+	zeros := TraceID(zeros32[:16])
+	return len(a) == 32 && len(b) == 32 && a[16:] == b[16:] && (a[:16] == zeros || b[:16] == zeros)
 }
 
 // hasErrorTag looks at every "error" tag: Jaeger's Zipkin conversion writes
@@ -195,4 +215,90 @@ func NewestFirst(out []TraceSummary, limit int) []TraceSummary {
 		out = out[:limit]
 	}
 	return out
+}
+
+// wallClock is the earliest start read as a real time (a day after the
+// epoch). In a trace whose spans start after it, a span at 0 has no
+// timestamp: Jaeger stores a Zipkin fragment that had none as 0. A trace
+// entirely near 0 (test data in relative times) is left alone.
+const wallClock = int64(24 * time.Hour)
+
+// Warnings of PlaceUntimed, on the span.
+const (
+	WarnUntimedParent = "no start time: drawn at its parent's start"
+	WarnUntimedTrace  = "no start time: drawn at the trace's first start"
+)
+
+// maxUntimedListed bounds the untimed spans named in the trace's warnings.
+const maxUntimedListed = 10
+
+// PlaceUntimed gives each span without a start time (see wallClock) its
+// parent's start, or its nearest ancestor's with one, else the trace's
+// first start, and says so in the span's warnings and the trace's. Drawn at
+// 0, such a span stretched the time axis to 17,865 days and ruined every
+// interval computed from it. Backends call it on each trace they hand out;
+// it runs in O(n), allocates nothing when every span has a start, and a
+// second call changes nothing. It returns how many spans it placed.
+func PlaceUntimed(t *Trace) int {
+	spans := t.Spans
+	first, untimed := int64(0), false
+	for i := range spans {
+		switch st := spans[i].Start; {
+		case st == 0:
+			untimed = true
+		case st >= wallClock && (first == 0 || st < first):
+			first = st
+		}
+	}
+	if !untimed || first == 0 {
+		return 0
+	}
+	index := make(map[SpanID]int, len(spans))
+	for i := range spans {
+		if _, dup := index[spans[i].SpanID]; !dup {
+			index[spans[i].SpanID] = i
+		}
+	}
+	placed := 0
+	var listed []string
+	var path []int
+	for i := range spans {
+		if spans[i].Start != 0 {
+			continue
+		}
+		// Walk up to the first span with a start (placed ones included),
+		// then give every span of the walk that start: each span is walked
+		// once. The step bound ends parent cycles.
+		path = append(path[:0], i)
+		start, warn := first, WarnUntimedTrace
+		for v, steps := i, 0; steps < len(spans); steps++ {
+			p, ok := index[spans[v].ParentID]
+			if spans[v].ParentID == "" || !ok || p == v {
+				break
+			}
+			if spans[p].Start != 0 {
+				start, warn = spans[p].Start, WarnUntimedParent
+				break
+			}
+			path = append(path, p)
+			v = p
+		}
+		for _, k := range path {
+			if spans[k].Start != 0 {
+				continue // met again on a cycle
+			}
+			s := &spans[k]
+			s.Start = start
+			s.Warnings = append(s.Warnings, warn)
+			placed++
+			if len(listed) < maxUntimedListed {
+				listed = append(listed, "span "+string(s.SpanID)+" has "+warn)
+			}
+		}
+	}
+	t.Warnings = append(t.Warnings, listed...)
+	if placed > len(listed) {
+		t.Warnings = append(t.Warnings, "and "+strconv.Itoa(placed-len(listed))+" more spans with no start time")
+	}
+	return placed
 }

@@ -18,6 +18,15 @@ func TestFinish(t *testing.T) {
 		{"child of another trace is not the parent", Span{TraceID: "t", SpanID: "c", References: []Ref{{Type: RefChildOf, TraceID: "other", SpanID: "x"}, {Type: RefChildOf, TraceID: "t", SpanID: "p"}}}, "p", false},
 		{"self parent dropped", Span{TraceID: "t", SpanID: "c", References: []Ref{{Type: RefChildOf, SpanID: "c"}}}, "", false},
 		{"links only: root", Span{TraceID: "t", SpanID: "c", References: []Ref{{Type: RefLink, SpanID: "l"}}}, "", false},
+		// Jaeger shows an OTel link as FOLLOWS_FROM: one to another trace is
+		// a link of a root, never its parent.
+		{"follows from another trace: root", Span{TraceID: "t", SpanID: "c", References: []Ref{{Type: RefFollowsFrom, TraceID: "other", SpanID: "l"}}}, "", false},
+		{"child of another trace only: root", Span{TraceID: "t", SpanID: "c", References: []Ref{{Type: RefChildOf, TraceID: "other", SpanID: "l"}}}, "", false},
+		{"follows from another trace, then this one", Span{TraceID: "t", SpanID: "c", References: []Ref{{Type: RefFollowsFrom, TraceID: "other", SpanID: "l"}, {Type: RefFollowsFrom, TraceID: "t", SpanID: "f"}}}, "f", false},
+		{"64-bit reference in a 128-bit trace", Span{TraceID: "0000000000000001000000000000000a", SpanID: "c",
+			References: []Ref{{Type: RefChildOf, TraceID: "0000000000000000000000000000000a", SpanID: "p"}}}, "p", false},
+		{"reference to another 128-bit trace with the same low half", Span{TraceID: "0000000000000001000000000000000a", SpanID: "c",
+			References: []Ref{{Type: RefChildOf, TraceID: "0000000000000002000000000000000a", SpanID: "p"}}}, "", false},
 		{"error=true bool", Span{Tags: []KeyValue{Bool("error", true)}}, "", true},
 		{"error string message then bool", Span{Tags: []KeyValue{String("error", "boom"), Bool("error", true)}}, "", true},
 		{"error=false", Span{Tags: []KeyValue{Bool("error", false)}}, "", false},

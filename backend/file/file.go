@@ -95,6 +95,10 @@ func OpenContext(ctx context.Context, paths []string, stdin io.Reader) (*Backend
 		b.add(traces)
 		names = append(names, name)
 	}
+	// After the merge: a trace's parts may come from several documents.
+	for _, t := range b.traces {
+		backend.PlaceUntimed(t)
+	}
 	b.name = "file " + strings.Join(names, ", ")
 	return b, nil
 }

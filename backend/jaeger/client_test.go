@@ -372,7 +372,7 @@ func TestSearchTagsUseV1WithJSONTags(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.UnixMicro(1571896375000000)
-	q := backend.Query{Service: "mobile_api", Tags: []backend.Tag{{Key: "http.status_code", Value: "200"}, {Key: "error", Value: "false"}},
+	q := backend.Query{Service: "mobile_api", Tags: []backend.Tag{{Key: "http.status_code", Value: "200"}, {Key: "region", Value: "uswest1-prod"}},
 		MinDuration: time.Millisecond, Start: start, End: start.Add(time.Hour), Limit: 3}
 	got, err := c.Search(context.Background(), q)
 	if err != nil {
@@ -389,7 +389,7 @@ func TestSearchTagsUseV1WithJSONTags(t *testing.T) {
 	if err := json.Unmarshal([]byte(p.Get("tags")), &tags); err != nil {
 		t.Fatalf("tags %q: %v", p.Get("tags"), err)
 	}
-	if len(tags) != 2 || tags["http.status_code"] != "200" || tags["error"] != "false" {
+	if len(tags) != 2 || tags["http.status_code"] != "200" || tags["region"] != "uswest1-prod" {
 		t.Errorf("tags %v (values must be JSON strings)", tags)
 	}
 	want := map[string]string{"service": "mobile_api", "minDuration": "1ms", "limit": "3",
@@ -440,7 +440,7 @@ func TestSearchSummaries(t *testing.T) {
 	f, srv := newFake(t)
 	f.handle("/api/v3/trace-summaries", jsonBody(body))
 	c := newClient(t, srv.URL, APIAuto)
-	got, err := c.Search(context.Background(), backend.Query{Service: "frontend", Tags: []backend.Tag{{Key: "error", Value: "true"}}})
+	got, err := c.Search(context.Background(), backend.Query{Service: "frontend", Tags: []backend.Tag{{Key: "http.method", Value: "GET"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -453,7 +453,7 @@ func TestSearchSummaries(t *testing.T) {
 	if p := f.paths(); !slices.Equal(p, []string{"/api/v3/trace-summaries"}) {
 		t.Errorf("paths %v", p)
 	}
-	if a := f.last().Query().Get("query.attributes"); a != `{"error":"true"}` {
+	if a := f.last().Query().Get("query.attributes"); a != `{"http.method":"GET"}` {
 		t.Errorf("attributes %q", a)
 	}
 }

@@ -350,13 +350,18 @@ func (c *Client) decodeJSON(op string, resp *httpc.Response, out any) error {
 // Trace fetches one whole trace from /api/traces/{id} (v1 JSON), or from
 // /api/v3/traces/{id} when the v1 path is not there or APIv3 is forced.
 // It always asks for the raw trace and, unless opts.Raw, adjusts its
-// structure here as the server would (adjustRaw says why).
+// structure here as the server would (adjustRaw says why). Spans Jaeger
+// stored without a start time (Zipkin fragments) are placed at their
+// parent's start either way (backend.PlaceUntimed).
 func (c *Client) Trace(ctx context.Context, id backend.TraceID, opts backend.TraceOptions) (*backend.Trace, error) {
 	ctx, cancel := c.h.Bound(ctx)
 	defer cancel()
 	tr, err := c.trace(ctx, id, opts)
 	if err == nil && !opts.Raw {
 		adjustRaw(tr)
+	}
+	if err == nil {
+		backend.PlaceUntimed(tr)
 	}
 	return tr, err
 }

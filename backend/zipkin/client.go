@@ -139,7 +139,7 @@ func searchParams(q backend.Query, now time.Time) url.Values {
 			if t.Key == "" {
 				continue
 			}
-			if t.Value == "" {
+			if t.Value == "" || isErrorTrue(t) {
 				terms = append(terms, t.Key)
 			} else {
 				terms = append(terms, t.Key+"="+t.Value)
@@ -177,21 +177,46 @@ func micros(d time.Duration) int64 {
 	return int64((d + time.Microsecond - 1) / time.Microsecond)
 }
 
-// Search finds traces and summarizes them, newest first. Zipkin matches
-// the conditions against all spans of the service in a trace, not one span.
+// isErrorTrue reports error=true, which Zipkin is asked as the bare term
+// "error": a failed Zipkin span has an error tag whose value is the error's
+// message (Brave, OTel's Zipkin exporter), rarely "true", and Zipkin's own
+// way to find failed spans is the tag's key alone. The result then agrees
+// with Span.Error, which any error tag sets.
+func isErrorTrue(t backend.Tag) bool {
+	return t.Key == "error" && strings.EqualFold(t.Value, "true")
+}
+
+// Search finds traces: SearchResult's traces.
 func (c *Client) Search(ctx context.Context, q backend.Query) ([]backend.TraceSummary, error) {
+	res, err := backend.Find(ctx, c, q)
+	return res.Traces, err
+}
+
+// SearchResult finds traces and summarizes them, newest first. Zipkin
+// matches the conditions against all spans of the service in a trace, not
+// one span, and searches every service when none is given.
+func (c *Client) SearchResult(ctx context.Context, q backend.Query) (backend.SearchResult, error) {
 	const op = "search"
 	ctx, cancel := c.h.Bound(ctx)
 	defer cancel()
+	limit := q.EffectiveLimit()
 	traces, err := c.getTraces(ctx, op, "/api/v2/traces", searchParams(q, c.now()))
 	if err != nil {
-		return nil, err
+		var be *backend.Error
+		if q.Service == "" && errors.As(err, &be) && be.Status == 400 &&
+			strings.Contains(strings.ToLower(be.Excerpt), "servicename") {
+			e := *be
+			e.Err = backend.ErrServiceRequired
+			return backend.SearchResult{}, &e
+		}
+		return backend.SearchResult{}, err
 	}
 	out := make([]backend.TraceSummary, 0, len(traces))
 	for _, t := range traces {
 		out = append(out, backend.Summarize(t))
 	}
-	return backend.NewestFirst(out, q.EffectiveLimit()), nil
+	return backend.SearchResult{Traces: backend.NewestFirst(out, limit), Limit: limit,
+		LimitReached: len(traces) >= limit}, nil
 }
 
 // getTraces GETs a list of traces and decodes it while the body arrives.

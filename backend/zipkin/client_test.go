@@ -134,6 +134,8 @@ func TestClientSearch(t *testing.T) {
 			map[string]string{"annotationQuery": "error"}},
 		{"tags joined by and", window(backend.Query{Tags: []backend.Tag{{Key: "habitat", Value: "uswest1bprod"}, {Key: "py_zipkin.logging_end"}}}),
 			"a03ee8fff1dcd9b9", map[string]string{"annotationQuery": "habitat=uswest1bprod and py_zipkin.logging_end"}},
+		{"error=true is Zipkin's bare error term", window(backend.Query{Tags: []backend.Tag{{Key: "error", Value: "true"}}}), "0562809467078eab",
+			map[string]string{"annotationQuery": "error"}},
 		{"tag value with spaces", window(backend.Query{Tags: []backend.Tag{{Key: "error", Value: "some error"}}}), "0562809467078eab",
 			map[string]string{"annotationQuery": "error=some error"}},
 		{"min duration in µs", window(backend.Query{MinDuration: 200 * time.Millisecond}), "19f84f102048e047,0562809467078eab",
@@ -172,6 +174,56 @@ func TestClientSearch(t *testing.T) {
 	if skew.SpanCount != 4 || skew.ErrorCount != 0 || skew.RootOperation != "get" || skew.Start != 1470150004008761000 ||
 		skew.Duration != (1470150004170479-1470150004008761)*1000 || len(skew.Services) != 2 {
 		t.Errorf("skew summary %+v", skew)
+	}
+}
+
+// SearchResult says when the server returned as many traces as the limit.
+func TestClientSearchResultLimit(t *testing.T) {
+	s := newServer(t)
+	c := testClient(t, backend.HTTPOptions{URL: s.URL})
+	q := backend.Query{Start: fixturesStart, End: fixturesEnd, Limit: 2}
+	res, err := c.SearchResult(context.Background(), q)
+	if err != nil || len(res.Traces) != 2 || !res.LimitReached || res.Limit != 2 {
+		t.Errorf("limit 2 of 6: %+v %v", res, err)
+	}
+	q.Limit = 6
+	res, err = c.SearchResult(context.Background(), q)
+	if err != nil || len(res.Traces) != 6 || !res.LimitReached {
+		t.Errorf("limit 6 of 6: %+v %v", res, err)
+	}
+	q.Limit = 7
+	res, err = c.SearchResult(context.Background(), q)
+	if err != nil || len(res.Traces) != 6 || res.LimitReached || res.Headline() != "6 shown" || len(res.Notes()) != 0 {
+		t.Errorf("limit 7 of 6: %+v %v", res, err)
+	}
+	q.Limit, q.Tags = 1, []backend.Tag{{Key: "error", Value: "true"}}
+	res, err = c.SearchResult(context.Background(), q)
+	if err != nil || len(res.Traces) != 1 || res.Traces[0].ErrorCount == 0 || len(res.Checked) != 0 {
+		t.Errorf("error=true: %+v %v", res, err)
+	}
+}
+
+// A Zipkin that wants a service (some proxies and storage plugins) makes
+// Find search each service instead of showing its 400.
+func TestClientSearchServiceRequired(t *testing.T) {
+	s := newServer(t)
+	s.Intercept(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.URL.Path == "/api/v2/traces" && r.URL.Query().Get("serviceName") == "" {
+			w.Header().Set("Content-Type", "text/plain")
+			w.WriteHeader(400)
+			w.Write([]byte("serviceName is required"))
+			return true
+		}
+		return false
+	})
+	c := testClient(t, backend.HTTPOptions{URL: s.URL})
+	q := backend.Query{Start: fixturesStart, End: fixturesEnd}
+	if _, err := c.SearchResult(context.Background(), q); !errors.Is(err, backend.ErrServiceRequired) {
+		t.Fatalf("SearchResult: %v", err)
+	}
+	res, err := backend.Find(context.Background(), c, q)
+	if err != nil || len(res.Traces) != 6 || res.PerService == 0 {
+		t.Errorf("per service: %d traces, %+v, %v", len(res.Traces), res, err)
 	}
 }
 

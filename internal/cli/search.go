@@ -11,6 +11,7 @@ import (
 	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/internal/report"
 	"github.com/tracetui/tracetui/internal/safeio"
+	"github.com/tracetui/tracetui/internal/textsafe"
 )
 
 type searchFlags struct {
@@ -87,11 +88,15 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 	// searches included.
 	ctx, cancel := backend.ActionContext(cmd.Context(), b)
 	defer cancel()
-	var res []backend.TraceSummary
+	var res backend.SearchResult
 	if sf.correlationID != "" {
-		res, err = lookUpCorrelation(ctx, env, b, r.CorrelationKeys, sf.correlationID, q)
+		var traces []backend.TraceSummary
+		traces, err = lookUpCorrelation(ctx, env, b, r.CorrelationKeys, sf.correlationID, q)
+		res = backend.SearchResult{Traces: traces, Limit: q.EffectiveLimit(), LimitReached: len(traces) >= q.EffectiveLimit()}
 	} else {
-		res, err = b.Search(ctx, q)
+		// Find, not Search: it searches each service when the server needs
+		// one, and says what it checked itself and whether the limit cut.
+		res, err = backend.Find(ctx, b, q)
 	}
 	if err != nil {
 		// Backends answer an empty search with no traces; a NotFound here
@@ -100,10 +105,16 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 	}
 	// A summary's impossible numbers (a span count of "NaN") are shown as
 	// unknown; say why.
-	for _, s := range res {
+	for _, s := range res.Traces {
 		for _, w := range s.Warnings {
 			fmt.Fprintln(env.Stderr, "tracetui: warning: "+oneLine(w))
 		}
+	}
+	for _, n := range res.Notes() {
+		fmt.Fprintf(env.Stderr, "tracetui: note: %s\n", textsafe.Clean(n))
+	}
+	if res.FirstError != nil {
+		fmt.Fprintf(env.Stderr, "tracetui: warning: the first failed search: %s\n", oneLine(res.FirstError.Error()))
 	}
 	out := safeio.Writer(cmd.Context(), env.Stdout)
 	if sf.output == "json" {

@@ -157,6 +157,17 @@ func writeJSON(w io.Writer, v any) error {
 // SearchResult is the `search --output json` object.
 type SearchResult struct {
 	Traces []SummaryJSON `json:"traces"`
+	// Limit is the number of traces asked for; LimitReached says the search
+	// stopped at a limit, so more traces may match.
+	Limit        int  `json:"limit"`
+	LimitReached bool `json:"limitReached"`
+	// CheckedHere are the conditions tracetui checked itself ("error=true")
+	// over the Scanned newest traces matching the rest of the search.
+	CheckedHere []string `json:"checkedHere"`
+	Scanned     int      `json:"scanned"`
+	// Notes say what a reader needs to trust the result (per-service
+	// searches that failed, why conditions were checked here).
+	Notes []string `json:"notes"`
 }
 
 // SummaryJSON is one trace of a search.
@@ -178,9 +189,14 @@ type ServiceCountJSON struct {
 }
 
 // SearchJSON writes search results in the DESIGN schema.
-func SearchJSON(w io.Writer, res []backend.TraceSummary) error {
-	out := SearchResult{Traces: []SummaryJSON{}}
-	for _, s := range res {
+func SearchJSON(w io.Writer, res backend.SearchResult) error {
+	out := SearchResult{Traces: []SummaryJSON{}, Limit: res.Limit, LimitReached: res.LimitReached,
+		CheckedHere: []string{}, Scanned: res.Scanned, Notes: []string{}}
+	for _, t := range res.Checked {
+		out.CheckedHere = append(out.CheckedHere, t.Key+"="+t.Value)
+	}
+	out.Notes = append(out.Notes, res.Notes()...)
+	for _, s := range res.Traces {
 		sj := SummaryJSON{
 			TraceID: string(s.TraceID), RootService: s.RootService, RootOperation: s.RootOperation,
 			StartMicros: micros(s.Start), DurationMicros: micros(s.Duration),

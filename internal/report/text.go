@@ -373,6 +373,13 @@ func writeCritical(line func(string), a *analysis.Analysis, o TextOptions, p pai
 		title += fmt.Sprintf(" over %d roots", len(tr.Roots))
 	}
 	line(p.bold(title + ")"))
+	if !a.Coverage.Complete() {
+		// Wrapped, not cut: several roots or work after the root make the
+		// path's length read wrong unless its coverage is said.
+		for _, l := range wrapItems(strings.Fields(a.Coverage.Describe()), " ", o.Width-2) {
+			line("  " + l)
+		}
+	}
 	line(fmt.Sprintf("  %9s %8s %6s  %s", "offset", "time", "%path", "span"))
 	for k, sec := range a.Critical.Sections {
 		if k == maxSections {
@@ -510,42 +517,34 @@ func writeOrigins(line func(string), a *analysis.Analysis, p painter) {
 	}
 }
 
-// errorMessage finds the most telling error text of a span: the OTel status
-// message, an error.message/exception.message tag or log field.
+// errorMessage is why a span failed (analysis.ErrorReason), made safe to
+// print.
 func errorMessage(s *backend.Span) string {
-	if s.Status.Message != "" {
-		return textsafe.Clean(s.Status.Message)
-	}
-	keys := []string{"error.message", "exception.message", "message", "error.object"}
-	for _, k := range keys {
-		if kv, ok := s.Tag(k); ok {
-			return textsafe.Clean(kv.Value())
-		}
-	}
-	for _, l := range s.Logs {
-		for _, f := range l.Fields {
-			if slices.Contains(keys, f.Key) {
-				return textsafe.Clean(f.Value())
-			}
-		}
-	}
-	return ""
+	return textsafe.Clean(analysis.ErrorReason(s))
 }
 
-// SearchText writes one line per trace of a search.
-func SearchText(w io.Writer, res []backend.TraceSummary, now time.Time) error {
+// SearchText writes one line per trace of a search, then the count and
+// whether the limit was reached ("20 shown · limit reached").
+func SearchText(w io.Writer, res backend.SearchResult, now time.Time) error {
 	bw := bufio.NewWriter(w)
-	if len(res) == 0 {
+	if len(res.Traces) == 0 {
 		bw.WriteString("No traces found.\n")
+		if len(res.Checked) > 0 || res.LimitReached {
+			bw.WriteString(textsafe.Clean(res.Headline()) + "\n")
+		}
 		return bw.Flush()
 	}
 	fmt.Fprintf(bw, "%-32s  %-20s  %9s  %6s  %6s  %-10s  %s\n", "TRACE ID", "START", "DURATION", "SPANS", "ERRORS", "WHEN", "ROOT")
-	for _, s := range res {
+	for _, s := range res.Traces {
 		start := time.Unix(0, s.Start).UTC().Format("2006-01-02 15:04:05")
 		root := textsafe.Truncate(textsafe.Clean(s.RootService)+": "+textsafe.Clean(s.RootOperation), 60)
 		fmt.Fprintf(bw, "%-32s  %-20s  %9s  %6d  %6d  %-10s  %s\n", textsafe.Clean(string(s.TraceID)), start,
 			format.Duration(s.Duration), s.SpanCount, s.ErrorCount, format.Ago(time.Unix(0, s.Start), now), root)
 	}
-	fmt.Fprintf(bw, "%d traces\n", len(res))
+	line := textsafe.Clean(res.Headline())
+	if res.LimitReached {
+		line += " (raise --limit to see more)"
+	}
+	bw.WriteString(line + "\n")
 	return bw.Flush()
 }
