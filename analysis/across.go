@@ -322,8 +322,9 @@ type AcrossResult struct {
 	// per-trace average (selection over baseline) first.
 	Services   []CriticalRow
 	Operations []CriticalRow
-	// Tree is the calling-context tree, children by critical-path time per
-	// trace (both groups' averages summed), most first.
+	// Tree is the calling-context tree, children by the critical-path time
+	// of their subtree per trace (both groups' averages summed), most
+	// first.
 	Tree ContextTree
 	// Attributes, largest |Score| first.
 	Attributes []AttributeRow
@@ -567,9 +568,10 @@ func (x *Across) Result(sel Selection) *AcrossResult {
 	}
 	res.Operations, res.Services = finish(opRows), finish(svcRows)
 
+	tree.sumSubtrees()
 	weight := func(n int32) int64 {
 		st := &tree.Nodes[n].Side
-		return perTrace(st[SideA].Critical, SideA) + perTrace(st[SideB].Critical, SideB)
+		return perTrace(st[SideA].CriticalSubtree, SideA) + perTrace(st[SideB].CriticalSubtree, SideB)
 	}
 	tree.sortChildren(func(a, b int32) int {
 		if c := cmp.Compare(weight(b), weight(a)); c != 0 {

@@ -141,7 +141,8 @@ func TestAcrossHandComputed(t *testing.T) {
 		t.Fatalf("children by critical time: %v", kids)
 	}
 	sel0 := r.Tree.Nodes[root.Children[0]].Side
-	if sel0[SideA].Spans != 2 || sel0[SideA].Errors != 1 || sel0[SideA].Critical != 1650*us || sel0[SideB].Traces != 2 || sel0[SideA].Duration != 1650*us {
+	if sel0[SideA].Spans != 2 || sel0[SideA].Errors != 1 || sel0[SideA].Critical != 1650*us || sel0[SideB].Traces != 2 || sel0[SideA].Duration != 1650*us ||
+		sel0[SideA].CriticalSubtree != 1650*us || root.Side[SideA].CriticalSubtree != 1800*us || root.Side[SideB].CriticalSubtree != 220*us {
 		t.Fatalf("SELECT node %+v", sel0)
 	}
 
@@ -250,6 +251,15 @@ func checkResult(t *testing.T, x *Across, r *AcrossResult) {
 				t.Fatalf("node in %d traces of %d", nd.Side[side].Traces, n[side])
 			}
 		}
+	}
+	var rootCrit [2]int64
+	for _, v := range r.Tree.Roots {
+		for side := range 2 {
+			rootCrit[side] += r.Tree.Nodes[v].Side[side].CriticalSubtree
+		}
+	}
+	if rootCrit != critical {
+		t.Fatalf("roots' subtrees %v, traces' paths %v", rootCrit, critical)
 	}
 	if nodeCrit != critical || nodeSpans != spans || len(r.Tree.PreOrder()) != len(r.Tree.Nodes) {
 		t.Fatalf("tree: critical %v spans %v, traces %v %v", nodeCrit, nodeSpans, critical, spans)

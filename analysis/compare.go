@@ -37,12 +37,12 @@ func (c Change) String() string {
 }
 
 // A node is slower or faster when its total duration differs by more than
-// both of these: 5% of the larger total, and 1 µs (Jaeger and Zipkin time
-// spans in µs, so a smaller difference is rounding). Two requests of the
-// same endpoint never take exactly the same time; jitter below 5% is not
-// what a comparison is for.
+// both ChangeTolerancePercent of the larger total and changeToleranceMin
+// (Jaeger and Zipkin time spans in µs, so a smaller difference is
+// rounding). Two requests of the same endpoint never take exactly the same
+// time; jitter below 5% is not what a comparison is for.
 const (
-	changeTolerancePercent = 5
+	ChangeTolerancePercent = 5
 	changeToleranceMin     = int64(1000)
 )
 
@@ -97,6 +97,7 @@ func Compare(a, b *Analysis) *Comparison {
 		c.first[side] = first
 		c.Side[side] = describeSide(x)
 	}
+	c.Tree.sumSubtrees()
 	return c
 }
 
@@ -144,7 +145,7 @@ func (c *Comparison) Change(n int32) Change {
 	if abs < 0 {
 		abs = -abs
 	}
-	if abs <= changeToleranceMin || abs <= larger/100*changeTolerancePercent {
+	if abs <= changeToleranceMin || abs <= larger/100*ChangeTolerancePercent {
 		return Same
 	}
 	if d > 0 {

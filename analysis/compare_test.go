@@ -67,6 +67,14 @@ func checkSide(t *testing.T, ct *ContextTree, side int, a *Analysis) {
 		}
 		seen[k] = true
 		got := nd.Side[side]
+		sub := got.Critical
+		for _, c := range nd.Children {
+			sub += ct.Nodes[c].Side[side].CriticalSubtree
+		}
+		if got.CriticalSubtree != sub {
+			t.Fatalf("node %q side %d: subtree critical %d, itself and children %d", k, side, got.CriticalSubtree, sub)
+		}
+		got.CriticalSubtree = 0
 		w := want[k]
 		if w == nil {
 			if got != (ContextStats{}) {
@@ -89,6 +97,13 @@ func checkSide(t *testing.T, ct *ContextTree, side int, a *Analysis) {
 	}
 	if len(want) > 0 {
 		t.Fatalf("paths without a node: %d", len(want))
+	}
+	var roots int64
+	for _, r := range ct.Roots {
+		roots += ct.Nodes[r].Side[side].CriticalSubtree
+	}
+	if roots != a.Critical.Length() {
+		t.Fatalf("side %d: roots' subtrees %d, critical path %d", side, roots, a.Critical.Length())
 	}
 	// What `show` reports for the trace.
 	var selfAll, totalAll int64

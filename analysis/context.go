@@ -30,6 +30,9 @@ type ContextStats struct {
 	// (CriticalPath.SpanTime): the time the path spends in these spans and
 	// not in a child.
 	Critical int64
+	// CriticalSubtree is Critical summed over the node and every node
+	// below it: the critical-path time of the calls it stands for.
+	CriticalSubtree int64
 }
 
 // Example names a span to open for a row: a trace ID and a span's unique ID
@@ -97,6 +100,21 @@ func (t *ContextTree) PreOrder() []int32 {
 		}
 	}
 	return out
+}
+
+// sumSubtrees fills CriticalSubtree. A node is always created after its
+// parent, so going down the node IDs visits children before parents.
+func (t *ContextTree) sumSubtrees() {
+	for k := len(t.Nodes) - 1; k >= 0; k-- {
+		nd := &t.Nodes[k]
+		for side := range nd.Side {
+			nd.Side[side].CriticalSubtree = satAdd(nd.Side[side].CriticalSubtree, nd.Side[side].Critical)
+			if nd.Parent >= 0 {
+				ps := &t.Nodes[nd.Parent].Side[side]
+				ps.CriticalSubtree = satAdd(ps.CriticalSubtree, nd.Side[side].CriticalSubtree)
+			}
+		}
+	}
 }
 
 // sortChildren orders every node's children (and the roots) by cmp.
