@@ -149,6 +149,7 @@ and where the error started. With no backend it opens an embedded demo.`,
 	pf.BoolVar(&g.insecureSkipVerify, "insecure-skip-verify", false, "do not verify the server's TLS certificate")
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
 	root.AddCommand(newShow(env, g), newSearch(env, g), newVersion(env))
+	root.AddCommand(newAnalyze(env, g), newDiff(env, g))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }
