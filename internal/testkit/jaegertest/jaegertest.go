@@ -648,6 +648,13 @@ type registry struct {
 	started bool
 	j       *Jaeger
 	err     error
+	// hotrod is a second server, filled with HotROD traffic (SharedHotROD).
+	hotrod struct {
+		started bool
+		j       *Jaeger
+		run     HotRODRun
+		err     error
+	}
 }
 
 var shared registry
@@ -690,8 +697,11 @@ func Main(m *testing.M) int {
 	code := m.Run()
 	shared.mu.Lock()
 	defer shared.mu.Unlock()
-	if shared.j != nil {
-		if err := shared.j.Stop(); err != nil {
+	for _, j := range []*Jaeger{shared.j, shared.hotrod.j} {
+		if j == nil {
+			continue
+		}
+		if err := j.Stop(); err != nil {
 			fmt.Fprintf(os.Stderr, "stopping jaeger: %v\n", err)
 		}
 	}
