@@ -10,6 +10,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
 	"github.com/tracetui/tracetui/backend/otlp"
+	"github.com/tracetui/tracetui/internal/report"
 	"github.com/tracetui/tracetui/internal/testkit/hostile"
 	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
@@ -153,4 +154,53 @@ func absI(v int64) int64 {
 		return -v
 	}
 	return v
+}
+
+// TestHotRODAnalyze analyses real HotROD traffic in the real Jaeger: the
+// requests queue on HotROD's MySQL lock, so the slowest tenth spend more
+// of their critical path in mysql than the rest, and failing redis calls
+// are error origins.
+func TestHotRODAnalyze(t *testing.T) {
+	j, run := jaegertest.SharedHotROD(t)
+	showJaeger := func(id string) result {
+		return live(t, "", append(isolate(t), "show", "--jaeger", j.BaseURL, id, "-o", "json")...)
+	}
+	r := live(t, "", append(isolate(t), "analyze", "--jaeger", j.BaseURL, "--service", jaegertest.HotRODService, "--limit", "500", "-o", "json")...)
+	if r.code != 0 {
+		t.Fatalf("analyze: exit %d: %s", r.code, r.stderr)
+	}
+	a := decodeAnalyze(t, r.stdout)
+	want := len(run.TraceIDs)
+	if a.Traces != want || a.Failed != 0 || len(a.TraceIDs.Selected) != (want+9)/10 {
+		t.Fatalf("%d traces of %d, %d failed, %d selected", a.Traces, want, a.Failed, len(a.TraceIDs.Selected))
+	}
+	checkAgainstShow(t, a, showJaeger)
+	var mysql *report.CriticalRowJSON
+	for k := range a.CriticalPath {
+		if a.CriticalPath[k].Service == "mysql" {
+			mysql = &a.CriticalPath[k]
+		}
+	}
+	if mysql == nil || mysql.SelectedAvgMicros <= mysql.BaselineAvgMicros || mysql.SelectedTraces != len(a.TraceIDs.Selected) {
+		t.Fatalf("mysql row %+v", mysql)
+	}
+	redis := false
+	for _, o := range a.ErrorOrigins {
+		redis = redis || (o.Service == "redis" && o.Traces > 0 && o.Message != "")
+	}
+	if !redis {
+		t.Fatalf("no redis error origin: %+v", a.ErrorOrigins)
+	}
+	// Every trace carries an error in most runs; selecting them still
+	// splits the whole result between the groups.
+	r = live(t, "", append(isolate(t), "analyze", "--jaeger", j.BaseURL, "--service", jaegertest.HotRODService, "--limit", "500",
+		"--select", "errors", "-o", "json")...)
+	if e := decodeAnalyze(t, r.stdout); r.code != 0 || e.ErrorTraces.Selected != len(e.TraceIDs.Selected) || e.ErrorTraces.Baseline != 0 ||
+		len(e.TraceIDs.Selected)+len(e.TraceIDs.Baseline) != want {
+		t.Fatalf("errors: %+v", e.ErrorTraces)
+	}
+	if testing.Verbose() {
+		r = live(t, "", append(isolate(t), "analyze", "--jaeger", j.BaseURL, "--service", jaegertest.HotRODService, "--limit", "500", "--width", "100")...)
+		t.Logf("analyze on HotROD traffic:\n%s", r.stdout)
+	}
 }
