@@ -83,3 +83,19 @@ func BenchmarkDiff10000(b *testing.B) {
 	}
 	reportCPU(b, c)
 }
+
+// BenchmarkAcrossResult is one Result over 500 traces of 100 spans already
+// added: what a view pays to redraw while traces arrive or when the
+// selection changes.
+func BenchmarkAcrossResult(b *testing.B) {
+	x := NewAcross()
+	for _, t := range acrossInput(500, 100, 500) {
+		x.Add(t)
+	}
+	b.ReportAllocs()
+	c := cpuTime()
+	for b.Loop() {
+		_ = x.Result(DefaultSelection())
+	}
+	reportCPU(b, c)
+}
