@@ -432,8 +432,9 @@ func (x *Across) Result(sel Selection) *AcrossResult {
 	// Visit the selection slowest first, then the baseline: the first
 	// trace to reach a row gives its example.
 	var visit []int32
+	order := slowestFirst(x.traces)
 	for pass := 0; pass < 2; pass++ {
-		for _, i := range slowestFirst(x.traces) {
+		for _, i := range order {
 			if pick[i] == (pass == 0) {
 				visit = append(visit, i)
 			}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 )
 
 // handTraces are four /dispatch requests, times in µs: two fast ones
@@ -564,4 +565,24 @@ func addFromOneBuffer(x *Across) weak.Pointer[byte] {
 	}
 	x.Add(tr)
 	return weak.Make(&buf[0])
+}
+
+// TestAcrossHostile: the hostile corpus (the 100,000-span wide, deep and
+// cyclic cases too, unless -short) goes through the aggregate and the
+// comparison with every property intact.
+func TestAcrossHostile(t *testing.T) {
+	cases := hostile.Small()
+	if !testing.Short() {
+		cases = hostile.Traces()
+	}
+	x := NewAcross()
+	for k, c := range cases {
+		x.Add(c.Trace)
+		a := Analyze(c.Trace)
+		cmp := Compare(a, Analyze(cases[(k+1)%len(cases)].Trace))
+		checkSide(t, &cmp.Tree, SideA, a)
+	}
+	for _, sel := range []Selection{DefaultSelection(), {Kind: SelectErrors}, {Kind: SelectSlowest, Percent: 100}} {
+		checkResult(t, x, x.Result(sel))
+	}
 }

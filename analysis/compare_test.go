@@ -2,7 +2,9 @@ package analysis
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -13,25 +15,45 @@ import (
 	"github.com/tracetui/tracetui/backend/demo"
 )
 
-// pathKey is a span's calling context computed the plain way, by walking
-// up the tree: the reference the merge is checked against.
-func pathKey(tr *Tree, v int32) string {
-	var parts []string
-	for ; v >= 0; v = tr.Parent[v] {
-		s := &tr.Trace.Spans[v]
-		parts = append(parts, s.Service+"\x00"+s.Operation)
-	}
-	slices.Reverse(parts)
-	return strings.Join(parts, "\x01")
+// pathHash identifies a calling context by a hash of its chain of
+// (service, operation) from the root: the reference the merge is checked
+// against, computed per span from its parent's in the tree's pre-order, so
+// that a 100,000-deep chain costs no more than a wide trace.
+func pathHash(parent uint64, service, op string) uint64 {
+	h := fnv.New64a()
+	var b [8]byte
+	binary.LittleEndian.PutUint64(b[:], parent)
+	h.Write(b[:])
+	h.Write([]byte(service))
+	h.Write([]byte{0})
+	h.Write([]byte(op))
+	return h.Sum64()
 }
 
-func nodeKey(ct *ContextTree, n int32) string {
-	var parts []string
-	for v := n; v >= 0; v = ct.Nodes[v].Parent {
-		parts = append(parts, ct.Nodes[v].Service+"\x00"+ct.Nodes[v].Operation)
+func spanPaths(tr *Tree) []uint64 {
+	out := make([]uint64, len(tr.Trace.Spans))
+	for _, v := range tr.Order {
+		var parent uint64
+		if p := tr.Parent[v]; p >= 0 {
+			parent = out[p]
+		}
+		out[v] = pathHash(parent, tr.Trace.Spans[v].Service, tr.Trace.Spans[v].Operation)
 	}
-	slices.Reverse(parts)
-	return strings.Join(parts, "\x01")
+	return out
+}
+
+// nodePaths hashes the nodes' paths the same way; a node is created after
+// its parent, so ascending IDs see parents first.
+func nodePaths(ct *ContextTree) []uint64 {
+	out := make([]uint64, len(ct.Nodes))
+	for n := range ct.Nodes {
+		var parent uint64
+		if p := ct.Nodes[n].Parent; p >= 0 {
+			parent = out[p]
+		}
+		out[n] = pathHash(parent, ct.Nodes[n].Service, ct.Nodes[n].Operation)
+	}
+	return out
 }
 
 // checkSide asserts that one side of a merged tree holds exactly the spans
@@ -41,9 +63,10 @@ func checkSide(t *testing.T, ct *ContextTree, side int, a *Analysis) {
 	t.Helper()
 	tr := a.Tree
 	spans := tr.Trace.Spans
-	want := map[string]*ContextStats{}
+	want := map[uint64]*ContextStats{}
+	paths := spanPaths(tr)
 	for i := range spans {
-		k := pathKey(tr, int32(i))
+		k := paths[i]
 		st := want[k]
 		if st == nil {
 			st = &ContextStats{Traces: 1}
@@ -53,46 +76,47 @@ func checkSide(t *testing.T, ct *ContextTree, side int, a *Analysis) {
 		if spans[i].Error {
 			st.Errors++
 		}
-		st.Duration += spanEnd(&spans[i]) - spans[i].Start
-		st.Self += a.Self[i]
-		st.Critical += a.Critical.SpanTime[i]
+		st.Duration = satAdd(st.Duration, spanEnd(&spans[i])-spans[i].Start)
+		st.Self = satAdd(st.Self, a.Self[i])
+		st.Critical = satAdd(st.Critical, a.Critical.SpanTime[i])
 	}
-	seen := map[string]bool{}
+	seen := map[uint64]bool{}
 	var sum ContextStats
+	nodes := nodePaths(ct)
 	for n := range ct.Nodes {
 		nd := &ct.Nodes[n]
-		k := nodeKey(ct, int32(n))
+		k := nodes[n]
 		if seen[k] {
-			t.Fatalf("two nodes for path %q", k)
+			t.Fatalf("two nodes for path %q", ct.Path(int32(n)))
 		}
 		seen[k] = true
 		got := nd.Side[side]
 		sub := got.Critical
 		for _, c := range nd.Children {
-			sub += ct.Nodes[c].Side[side].CriticalSubtree
+			sub = satAdd(sub, ct.Nodes[c].Side[side].CriticalSubtree)
 		}
 		if got.CriticalSubtree != sub {
-			t.Fatalf("node %q side %d: subtree critical %d, itself and children %d", k, side, got.CriticalSubtree, sub)
+			t.Fatalf("node %q side %d: subtree critical %d, itself and children %d", ct.Path(int32(n)), side, got.CriticalSubtree, sub)
 		}
 		got.CriticalSubtree = 0
 		w := want[k]
 		if w == nil {
 			if got != (ContextStats{}) {
-				t.Fatalf("node %q has %+v on side %d, which has no span there", k, got, side)
+				t.Fatalf("node %q has %+v on side %d, which has no span there", ct.Path(int32(n)), got, side)
 			}
 			continue
 		}
 		if got != *w {
-			t.Fatalf("node %q side %d = %+v, want %+v", k, side, got, *w)
+			t.Fatalf("node %q side %d = %+v, want %+v", ct.Path(int32(n)), side, got, *w)
 		}
 		delete(want, k)
 		sum.Spans += got.Spans
 		sum.Errors += got.Errors
-		sum.Self += got.Self
-		sum.Critical += got.Critical
-		sum.Duration += got.Duration
+		sum.Self = satAdd(sum.Self, got.Self)
+		sum.Critical = satAdd(sum.Critical, got.Critical)
+		sum.Duration = satAdd(sum.Duration, got.Duration)
 		if nd.Parent >= 0 && nd.Depth != ct.Nodes[nd.Parent].Depth+1 || nd.Parent < 0 && nd.Depth != 0 {
-			t.Fatalf("node %q depth %d", k, nd.Depth)
+			t.Fatalf("node %q depth %d", ct.Path(int32(n)), nd.Depth)
 		}
 	}
 	if len(want) > 0 {
@@ -100,7 +124,7 @@ func checkSide(t *testing.T, ct *ContextTree, side int, a *Analysis) {
 	}
 	var roots int64
 	for _, r := range ct.Roots {
-		roots += ct.Nodes[r].Side[side].CriticalSubtree
+		roots = satAdd(roots, ct.Nodes[r].Side[side].CriticalSubtree)
 	}
 	if roots != a.Critical.Length() {
 		t.Fatalf("side %d: roots' subtrees %d, critical path %d", side, roots, a.Critical.Length())
@@ -109,8 +133,8 @@ func checkSide(t *testing.T, ct *ContextTree, side int, a *Analysis) {
 	var selfAll, totalAll int64
 	errs := 0
 	for _, s := range a.Stats.Services {
-		selfAll += s.Self
-		totalAll += s.Total
+		selfAll = satAdd(selfAll, s.Self)
+		totalAll = satAdd(totalAll, s.Total)
 		errs += s.Errors
 	}
 	if sum.Spans != len(spans) || sum.Self != selfAll || sum.Duration != totalAll || sum.Errors != errs || sum.Critical != a.Critical.Length() {
