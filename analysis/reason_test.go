@@ -44,6 +44,12 @@ func TestErrorReason(t *testing.T) {
 		{"http 200 is no reason", backend.Span{Tags: []backend.KeyValue{backend.Int64("http.status_code", 200)}}, ""},
 		{"grpc status", backend.Span{Tags: []backend.KeyValue{backend.Int64("rpc.grpc.status_code", 14)}}, "gRPC status 14"},
 		{"nothing", backend.Span{}, ""},
+		// HotROD (OpenTracing error events): level=error, error="redis timeout".
+		{"opentracing event", backend.Span{Tags: []backend.KeyValue{backend.Bool("error", true)},
+			Logs: []backend.Log{ev(str("event", "redis timeout"), str("level", "error"), str("error", "redis timeout"))}}, "redis timeout"},
+		// Zipkin puts the message in its error tag.
+		{"zipkin error tag", backend.Span{Tags: []backend.KeyValue{str("error", "connection reset")}}, "connection reset"},
+		{"error flag alone", backend.Span{Error: true}, ""},
 		{"blank status message", backend.Span{Status: backend.Status{Message: "  "}, Tags: []backend.KeyValue{str("error", "boom")}}, "boom"},
 	}
 	for _, c := range cases {

@@ -171,6 +171,7 @@ Tempo URL, a JSON or logfmt log line (quoted), or a correlation ID.`,
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
 	pf.StringArrayVar(&g.correlationKeys, "correlation-key", nil, "tag key a correlation ID is looked up under; repeatable; replaces the profile's and the default keys")
 	root.AddCommand(newShow(env, g), newSearch(env, g), newVersion(env))
+	root.AddCommand(newAnalyze(env, g), newDiff(env, g))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
 }

@@ -67,6 +67,20 @@ func (p painter) err(s string) string {
 	return p.p.Err.S(s)
 }
 
+func (p painter) ok(s string) string {
+	if p.p == nil {
+		return s
+	}
+	return p.p.OK.S(s)
+}
+
+func (p painter) dim(s string) string {
+	if p.p == nil {
+		return s
+	}
+	return p.p.Dim.S(s)
+}
+
 func (p painter) warn(s string) string {
 	if p.p == nil {
 		return s

@@ -98,6 +98,7 @@ type Paints struct {
 
 	Err, ErrSel     Paint
 	Warning         Paint
+	OK              Paint // better numbers: a time that shrank
 	Skew            Paint
 	Dim, DimSel     Paint
 	Selected        Paint
@@ -190,6 +191,7 @@ func (s *Sheet) paints() Paints {
 	p := Paints{
 		Err: NewPaint(s.Error), ErrSel: rev(s.Error),
 		Warning: NewPaint(s.Warning),
+		OK:      NewPaint(s.OK),
 		Skew:    NewPaint(s.Skew),
 		Dim:     NewPaint(s.Dim), DimSel: rev(s.Dim),
 		Selected: NewPaint(s.Selected),

@@ -1,0 +1,244 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
+
+	"github.com/tracetui/tracetui/analysis"
+	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/config"
+	"github.com/tracetui/tracetui/internal/report"
+	"github.com/tracetui/tracetui/internal/safeio"
+	"github.com/tracetui/tracetui/internal/textsafe"
+)
+
+// analyzeLimit is analyze's default --limit: enough traces that the
+// slowest 10% are more than one or two.
+const analyzeLimit = 100
+
+// fetchWorkers is how many traces analyze fetches at once: enough to hide
+// a round trip, few enough not to load a production query service.
+const fetchWorkers = 4
+
+// maxFetchWarnings is how many failed fetches are named one by one.
+const maxFetchWarnings = 5
+
+type analyzeFlags struct {
+	search searchFlags
+	sel    string
+	width  int
+	color  string
+}
+
+func newAnalyze(env Env, g *globals) *cobra.Command {
+	af := &analyzeFlags{}
+	cmd := &cobra.Command{
+		Use:   "analyze [flags]",
+		Short: "Analyse the traces a search returns: where the slow ones spend their time, what they share, where errors start",
+		Long: `Search, fetch every trace found, and compare a selection of them (the slowest 10% unless
+--select says otherwise) with the rest: latency distribution, critical-path time by operation,
+service and calling context, the attributes that set the selection apart, error origins and
+bottlenecks. Ctrl+C stops it.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return runAnalyze(cmd, env, g, af)
+		},
+	}
+	f := cmd.Flags()
+	sf := &af.search
+	f.StringVar(&sf.service, "service", "", "service name")
+	f.StringVar(&sf.operation, "operation", "", "operation (span) name")
+	f.StringArrayVar(&sf.tags, "tag", nil, "key=value; repeatable (all must match one span)")
+	f.StringVar(&sf.correlationID, "correlation-id", "", "analyse the traces carrying this correlation ID")
+	f.DurationVar(&sf.lookback, "lookback", time.Hour, "how far back to search")
+	f.DurationVar(&sf.minDuration, "min-duration", 0, "shortest span duration, e.g. 100ms")
+	f.DurationVar(&sf.maxDuration, "max-duration", 0, "longest span duration")
+	f.IntVar(&sf.limit, "limit", analyzeLimit, "largest number of traces")
+	f.StringVarP(&sf.output, "output", "o", "text", "text or json")
+	f.StringVar(&af.sel, "select", analysis.DefaultSelection().String(), "the selection: slowest:N%, over:DURATION, errors or range:FROM-TO")
+	f.IntVar(&af.width, "width", 0, "width of the text output (default: the terminal's, else 120)")
+	f.StringVar(&af.color, "color", "auto", "auto, always or never (NO_COLOR is respected)")
+	return cmd
+}
+
+func runAnalyze(cmd *cobra.Command, env Env, g *globals, af *analyzeFlags) error {
+	sf := &af.search
+	if sf.output != "text" && sf.output != "json" {
+		return usagef("--output must be text or json, not %q", sf.output)
+	}
+	if af.color != "auto" && af.color != "always" && af.color != "never" {
+		return usagef("--color must be auto, always or never, not %q", af.color)
+	}
+	if af.width < 0 {
+		return usagef("--width must be positive")
+	}
+	if sf.limit <= 0 {
+		return usagef("--limit must be positive")
+	}
+	if sf.lookback <= 0 {
+		return usagef("--lookback must be positive")
+	}
+	if sf.minDuration < 0 || sf.maxDuration < 0 || (sf.maxDuration > 0 && sf.maxDuration < sf.minDuration) {
+		return usagef("--max-duration must not be below --min-duration")
+	}
+	sel, err := analysis.ParseSelection(af.sel)
+	if err != nil {
+		return usagef("--select: %v", err)
+	}
+	tags, err := parseTags(sf.tags)
+	if err != nil {
+		return err
+	}
+	r, _, err := setup(cmd, env, g)
+	if err != nil {
+		return err
+	}
+	b, err := openBackend(cmd.Context(), env, r)
+	if err != nil {
+		return err
+	}
+	now := env.Now()
+	q := backend.Query{
+		Service: sf.service, Operation: sf.operation, Tags: tags,
+		Start: now.Add(-sf.lookback), End: now,
+		MinDuration: sf.minDuration, MaxDuration: sf.maxDuration, Limit: sf.limit,
+	}
+	if r.Kind == config.KindFile && !cmd.Flags().Changed("lookback") {
+		q.Start, q.End = time.Time{}, time.Time{} // as search does with files
+	}
+	ctx := cmd.Context()
+	// The search has one --timeout; each trace fetched after it has its own.
+	sctx, cancel := backend.ActionContext(ctx, b)
+	var found []backend.TraceSummary
+	if sf.correlationID != "" {
+		found, err = lookUpCorrelation(sctx, env, b, r.CorrelationKeys, sf.correlationID, q)
+	} else {
+		// Find, as search does: error=true works where the server cannot
+		// filter on it, and a search cut at its limit says so.
+		var res backend.SearchResult
+		res, err = backend.Find(sctx, b, q)
+		found = res.Traces
+		for _, n := range res.Notes() {
+			fmt.Fprintf(env.Stderr, "tracetui: note: %s\n", textsafe.Clean(n))
+		}
+	}
+	cancel()
+	if err != nil {
+		return err
+	}
+
+	var progress io.Writer
+	if sf.output == "text" && stderrIsTerminal(env) {
+		progress = env.Stderr
+	}
+	x := analysis.NewAcross()
+	info, err := fetchAndAdd(ctx, b, found, x, progress)
+	if err != nil {
+		return err
+	}
+	res := x.Result(sel)
+	if sf.output == "json" {
+		return report.AnalyzeJSON(safeio.Writer(ctx, env.Stdout), res, info)
+	}
+	width := af.width
+	if width == 0 {
+		width = terminalWidth(env)
+	}
+	return report.AnalyzeText(safeio.Writer(ctx, env.Stdout), res, info, report.TextOptions{Width: width, Color: useColor(af.color, env)})
+}
+
+// fetchAndAdd fetches the traces found, a few at a time, and adds each to
+// the analysis as it arrives. A trace that cannot be fetched (gone since
+// the search, say) is left out and counted; Ctrl+C (ctx) ends it all.
+// progress, when not nil, gets a line rewritten after every trace.
+func fetchAndAdd(ctx context.Context, b backend.Backend, found []backend.TraceSummary, x *analysis.Across, progress io.Writer) (report.AnalyzeInfo, error) {
+	info := report.AnalyzeInfo{Warnings: []string{}}
+	if len(found) == 0 {
+		return info, nil
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type fetched struct {
+		id  backend.TraceID
+		t   *backend.Trace
+		err error
+	}
+	ids := make(chan backend.TraceID)
+	results := make(chan fetched)
+	var wg sync.WaitGroup
+	for range min(fetchWorkers, len(found)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range ids {
+				t, err := b.Trace(ctx, id, backend.TraceOptions{})
+				select {
+				case results <- fetched{id, t, err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(results)
+		defer wg.Wait()
+		defer close(ids)
+		for _, s := range found {
+			select {
+			case ids <- s.TraceID:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	var firstErr error
+	done := 0
+	for f := range results {
+		done++
+		if f.err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			if firstErr == nil {
+				firstErr = f.err
+			}
+			info.Failed++
+			if info.Failed <= maxFetchWarnings {
+				info.Warnings = append(info.Warnings, fmt.Sprintf("trace %s: %s", f.id, oneLine(f.err.Error())))
+			}
+		} else {
+			x.Add(f.t)
+		}
+		if progress != nil {
+			fmt.Fprintf(progress, "\r\x1b[Kanalysing: %d of %d traces", done, len(found))
+		}
+	}
+	if progress != nil {
+		fmt.Fprint(progress, "\r\x1b[K")
+	}
+	if err := ctx.Err(); err != nil {
+		return info, fmt.Errorf("interrupted after %d of %d traces", x.Len(), len(found))
+	}
+	if info.Failed > maxFetchWarnings {
+		info.Warnings = append(info.Warnings, fmt.Sprintf("and %d more traces that could not be fetched", info.Failed-maxFetchWarnings))
+	}
+	if x.Len() == 0 && firstErr != nil {
+		return info, fmt.Errorf("none of the %d traces found could be fetched: %w", len(found), firstErr)
+	}
+	return info, nil
+}
+
+// stderrIsTerminal decides whether analyze draws its progress line.
+func stderrIsTerminal(env Env) bool {
+	f, ok := env.Stderr.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
