@@ -20,6 +20,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/links"
 )
 
 // Environment variables read by Resolve.
@@ -36,6 +37,8 @@ type File struct {
 	Profiles map[string]Profile `yaml:"profiles"`
 	// Keys overrides key bindings by name, e.g. "list.refresh": ["ctrl+r"].
 	Keys map[string][]string `yaml:"keys"`
+	// Links are link templates for every profile (internal/links).
+	Links []links.Template `yaml:"links"`
 }
 
 // Profile is one named backend.
@@ -59,6 +62,10 @@ type Profile struct {
 	Timeout            string            `yaml:"timeout"`
 	MaxResponseBytes   int64             `yaml:"max_response_bytes"`
 	CorrelationKeys    []string          `yaml:"correlation_keys"`
+	// Logs are application log files (JSON Lines or logfmt, gzip or not).
+	Logs []string `yaml:"logs"`
+	// Links are this profile's link templates, before the file's.
+	Links []links.Template `yaml:"links"`
 }
 
 // DefaultPath is $XDG_CONFIG_HOME/tracetui/config.yaml.
@@ -82,6 +89,9 @@ func Load(path string, explicit bool) (*File, []string, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("config %s: %s", path, unquoteValues(oneLine(err.Error())))
+	}
+	if err := f.validateLinks(); err != nil {
+		return nil, nil, fmt.Errorf("config %s: %s", path, oneLine(err.Error()))
 	}
 	var warnings []string
 	if f.hasInlineSecret() && readableByOthers(path) {
@@ -152,6 +162,7 @@ type Flags struct {
 	CACert             string
 	InsecureSkipVerify bool
 	MaxResponseBytes   int64
+	Logs               []string
 }
 
 // Resolved says which backend to open and with what options.
@@ -165,6 +176,10 @@ type Resolved struct {
 	CorrelationKeys []string
 	Keys            map[string][]string
 	Warnings        []string
+	// Logs are the log files to read (--logs, else the profile's logs).
+	Logs []string
+	// Links are the user's link templates; LinkTemplates adds the backend's.
+	Links []links.Template
 }
 
 // UsageError marks a mistake on the command line (exit code 2).
@@ -205,6 +220,7 @@ func Resolve(fl Flags, f *File, getenv func(string) string) (*Resolved, error) {
 		prof = &p
 		r.Profile = profName
 	}
+	r.applyLogs(fl, f, prof)
 
 	switch {
 	case fl.Jaeger != "":
