@@ -60,6 +60,7 @@ type globals struct {
 	caCert             string
 	insecureSkipVerify bool
 	maxResponseMB      int64
+	logs               []string
 }
 
 // Main runs tracetui with the given arguments and returns the exit code.
@@ -148,6 +149,7 @@ and where the error started. With no backend it opens an embedded demo.`,
 	pf.StringVar(&g.caCert, "ca-cert", "", "PEM file of extra trusted CA certificates")
 	pf.BoolVar(&g.insecureSkipVerify, "insecure-skip-verify", false, "do not verify the server's TLS certificate")
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
+	pf.StringArrayVar(&g.logs, "logs", nil, "application log file (JSON Lines or logfmt, gzip or not) to show a trace's lines from; repeatable; - for stdin")
 	root.AddCommand(newShow(env, g), newSearch(env, g), newVersion(env))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
@@ -195,6 +197,7 @@ func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.F
 		Jaeger: g.jaeger, Zipkin: g.zipkin, Files: g.files, Demo: g.demo, Profile: g.profile,
 		Headers: g.headers, Timeout: g.timeout, TimeoutSet: cmd.Flags().Changed("timeout"),
 		CACert: g.caCert, InsecureSkipVerify: g.insecureSkipVerify,
+		Logs: g.logs,
 	}
 	if g.maxResponseMB <= 0 {
 		return nil, nil, usagef("--max-response-mb must be positive")

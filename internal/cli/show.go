@@ -91,23 +91,39 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 		}
 	}
 
+	logRes, err := lookUpLogs(ctx, env, r, t)
+	if err != nil {
+		return err
+	}
 	an := analysis.Analyze(t)
 	if sf.skew == "adjusted" {
 		// The adjusted copy carries its own warnings saying what shifted.
 		an = analysis.Analyze(analysis.AdjustedTrace(an.Tree, an.Skews))
 	}
 	if sf.output == "json" {
+		if logRes != nil {
+			return report.ShowJSONWithLogs(env.Stdout, an, logRes)
+		}
 		return report.ShowJSON(env.Stdout, an)
 	}
 	width := sf.width
 	if width == 0 {
 		width = terminalWidth(env)
 	}
-	return report.ShowText(env.Stdout, an, report.TextOptions{
+	opts := report.TextOptions{
 		Width: width,
 		Color: useColor(sf.color, env),
 		Skew:  sf.skew,
-	})
+	}
+	if err := report.ShowText(env.Stdout, an, opts); err != nil {
+		return err
+	}
+	if logRes != nil {
+		if err := report.LogsText(env.Stdout, an, logRes, opts); err != nil {
+			return err
+		}
+	}
+	return report.LinksText(env.Stdout, report.TraceLinks(an, r.LinkTemplates()), opts)
 }
 
 // fetchTrace gets a trace by ID, or by correlation ID when the input is not
