@@ -28,6 +28,7 @@ package logs
 
 import (
 	"cmp"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -218,7 +219,8 @@ func (r *Result) LinesRead() int64 {
 }
 
 // Summary says in one line what was read, for a status bar or a report:
-// "12 lines (2 errors) in app.log; 1,204,311 lines read, 3 not JSON or logfmt".
+// "12 lines (2 errors); 1,204,311 lines read in app.log, 3 not JSON or
+// logfmt". It names the files as given: clean it before display.
 func (r *Result) Summary() string {
 	var b strings.Builder
 	b.WriteString(plural(int64(len(r.Lines)), "line"))
@@ -226,6 +228,16 @@ func (r *Result) Summary() string {
 		b.WriteString(" (" + plural(int64(e), "error") + ")")
 	}
 	b.WriteString("; " + plural(r.LinesRead(), "line") + " read")
+	switch n := len(r.Files); {
+	case n > 3:
+		b.WriteString(" in " + strconv.Itoa(n) + " files")
+	case n > 0:
+		names := make([]string, n)
+		for i, f := range r.Files {
+			names[i] = filepath.Base(f.Path)
+		}
+		b.WriteString(" in " + strings.Join(names, ", "))
+	}
 	if u := r.Unreadable(); u > 0 {
 		b.WriteString(", " + thousands(u) + " not JSON or logfmt")
 	}

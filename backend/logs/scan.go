@@ -120,12 +120,12 @@ func (s *Set) Lookup(ctx context.Context, id backend.TraceID, opt Options) (*Res
 		opt.MaxBytes = DefaultMaxBytes
 	}
 	sc := &scanner{
-		id:      id,
-		needles: needles(id),
-		p:       newParser(opt.Location),
-		opt:     opt,
-		files:   len(s.paths),
-		res:     &Result{TraceID: id},
+		id:    id,
+		mi:    newMultiIndex(needles(id)),
+		p:     newParser(opt.Location),
+		opt:   opt,
+		files: len(s.paths),
+		res:   &Result{TraceID: id},
 	}
 	for i, path := range s.paths {
 		if err := s.claim(i); err != nil {
@@ -184,15 +184,15 @@ func needles(id backend.TraceID) [][]byte {
 
 // scanner is one Lookup's state.
 type scanner struct {
-	id      backend.TraceID
-	needles [][]byte
-	p       *parser
-	opt     Options
-	res     *Result
-	files   int
-	lines   jsonscan.Chunks[Line]
-	kept    int64 // bytes of line text kept
-	starts  []int // scratch: candidate line starts in a chunk
+	id     backend.TraceID
+	mi     *multiIndex
+	p      *parser
+	opt    Options
+	res    *Result
+	files  int
+	lines  jsonscan.Chunks[Line]
+	kept   int64 // bytes of line text kept
+	starts []int // scratch: candidate line starts in a chunk
 }
 
 // countingReader counts the bytes read from the file as stored.
@@ -349,28 +349,18 @@ func (sc *scanner) chunk(st *FileStats, idx int, b []byte, last bool, skipping *
 
 	// Lines that hold the ID's text are the only ones parsed.
 	sc.starts = sc.starts[:0]
-	for _, nd := range sc.needles {
-		for pos := 0; pos < len(b); {
-			h := bytes.Index(b[pos:], nd)
-			if h < 0 {
-				break
-			}
-			h += pos
-			start := bytes.LastIndexByte(b[:h], '\n') + 1
-			sc.starts = append(sc.starts, start)
-			e := bytes.IndexByte(b[h:], '\n')
-			if e < 0 {
-				break
-			}
-			pos = h + e + 1
+	for pos := 0; pos < len(b); {
+		h := sc.mi.index(b[pos:])
+		if h < 0 {
+			break
 		}
-	}
-	if len(sc.starts) == 0 {
-		return
-	}
-	if len(sc.needles) > 1 {
-		slices.Sort(sc.starts)
-		sc.starts = slices.Compact(sc.starts)
+		h += pos
+		sc.starts = append(sc.starts, bytes.LastIndexByte(b[:h], '\n')+1)
+		e := bytes.IndexByte(b[h:], '\n')
+		if e < 0 {
+			break
+		}
+		pos = h + e + 1
 	}
 	number, at := base, 0
 	for _, start := range sc.starts {
