@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -124,24 +124,33 @@ func BenchmarkLookup(b *testing.B) {
 	}
 }
 
-// BenchmarkLookupEveryLine is the worst case: every line of the file is the
-// trace's, so every line is parsed (and kept, up to the limits).
+// BenchmarkLookupEveryLine is the worst case: every line of a 32 MB file
+// (in time order, as a log is) is the trace's, so every line is parsed and
+// kept.
 func BenchmarkLookupEveryLine(b *testing.B) {
 	for _, format := range []string{"json", "logfmt", "mixed"} {
 		b.Run(format, func(b *testing.B) {
-			path, n, id, _ := benchFile(b, 1, format, false)
-			// One trace's ten lines, repeated to 32 MB.
-			one, err := os.ReadFile(path)
-			if err != nil {
-				b.Fatal(err)
+			var sp []logsynth.Spelling
+			for _, s := range logsynth.Spellings() {
+				if format == "mixed" || s.JSON == (format == "json") {
+					sp = append(sp, s)
+				}
 			}
-			big := strings.Repeat(string(one), int((32<<20)/n)+1)
-			if err := os.WriteFile(path, []byte(big), 0o600); err != nil {
+			var big []byte
+			at := int64(1795575601234567000)
+			for i := 0; len(big) < 32<<20; i++ {
+				at += 1000
+				big = sp[i%len(sp)].Line(big, logsynth.Rec{Time: at, Level: "info", Service: "orders",
+					Message: "GET /api/orders handled in 12ms", TraceID: tid, SpanID: backend.SpanIDFromUint64(uint64(i%50 + 1)),
+					ExtraKey: "user", ExtraValue: "u" + strconv.Itoa(i%1000)})
+			}
+			path := filepath.Join(b.TempDir(), "one.log")
+			if err := os.WriteFile(path, big, 0o600); err != nil {
 				b.Fatal(err)
 			}
 			s, _ := Open([]string{path}, nil)
 			measure(b, int64(len(big)), func() *Result {
-				res, err := s.Lookup(context.Background(), id, Options{MaxLines: 1 << 30, MaxBytes: 1 << 40})
+				res, err := s.Lookup(context.Background(), tid, Options{MaxLines: 1 << 30, MaxBytes: 1 << 40})
 				if err != nil || res.Files[0].Matched != res.Files[0].Lines {
 					b.Fatalf("matched %d of %d (%v)", res.Files[0].Matched, res.Files[0].Lines, err)
 				}

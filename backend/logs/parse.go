@@ -37,6 +37,10 @@ type parser struct {
 	bare [][2]int
 	// unwrapping stops a message inside a message from being unwrapped.
 	unwrapping bool
+	// fields is scratch; slab holds the lines' field lists, so that a line
+	// costs no allocation of its own for them.
+	fields []Field
+	slab   jsonscan.Slab[Field]
 }
 
 func newParser(loc *time.Location) *parser {
@@ -506,20 +510,13 @@ func (p *parser) finish(f Format) Line {
 		return i != none && (i == trace || i == span || i == tparent || i == ddTrace || i == ddSpan ||
 			i == tm || i == lvl || i == svc || i == msg)
 	}
-	n := 0
+	p.fields = p.fields[:0]
 	for i := range p.entries {
 		if !picked(i) {
-			n++
+			p.fields = append(p.fields, Field{Key: p.entries[i].key, Value: p.entries[i].val})
 		}
 	}
-	if n > 0 {
-		l.Fields = make([]Field, 0, n)
-		for i := range p.entries {
-			if !picked(i) {
-				l.Fields = append(l.Fields, Field{Key: p.entries[i].key, Value: p.entries[i].val})
-			}
-		}
-	}
+	l.Fields = p.slab.Copy(p.fields)
 	return l
 }
 

@@ -373,7 +373,11 @@ func TestSortLines(t *testing.T) {
 		{Time: 0, Source: 0, Number: 0},
 		{Time: 20, Source: 0, Number: 3},
 	}
-	got := sortLines(lines)
+	var st lineStore
+	for _, l := range lines {
+		st.add(l)
+	}
+	got := st.sorted()
 	want := [][3]int64{{10, 0, 9}, {10, 1, 5}, {20, 0, 3}, {30, 0, 2}, {0, 0, 0}, {0, 0, 1}}
 	for i, l := range got {
 		if [3]int64{l.Time, int64(l.Source), l.Number} != want[i] {

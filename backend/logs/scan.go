@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/internal/jsonscan"
 )
 
 // Limits of a Lookup.
@@ -140,7 +139,7 @@ func (s *Set) Lookup(ctx context.Context, id backend.TraceID, opt Options) (*Res
 			sc.res.Warnings = append(sc.res.Warnings, oneLine(err.Error()))
 		}
 	}
-	sc.res.Lines = sortLines(sc.lines.Slice())
+	sc.res.Lines = sc.lines.sorted()
 	return sc.res, nil
 }
 
@@ -190,7 +189,7 @@ type scanner struct {
 	opt    Options
 	res    *Result
 	files  int
-	lines  jsonscan.Chunks[Line]
+	lines  lineStore
 	kept   int64 // bytes of line text kept
 	starts []int // scratch: candidate line starts in a chunk
 }
@@ -384,13 +383,13 @@ func (sc *scanner) chunk(st *FileStats, idx int, b []byte, last bool, skipping *
 			continue
 		}
 		st.Matched++
-		if sc.lines.Len() >= sc.opt.MaxLines || sc.kept+int64(len(line)) > sc.opt.MaxBytes {
+		if sc.lines.n >= sc.opt.MaxLines || sc.kept+int64(len(line)) > sc.opt.MaxBytes {
 			sc.res.Dropped++
 			continue
 		}
 		sc.kept += int64(len(line))
 		l.Source, l.Number = idx, number+1
-		sc.lines.Add(l)
+		sc.lines.add(l)
 	}
 }
 
