@@ -393,22 +393,23 @@ func (sc *scanner) chunk(st *FileStats, idx int, b []byte, last bool, skipping *
 	}
 }
 
-// lineShape reports whether a line looks like JSON or logfmt.
+// lineShape reports whether a line looks like JSON (an object, maybe after
+// a prefix: " {" and a closing brace) or logfmt (a key=value somewhere).
 func lineShape(line []byte) bool {
-	i := 0
-	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-		i++
+	line = trimSpace(line)
+	if len(line) == 0 {
+		return false
 	}
-	if i < len(line) && line[i] == '{' {
+	if line[0] == '{' || line[len(line)-1] == '}' && bytes.Contains(line, []byte(" {")) {
 		return true
 	}
-	for j := i; j < len(line); {
+	for j := 0; j < len(line); {
 		k := bytes.IndexByte(line[j:], '=')
 		if k < 0 {
 			return false
 		}
 		j += k
-		if j > i && line[j-1] > ' ' {
+		if j > 0 && line[j-1] > ' ' {
 			return true
 		}
 		j++
