@@ -33,6 +33,9 @@ type parser struct {
 	// are slices of it rather than copies.
 	line  string
 	lineb []byte
+	// src and srcb are the whole line given to parseIn.
+	src  string
+	srcb []byte
 	// bare holds the byte ranges of a logfmt line's words that are not pairs.
 	bare [][2]int
 	// unwrapping stops a message inside a message from being unwrapped.
@@ -41,6 +44,7 @@ type parser struct {
 	// costs no allocation of its own for them.
 	fields []Field
 	slab   jsonscan.Slab[Field]
+	keys   map[string]string
 }
 
 func newParser(loc *time.Location) *parser {
@@ -54,7 +58,14 @@ func newParser(loc *time.Location) *parser {
 // line that is neither. A JSON object after a prefix (a timestamp and
 // stream, as `kubectl logs --timestamps` and CRI log files write) is read
 // when the line is not logfmt.
-func (p *parser) parse(b []byte) (Line, bool) {
+func (p *parser) parse(b []byte) (Line, bool) { return p.parseIn(b, "") }
+
+// parseIn is parse for a line whose text is also at hand as a string
+// (src, the same bytes, or "" to copy them when needed): the strings of
+// the line are then slices of src, with no allocation of their own.
+func (p *parser) parseIn(b []byte, src string) (Line, bool) {
+	p.srcb, p.src = b, src
+	defer func() { p.srcb, p.src = nil, "" }()
 	b = trimSpace(b)
 	if len(b) == 0 {
 		return Line{}, false
@@ -73,6 +84,17 @@ func (p *parser) parse(b []byte) (Line, bool) {
 	return Line{}, false
 }
 
+// view returns b, a slice of the line being parsed, as a string: a slice
+// of src when there is one, else a copy.
+func (p *parser) view(b []byte) string {
+	if p.src != "" && len(b) > 0 {
+		if off := cap(p.srcb) - cap(b); off >= 0 && off+len(b) <= len(p.srcb) && &p.srcb[off] == &b[0] {
+			return p.src[off : off+len(b)]
+		}
+	}
+	return string(b)
+}
+
 // str returns b as a string, a slice of the current line when b lies in
 // it (unescaped JSON), else a copy.
 func (p *parser) str(b []byte) string {
@@ -87,7 +109,7 @@ func (p *parser) str(b []byte) string {
 
 func (p *parser) parseJSON(b, prefix []byte) (Line, bool) {
 	p.entries = p.entries[:0]
-	p.lineb, p.line = b, string(b)
+	p.lineb, p.line = b, p.view(b)
 	sc := jsonscan.NewBytes(b)
 	sc.SetMaxDepth(64)
 	if !sc.Object() {
@@ -134,12 +156,12 @@ func (p *parser) object(sc *jsonscan.Scanner, depth int) {
 				continue
 			}
 			if key == "" {
-				key = string(p.keybuf)
+				key = p.nestedKey()
 			}
 			p.add(key, string(sc.Raw(nil)), false)
 		case jsonscan.Array:
 			if key == "" {
-				key = string(p.keybuf)
+				key = p.nestedKey()
 			}
 			p.add(key, string(sc.Raw(nil)), false)
 		case jsonscan.Null:
@@ -147,11 +169,28 @@ func (p *parser) object(sc *jsonscan.Scanner, depth int) {
 		default:
 			v, kind := sc.Scalar()
 			if key == "" {
-				key = string(p.keybuf)
+				key = p.nestedKey()
 			}
 			p.add(key, p.str(v), kind == jsonscan.String)
 		}
 	}
+}
+
+// nestedKey returns the dotted key in keybuf. The few nested keys of a log
+// format (trace.id, log.level, dd.trace_id) repeat on every line: they are
+// interned, up to a bound a hostile file cannot push memory past.
+func (p *parser) nestedKey() string {
+	if k, ok := p.keys[string(p.keybuf)]; ok {
+		return k
+	}
+	k := string(p.keybuf)
+	if len(p.keys) < 4096 {
+		if p.keys == nil {
+			p.keys = map[string]string{}
+		}
+		p.keys[k] = k
+	}
+	return k
 }
 
 func (p *parser) add(key, val string, quoted bool) {
@@ -169,7 +208,7 @@ func (p *parser) add(key, val string, quoted bool) {
 // Quoted values are unescaped as logfmt writers escape them.
 func (p *parser) parseLogfmt(b []byte) (Line, bool) {
 	p.entries = p.entries[:0]
-	p.lineb, p.line = b, string(b)
+	p.lineb, p.line = b, p.view(b)
 	p.bare = p.bare[:0]
 	pairs := 0
 	for i := 0; i < len(b); {
