@@ -82,6 +82,18 @@ type Line struct {
 	lowOnly bool
 }
 
+// detach copies the line's strings, so that it no longer shares the memory
+// of the text it was read from.
+func (l *Line) detach() {
+	l.Level, l.Service, l.Message = strings.Clone(l.Level), strings.Clone(l.Service), strings.Clone(l.Message)
+	l.TraceID, l.SpanID = backend.TraceID(strings.Clone(string(l.TraceID))), backend.SpanID(strings.Clone(string(l.SpanID)))
+	fs := make([]Field, len(l.Fields))
+	for i, f := range l.Fields {
+		fs[i] = Field{Key: strings.Clone(f.Key), Value: strings.Clone(f.Value)}
+	}
+	l.Fields = fs
+}
+
 // Field is one key/value of a line.
 type Field struct {
 	Key, Value string

@@ -382,6 +382,7 @@ func (sc *scanner) chunk(st *FileStats, idx int, b []byte, last bool, skipping *
 	if 2*total >= len(b) {
 		src = string(b)
 	}
+	firstKept, keptBytes := sc.lines.n, 0
 	number, at := base, 0
 	for k, start := range sc.starts {
 		number += int64(bytes.Count(b[at:start], []byte{'\n'}))
@@ -410,8 +411,17 @@ func (sc *scanner) chunk(st *FileStats, idx int, b []byte, last bool, skipping *
 			continue
 		}
 		sc.kept += int64(len(line))
+		keptBytes += len(line)
 		l.Source, l.Number = idx, number+1
 		sc.lines.add(l)
+	}
+	// Lines that held the ID's text but were not the trace's (its text in
+	// another trace's message): the lines kept must not hold the whole
+	// chunk for themselves.
+	if src != "" && 2*keptBytes < len(b) {
+		for i := firstKept; i < sc.lines.n; i++ {
+			sc.lines.at(i).detach()
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -343,4 +344,33 @@ func TestLookupBig(t *testing.T) {
 			t.Errorf("%s: %d lines, want %d; %+v", format, len(res.Lines), n, res.Files[0])
 		}
 	}
+}
+
+// A chunk full of lines that hold the ID's text without being the trace's
+// does not stay in memory for the one line that is.
+func TestLookupDenseDecoys(t *testing.T) {
+	var buf bytes.Buffer
+	buf.WriteString(`{"trace_id":"` + tid + `","msg":"mine"}` + "\n")
+	for buf.Len() < 4*MaxLineBytes {
+		buf.WriteString(`{"trace_id":"ffffffffffffffffffffffffffffffff","msg":"about ` + tid + `"}` + "\n")
+	}
+	path := writeFile(t, "decoys.log", buf.Bytes())
+	buf = bytes.Buffer{}
+	s, err := Open([]string{path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m1, m2 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&m1)
+	res, err := s.Lookup(context.Background(), tid, Options{})
+	if err != nil || len(res.Lines) != 1 || res.Lines[0].Message != "mine" {
+		t.Fatalf("%+v %v", res, err)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&m2)
+	if grew := int64(m2.HeapAlloc) - int64(m1.HeapAlloc); grew > 16<<10 {
+		t.Errorf("one line of the trace keeps %d bytes", grew)
+	}
+	runtime.KeepAlive(res)
 }
