@@ -2,16 +2,22 @@ package report
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/tracetui/tracetui/analysis"
-
+	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/logs"
 	"github.com/tracetui/tracetui/internal/links"
+	"github.com/tracetui/tracetui/internal/testkit/hostile"
 )
 
 // logsFixture is the yelp trace with a line for its root span, one for a
@@ -130,5 +136,67 @@ func TestLinksText(t *testing.T) {
 	LinksText(&b, nil, TextOptions{})
 	if b.Len() != 0 {
 		t.Errorf("no links printed %q", b.String())
+	}
+}
+
+// Every hostile payload, in every part of a JSON and a logfmt log line
+// read from a file, comes out of the Logs section and the links harmless
+// and within the width.
+func TestLogsTextHostile(t *testing.T) {
+	a := analyseFixture(t, "yelp.json")
+	tid := string(a.Tree.Trace.ID)
+	sid := string(a.Tree.SpanIDs[0])
+	var buf bytes.Buffer
+	for _, p := range hostile.Payloads() {
+		v := "x" + p.Text + "y"
+		q, _ := json.Marshal(v)
+		fmt.Fprintf(&buf, `{"trace_id":%q,"span_id":%q,"level":%s,"service":%s,"msg":%s,%s:%s,"n":{%s:%s}}`+"\n", tid, sid, q, q, q, q, q, q, q)
+		fmt.Fprintf(&buf, "trace_id=%s level=%s service=%s msg=%s k=%s %s\n", tid, strconv.Quote(v), strconv.Quote(v), strconv.Quote(v), strconv.Quote(v), v)
+	}
+	path := filepath.Join(t.TempDir(), "evil.log")
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	set, err := logs.Open([]string{path}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := set.Lookup(context.Background(), a.Tree.Trace.ID, logs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Lines) != 2*len(hostile.Payloads()) {
+		t.Fatalf("%d of %d hostile lines read", len(res.Lines), 2*len(hostile.Payloads()))
+	}
+	for _, width := range []int{40, 80, 200} {
+		for _, color := range []bool{false, true} {
+			var out bytes.Buffer
+			if err := LogsText(&out, a, res, TextOptions{Width: width, Color: color}); err != nil {
+				t.Fatal(err)
+			}
+			if color {
+				hostile.AssertSafeStyled(t, out.String())
+			} else {
+				hostile.AssertSafe(t, out.String())
+			}
+			hostile.AssertWidth(t, out.String(), width)
+		}
+	}
+	var js bytes.Buffer
+	if err := ShowJSONWithLogs(&js, a, res); err != nil {
+		t.Fatal(err)
+	}
+	hostile.AssertSafe(t, js.String())
+
+	// Links with the payloads as tag values: the printed form is safe.
+	s := &a.Tree.Trace.Spans[0]
+	for _, p := range hostile.Payloads() {
+		sp := *s
+		sp.Tags = []backend.KeyValue{backend.String("evil", p.Text)}
+		tpl := []links.Template{{Type: links.ScopeSpan, Name: "{tag:evil}", URL: "https://x.example/?q={tag:evil}"}}
+		ls := links.ForSpan(tpl, links.Trace{ID: a.Tree.Trace.ID}, &sp)
+		var out bytes.Buffer
+		LinksText(&out, ls, TextOptions{})
+		hostile.AssertSafe(t, out.String())
 	}
 }
