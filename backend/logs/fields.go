@@ -402,17 +402,23 @@ func parseEpoch(v string) int64 {
 		}
 		fracNS = fraction(frac)
 	}
+	// The unit is told from the size; a time that int64 nanoseconds cannot
+	// hold (before 1678, after 2262) is no time.
+	var unit uint64
 	switch {
-	case n < 1e11: // seconds: up to the year 5138
-		return int64(n)*1e9 + fracNS
+	case n < 1e11: // seconds
+		unit = 1e9
 	case n < 1e14:
-		return int64(n)*1e6 + fracNS/1e3
+		unit = 1e6
 	case n < 1e17:
-		return int64(n)*1e3 + fracNS/1e6
-	case n <= math.MaxInt64:
-		return int64(n)
+		unit = 1e3
+	default:
+		unit = 1
 	}
-	return 0
+	if n > math.MaxInt64/unit {
+		return 0
+	}
+	return int64(n*unit) + fracNS/int64(1e9/unit)
 }
 
 // fraction turns the digits after a decimal point into nanoseconds.
@@ -455,7 +461,9 @@ func parseDateTime(v string, loc *time.Location) int64 {
 		return 0
 	}
 	hour, minute, sec := num(v[11:13]), num(v[14:16]), num(v[17:19])
-	if year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 60 {
+	// int64 nanoseconds since the epoch reach from 1677 to 2262; the exact
+	// bounds are checked below.
+	if year < 1677 || year > 2262 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || sec < 0 || sec > 60 {
 		return 0
 	}
 	rest := v[19:]
@@ -516,5 +524,8 @@ func parseDateTime(v string, loc *time.Location) int64 {
 	doe := yoe*365 + yoe/4 - yoe/100 + doy
 	days := int64(era)*146097 + int64(doe) - 719468
 	secs := days*86400 + int64(hour*3600+minute*60+sec) - int64(off)
+	if secs > (math.MaxInt64-ns)/1e9 || secs < math.MinInt64/int64(1e9)+1 {
+		return 0
+	}
 	return secs*1e9 + ns
 }
