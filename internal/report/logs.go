@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 	"time"
 
@@ -130,7 +131,7 @@ func LogsText(w io.Writer, a *analysis.Analysis, res *logs.Result, o TextOptions
 		l := &res.Lines[i]
 		off := "?"
 		if l.Time != 0 {
-			off = format.Duration(l.Time - tr.Start)
+			off = format.Duration(satSub(l.Time, tr.Start))
 			if !strings.HasPrefix(off, "-") {
 				off = "+" + off
 			}
@@ -176,6 +177,19 @@ func LogsText(w io.Writer, a *analysis.Analysis, res *logs.Result, o TextOptions
 		line(fmt.Sprintf("  %*s %s %s %s", logOffsetWidth, textsafe.Truncate(off, logOffsetWidth), lvlCol, textsafe.Fit(where, whereWidth), text))
 	}
 	return bw.Flush()
+}
+
+// satSub is a-b, saturated: a log line's time and a hostile trace's start
+// can be far enough apart to wrap around.
+func satSub(a, b int64) int64 {
+	d := a - b
+	switch {
+	case b < 0 && d < a:
+		return math.MaxInt64
+	case b > 0 && d > a:
+		return math.MinInt64
+	}
+	return d
 }
 
 // wrapWords breaks text at spaces into lines of at most width cells.

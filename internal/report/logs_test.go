@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -198,5 +199,17 @@ func TestLogsTextHostile(t *testing.T) {
 		var out bytes.Buffer
 		LinksText(&out, ls, TextOptions{})
 		hostile.AssertSafe(t, out.String())
+	}
+}
+
+func TestSatSub(t *testing.T) {
+	for _, c := range [][3]int64{
+		{5, 3, 2}, {3, 5, -2},
+		{math.MaxInt64, -1, math.MaxInt64}, {math.MinInt64, 1, math.MinInt64},
+		{math.MaxInt64, math.MinInt64, math.MaxInt64}, {math.MinInt64, math.MaxInt64, math.MinInt64},
+	} {
+		if got := satSub(c[0], c[1]); got != c[2] {
+			t.Errorf("satSub(%d, %d) = %d, want %d", c[0], c[1], got, c[2])
+		}
 	}
 }
