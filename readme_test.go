@@ -3,10 +3,12 @@ package main
 import (
 	"flag"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tracetui/tracetui/internal/cli"
+	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/keymap"
 )
 
@@ -54,5 +56,34 @@ func TestReadmeFlags(t *testing.T) {
 				t.Errorf("README.md does not mention %s flag --%s", cmd, n)
 			}
 		}
+	}
+}
+
+// TestReadmeConfigExample loads the README's config file example: what it
+// shows, the link templates included, must be valid.
+func TestReadmeConfigExample(t *testing.T) {
+	data, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "\n## Config file\n")
+	if !ok {
+		t.Fatal("README.md has no Config file section")
+	}
+	_, rest, ok = strings.Cut(rest, "```yaml\n")
+	body, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("the Config file section has no yaml block")
+	}
+	p := filepath.Join(t.TempDir(), "config.yaml")
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := config.Load(p, true)
+	if err != nil {
+		t.Fatalf("the README's config example: %v", err)
+	}
+	if len(f.Links) == 0 || len(f.Profiles) == 0 {
+		t.Errorf("the example lost its links or profiles: %+v", f)
 	}
 }

@@ -69,6 +69,7 @@ type globals struct {
 	insecureSkipVerify bool
 	maxResponseMB      int64
 	correlationKeys    []string
+	logs               []string
 }
 
 // Main runs tracetui with the given arguments and returns the exit code.
@@ -170,6 +171,7 @@ Tempo URL, a JSON or logfmt log line (quoted), or a correlation ID.`,
 	pf.BoolVar(&g.insecureSkipVerify, "insecure-skip-verify", false, "do not verify the server's TLS certificate")
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
 	pf.StringArrayVar(&g.correlationKeys, "correlation-key", nil, "tag key a correlation ID is looked up under; repeatable; replaces the profile's and the default keys")
+	pf.StringArrayVar(&g.logs, "logs", nil, "application log file (JSON Lines or logfmt, gzip or not) to show a trace's lines from; repeatable; - for stdin")
 	root.AddCommand(newShow(env, g), newSearch(env, g), newVersion(env))
 	root.AddCommand(newAnalyze(env, g), newDiff(env, g))
 	root.CompletionOptions.HiddenDefaultCmd = true
@@ -218,6 +220,7 @@ func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.F
 		Jaeger: g.jaeger, Zipkin: g.zipkin, Files: g.files, Demo: g.demo, Profile: g.profile,
 		Headers: g.headers, Timeout: g.timeout, TimeoutSet: cmd.Flags().Changed("timeout"),
 		CACert: g.caCert, InsecureSkipVerify: g.insecureSkipVerify, CorrelationKeys: g.correlationKeys,
+		Logs: g.logs,
 	}
 	if g.maxResponseMB <= 0 {
 		return nil, nil, usagef("--max-response-mb must be positive")

@@ -107,6 +107,10 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 		}
 	}
 
+	logRes, err := lookUpLogs(ctx, env, r, t)
+	if err != nil {
+		return err
+	}
 	an := analysis.Analyze(t)
 	if sf.skew == "adjusted" {
 		// The adjusted copy carries its own warnings saying what shifted.
@@ -122,7 +126,7 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 		}
 	}
 	if sf.output == "json" {
-		return report.ShowJSONSpan(out, an, span)
+		return report.ShowJSONWithLogs(out, an, span, logRes)
 	}
 	width := sf.width
 	if width == 0 {
@@ -136,10 +140,20 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 	if span >= 0 {
 		o.Span = an.Tree.SpanIDs[span]
 	}
-	if err := report.ShowText(out, an, o); err != nil || span < 0 {
+	if err := report.ShowText(out, an, o); err != nil {
 		return err
 	}
-	return report.SpanText(out, an, span, o)
+	if span >= 0 {
+		if err := report.SpanText(out, an, span, o); err != nil {
+			return err
+		}
+	}
+	if logRes != nil {
+		if err := report.LogsText(out, an, logRes, o); err != nil {
+			return err
+		}
+	}
+	return report.LinksText(out, report.TraceLinks(an, r.LinkTemplates()), o)
 }
 
 func clip(s string) string { return backend.Excerpt([]byte(s), 80) }

@@ -23,6 +23,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/links"
 	"github.com/tracetui/tracetui/internal/safeio"
 )
 
@@ -40,6 +41,8 @@ type File struct {
 	Profiles map[string]Profile `yaml:"profiles"`
 	// Keys overrides key bindings by name, e.g. "list.refresh": ["ctrl+r"].
 	Keys map[string][]string `yaml:"keys"`
+	// Links are link templates for every profile (internal/links).
+	Links []links.Template `yaml:"links"`
 }
 
 // Profile is one named backend.
@@ -63,6 +66,10 @@ type Profile struct {
 	Timeout            string            `yaml:"timeout"`
 	MaxResponseBytes   int64             `yaml:"max_response_bytes"`
 	CorrelationKeys    []string          `yaml:"correlation_keys"`
+	// Logs are application log files (JSON Lines or logfmt, gzip or not).
+	Logs []string `yaml:"logs"`
+	// Links are this profile's link templates, before the file's.
+	Links []links.Template `yaml:"links"`
 }
 
 // DefaultPath is $XDG_CONFIG_HOME/tracetui/config.yaml.
@@ -87,6 +94,9 @@ func Load(path string, explicit bool) (*File, []string, error) {
 	dec.KnownFields(true)
 	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
 		return nil, nil, fmt.Errorf("config %s: %s", path, parseError(err))
+	}
+	if err := f.validateLinks(); err != nil {
+		return nil, nil, fmt.Errorf("config %s: %s", path, backend.OneLine([]byte(err.Error())))
 	}
 	var warnings []string
 	if f.hasInlineSecret() && readableByOthers(path) {
@@ -160,6 +170,7 @@ type Flags struct {
 	// CorrelationKeys (--correlation-key) replace the profile's and the
 	// default keys.
 	CorrelationKeys []string
+	Logs            []string
 }
 
 // Resolved says which backend to open and with what options.
@@ -173,6 +184,10 @@ type Resolved struct {
 	CorrelationKeys []string
 	Keys            map[string][]string
 	Warnings        []string
+	// Logs are the log files to read (--logs, else the profile's logs).
+	Logs []string
+	// Links are the user's link templates; LinkTemplates adds the backend's.
+	Links []links.Template
 }
 
 // UsageError marks a mistake on the command line (exit code 2).
@@ -226,6 +241,7 @@ func Resolve(fl Flags, f *File, getenv func(string) string) (*Resolved, error) {
 			r.Warnings = append(r.Warnings, fmt.Sprintf("the default profile %q is not in the config file; ignored", profName))
 		}
 	}
+	r.applyLogs(fl, f, prof)
 
 	usesProfile := false
 	switch {

@@ -57,11 +57,16 @@ func markedRow(a *analysis.Analysis, o TextOptions) int32 {
 // is its index; -1 for none, which leaves the field out).
 func ShowJSONSpan(w io.Writer, a *analysis.Analysis, span int32) error {
 	out := BuildShow(a)
+	markSpan(&out, a, span)
+	return writeJSON(w, out)
+}
+
+// markSpan sets the show object's spanID to span's, when span is one.
+func markSpan(out *ShowTrace, a *analysis.Analysis, span int32) {
 	if span >= 0 && int(span) < len(a.Tree.SpanIDs) {
 		id := string(a.Tree.SpanIDs[span])
 		out.SpanID = &id
 	}
-	return writeJSON(w, out)
 }
 
 // SpanText writes the detail of one span (index span) after ShowText: its

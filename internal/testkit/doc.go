@@ -7,6 +7,8 @@
 //	zipkintest   an in-process server that follows the Zipkin v2 API
 //	synth        synthetic traces for decoder tests and benchmarks
 //	gentrace     a command that writes generated traces of any size
+//	logsynth     application log lines for traces' spans, in every trace-ID spelling
+//	genlogs      a command that writes them for a trace file (for trying --logs)
 //	benchjaeger  the program behind scripts/bench-jaeger
 //	fakebackend  a scripted backend.Backend for TUI tests
 //	keytest      key-press helpers for TUI tests
