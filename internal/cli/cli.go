@@ -60,6 +60,8 @@ type globals struct {
 	caCert             string
 	insecureSkipVerify bool
 	maxResponseMB      int64
+	cpuProfile         string
+	stopProfile        func() error // set while a CPU profile runs (profile.go)
 }
 
 // Main runs tracetui with the given arguments and returns the exit code.
@@ -83,12 +85,13 @@ func Main(args []string, env Env) (code int) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 
-	root := newRoot(env)
+	g := &globals{}
+	root := newRoot(env, g)
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	err := root.ExecuteContext(ctx)
+	err := g.finishProfile(root.ExecuteContext(ctx))
 	if err == nil {
 		return ExitOK
 	}
@@ -120,8 +123,7 @@ func isCobraUsage(err error) bool {
 	return false
 }
 
-func newRoot(env Env) *cobra.Command {
-	g := &globals{}
+func newRoot(env Env, g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tracetui [flags] [TRACE_ID | CORRELATION_ID]",
 		Short: "A terminal UI for distributed traces in Jaeger, Zipkin or files",
@@ -135,6 +137,7 @@ and where the error started. With no backend it opens an embedded demo.`,
 			return runTUI(cmd, env, g, args)
 		},
 	}
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.startProfile(env) }
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.jaeger, "jaeger", "", "Jaeger query URL, e.g. http://localhost:16686 (env "+config.EnvJaegerURL+")")
@@ -148,6 +151,7 @@ and where the error started. With no backend it opens an embedded demo.`,
 	pf.StringVar(&g.caCert, "ca-cert", "", "PEM file of extra trusted CA certificates")
 	pf.BoolVar(&g.insecureSkipVerify, "insecure-skip-verify", false, "do not verify the server's TLS certificate")
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file, for a performance report (env "+EnvCPUProfile+")")
 	root.AddCommand(newShow(env, g), newSearch(env, g), newVersion(env))
 	root.CompletionOptions.HiddenDefaultCmd = true
 	return root
@@ -235,7 +239,7 @@ func crashReport(v any, stack []byte) string {
 // FlagNames lists the long flag names of each command ("" is the root and
 // its global flags), so that a test can check the README names them all.
 func FlagNames() map[string][]string {
-	root := newRoot(Env{})
+	root := newRoot(Env{}, &globals{})
 	out := map[string][]string{}
 	root.PersistentFlags().VisitAll(func(f *pflag.Flag) { out[""] = append(out[""], f.Name) })
 	for _, c := range root.Commands() {
