@@ -106,6 +106,30 @@ func DecodeResponse(r io.Reader) (*Response, error) {
 	return &Response{Traces: d.traces, Errors: d.errs}, nil
 }
 
+// Stream decodes the documents of one input in turn (JSON Lines, or JSON
+// values one after another) from a scanner they share. Its caches of
+// strings, tag lists and processes carry over from one document to the
+// next, so that a small document costs little more than its bytes.
+type Stream struct{ d *decoder }
+
+// NewStream returns a Stream with empty caches.
+func NewStream() *Stream { return &Stream{d: newDecoder(nil)} }
+
+// Next decodes the JSON value at s's position, leaving s just after it;
+// what follows the value is the caller's. Envelope errors are folded as
+// Decode folds them. Error offsets are s's.
+func (st *Stream) Next(s *jsonscan.Scanner) ([]*backend.Trace, error) {
+	d := st.d
+	d.s, d.traces, d.errs = s, nil, nil
+	d.document()
+	if err := s.Err(); err != nil {
+		return nil, jsonscan.DecodeError(op, err)
+	}
+	resp := &Response{Traces: d.traces, Errors: d.errs}
+	d.s, d.traces, d.errs = nil, nil, nil
+	return resp.Traces, resp.Fold()
+}
+
 type decoder struct {
 	s      *jsonscan.Scanner
 	in     *backend.Interner

@@ -41,6 +41,31 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 	return traces, nil
 }
 
+// Stream decodes the documents of one input in turn (JSON Lines, or JSON
+// values one after another) from a scanner they share. Its caches of
+// strings and endpoints carry over from one document to the next, so that a
+// small document costs little more than its bytes.
+type Stream struct{ d *decoder }
+
+// NewStream returns a Stream with empty caches.
+func NewStream() *Stream { return &Stream{d: &decoder{n: newNormalizer(), stream: true}} }
+
+// Next decodes the JSON value at s's position, leaving s just after it;
+// what follows the value is the caller's. Error offsets are s's.
+func (st *Stream) Next(s *jsonscan.Scanner) ([]*backend.Trace, error) {
+	d := st.d
+	d.s, d.err = s, nil
+	defer func() { d.s, d.err = nil, nil }()
+	traces := d.document()
+	if err := s.Err(); err != nil {
+		return nil, decodeErr(s, err)
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return traces, nil
+}
+
 func decodeErr(s *jsonscan.Scanner, err error) error {
 	var be *backend.Error
 	if errors.As(err, &be) {
@@ -64,6 +89,9 @@ type decoder struct {
 	s   *jsonscan.Scanner
 	n   *normalizer
 	err error // a problem the scanner cannot see
+	// stream is set for a Stream's documents: what follows one is not its
+	// business.
+	stream bool
 
 	// zspans are carved from blocks; the normalizer links them by pointer.
 	blk  []zspan
@@ -155,7 +183,7 @@ func (d *decoder) document() []*backend.Trace {
 	// Trailing data means the input is not what it seems; the error points
 	// just past the list, where the stray data begins.
 	end := s.Offset()
-	if !s.AtEOF() && s.Err() == nil {
+	if !d.stream && !s.AtEOF() && s.Err() == nil {
 		d.err = &backend.Error{Kind: backend.DecodeError, Op: decodeOp, Offset: end,
 			Err: errors.New("unexpected data after the list")}
 		return nil

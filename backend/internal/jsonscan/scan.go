@@ -247,6 +247,16 @@ func (s *Scanner) PeekBytes(n int) []byte {
 	return s.buf[s.pos:min(s.end, s.pos+n)]
 }
 
+// SkipBOM consumes a UTF-8 byte order mark at the current position (some
+// Windows tools start files with one); anything else is left alone.
+func (s *Scanner) SkipBOM() {
+	for s.end-s.pos < 3 && s.more() {
+	}
+	if s.end-s.pos >= 3 && s.buf[s.pos] == 0xef && s.buf[s.pos+1] == 0xbb && s.buf[s.pos+2] == 0xbf {
+		s.pos += 3
+	}
+}
+
 // AtEOF reports whether only white space remains.
 func (s *Scanner) AtEOF() bool {
 	_, ok := s.ws()
