@@ -6,7 +6,6 @@ package file
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -18,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/jsonscan"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
 	"github.com/tracetui/tracetui/backend/zipkin"
@@ -27,9 +27,10 @@ import (
 // key is nearly always the first one.
 const detectWindow = 64 << 10
 
-// readBuffer must hold detectWindow; larger buys nothing measurable on big
-// files, and a megabyte cleared per call cost a tenth of decoding a small one.
-const readBuffer = 4 * detectWindow
+// detectFirst is how much Detect looks at first: enough for every real
+// document's deciding key, and small, so that a file of many tiny
+// documents never moves a big window for each.
+const detectFirst = 512
 
 // Backend serves the traces loaded from files. It is read-only after Open
 // and safe for concurrent use.
@@ -105,56 +106,50 @@ func unwrapPath(err error) error {
 // returns its traces (spans of one trace ID in several documents merged). A
 // decode error's offset counts from the start of the stream (of the
 // decompressed stream for gzip input).
+//
+// One scanner reads the whole stream and each format's decoder keeps its
+// caches from one document to the next: a JSON Lines file of millions of
+// tiny documents costs about its bytes, not a decoder's set-up per line.
 func Decode(r io.Reader) ([]*backend.Trace, error) {
-	br := bufio.NewReaderSize(r, readBuffer)
+	// The small buffer only serves to peek at the gzip magic: reads of the
+	// scanner's size go around it, straight into the scanner's window.
+	br := bufio.NewReaderSize(r, 4096)
+	var src io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+		zr, err := gzip.NewReader(bufio.NewReaderSize(br, 64<<10))
 		if err != nil {
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "gunzip", Offset: -1, Err: err}
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, readBuffer)
+		src = zr
 	}
+	s := jsonscan.New(src)
+	s.SkipBOM()
 	var (
-		out    []*backend.Trace
-		byID   = map[backend.TraceID]*backend.Trace{}
-		later  = map[backend.TraceID][]*backend.Trace{} // parts after the first, joined at the end
-		offset int64
-		docs   int
+		out   []*backend.Trace
+		byID  = map[backend.TraceID]*backend.Trace{}
+		later = map[backend.TraceID][]*backend.Trace{} // parts after the first, joined at the end
+		docs  int
+		dec   decoders
 	)
 	for {
-		skipped, err := skipSpace(br, offset == 0)
-		offset += skipped
-		if err == io.EOF {
+		kind := s.Peek()
+		if kind == jsonscan.EOF {
 			break
 		}
-		if err != nil {
+		offset := s.Offset()
+		if err := s.Err(); err != nil {
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset, Err: err}
 		}
-		prefix, _ := br.Peek(detectWindow)
-		format := Detect(prefix)
+		format, prefix := detect(s)
 		if format == Unknown {
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "detect format", Offset: offset,
 				Err: fmt.Errorf("not Jaeger, Zipkin or OTLP JSON (starts with %q)", backend.Excerpt(prefix, 40))}
 		}
-		vr := &valueReader{br: br}
-		var traces []*backend.Trace
-		switch format {
-		case JaegerJSON:
-			traces, err = jaegerjson.Decode(vr)
-		case ZipkinJSON:
-			traces, err = zipkin.Decode(vr)
-		case OTLPJSON:
-			traces, err = otlp.Decode(vr)
-		case Empty:
-			_, err = io.Copy(io.Discard, vr)
-		}
+		traces, err := dec.next(format, s)
 		if err != nil {
 			var be *backend.Error
 			if errors.As(err, &be) {
-				if be.Kind == backend.DecodeError && be.Offset >= 0 {
-					be.Offset += offset
-				}
 				if docs > 0 {
 					be.Op = fmt.Sprintf("%s (document %d, %s)", be.Op, docs+1, format)
 				}
@@ -162,12 +157,6 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 			}
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "decode " + format.String(), Offset: offset, Err: err}
 		}
-		// A decoder may stop before the end of its document only by failing;
-		// drain what is left to find the next one.
-		if _, err := io.Copy(io.Discard, vr); err != nil {
-			return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset + vr.n, Err: err}
-		}
-		offset += vr.n
 		docs++
 		for _, t := range traces {
 			if byID[t.ID] != nil {
@@ -178,13 +167,63 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 			out = append(out, t)
 		}
 	}
+	if err := s.Err(); err != nil {
+		return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: s.Offset(), Err: err}
+	}
 	if docs == 0 {
-		return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset, Err: errors.New("no JSON in the input")}
+		return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: s.Offset(), Err: errors.New("no JSON in the input")}
 	}
 	for id, parts := range later {
 		join(byID[id], parts)
 	}
 	return out, nil
+}
+
+// detect tells the format of the document at s's position from as few
+// bytes as decide it, and returns the bytes it looked at.
+func detect(s *jsonscan.Scanner) (Format, []byte) {
+	for n := detectFirst; ; n *= 8 {
+		prefix := s.PeekBytes(min(n, detectWindow))
+		f := Detect(prefix)
+		if f != Unknown || len(prefix) < n || n >= detectWindow {
+			return f, prefix
+		}
+	}
+}
+
+// decoders holds one stream decoder per format, made on first use, so that
+// documents of one format share caches.
+type decoders struct {
+	jaeger *jaegerjson.Stream
+	zipkin *zipkin.Stream
+	otlp   *otlp.Stream
+}
+
+// next decodes the document of the given format at s's position.
+func (d *decoders) next(f Format, s *jsonscan.Scanner) ([]*backend.Trace, error) {
+	switch f {
+	case JaegerJSON:
+		if d.jaeger == nil {
+			d.jaeger = jaegerjson.NewStream()
+		}
+		return d.jaeger.Next(s)
+	case ZipkinJSON:
+		if d.zipkin == nil {
+			d.zipkin = zipkin.NewStream()
+		}
+		return d.zipkin.Next(s)
+	case OTLPJSON:
+		if d.otlp == nil {
+			d.otlp = otlp.NewStream()
+		}
+		return d.otlp.Next(s)
+	}
+	// Empty: a list with nothing in it.
+	s.Skip()
+	if err := s.Err(); err != nil {
+		return nil, jsonscan.DecodeError("read empty list", err)
+	}
+	return nil, nil
 }
 
 // join adds the spans and warnings of parts to first (same trace ID) in one
@@ -208,29 +247,6 @@ func join(first *backend.Trace, parts []*backend.Trace) {
 		}
 	}
 	first.Spans = spans
-}
-
-// skipSpace consumes white space (and a UTF-8 byte order mark at the start)
-// and reports how many bytes it skipped; io.EOF when nothing else is left.
-func skipSpace(br *bufio.Reader, atStart bool) (int64, error) {
-	var n int64
-	if atStart {
-		if b, _ := br.Peek(3); bytes.Equal(b, []byte{0xef, 0xbb, 0xbf}) {
-			br.Discard(3)
-			n += 3
-		}
-	}
-	for {
-		c, err := br.ReadByte()
-		if err != nil {
-			return n, err
-		}
-		if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
-			br.UnreadByte()
-			return n, nil
-		}
-		n++
-	}
 }
 
 // merge adds the spans and warnings of t to prev (same trace ID).

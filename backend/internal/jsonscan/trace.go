@@ -261,7 +261,8 @@ type Chunks[T any] struct {
 // Add appends v.
 func (c *Chunks[T]) Add(v T) {
 	if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == cap(c.blocks[k-1]) {
-		size := 16
+		// A JSON Lines batch of one span must not pay for sixteen.
+		size := 2
 		if k > 0 {
 			size = min(2*cap(c.blocks[k-1]), 8192)
 		}
