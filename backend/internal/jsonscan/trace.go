@@ -234,20 +234,34 @@ const strCacheSlots = 4096
 
 // Bytes returns a string equal to b, shared with earlier calls when possible.
 func (c *StrCache) Bytes(b []byte) string {
+	s, _ := c.Hashed(b)
+	return s
+}
+
+// Hashed is Bytes that also returns the hash of b (0 for empty), which a
+// decoder folds into the hash of the list that holds the string
+// (KVLists.CopyHashed) instead of hashing the string a second time.
+func (c *StrCache) Hashed(b []byte) (string, uint64) {
 	if len(b) == 0 {
-		return ""
+		return "", 0
 	}
+	h := c.Hash(b)
+	i := h & (strCacheSlots - 1)
+	if s := c.slots[i]; s == string(b) {
+		return s, h
+	}
+	s := string(b)
+	c.slots[i] = s
+	return s, h
+}
+
+// Hash is the hash Hashed returns, for bytes kept without the cache.
+func (c *StrCache) Hash(b []byte) uint64 {
 	if c.slots == nil {
 		c.seed = maphash.MakeSeed()
 		c.slots = make([]string, strCacheSlots)
 	}
-	i := maphash.Bytes(c.seed, b) & (strCacheSlots - 1)
-	if s := c.slots[i]; s == string(b) {
-		return s
-	}
-	s := string(b)
-	c.slots[i] = s
-	return s
+	return maphash.Bytes(c.seed, b)
 }
 
 // Chunks collects values in blocks that never move, then hands them out as
@@ -340,10 +354,16 @@ func Finish(s *Scanner, op string) error {
 // methods, booleans-as-text and host names repeat across spans, while long
 // values rarely do and would only evict them.
 func (c *StrCache) Value(b []byte) string {
+	s, _ := c.ValueHashed(b)
+	return s
+}
+
+// ValueHashed is Value that also returns the hash of b, as Hashed does.
+func (c *StrCache) ValueHashed(b []byte) (string, uint64) {
 	if len(b) <= 64 {
-		return c.Bytes(b)
+		return c.Hashed(b)
 	}
-	return string(b)
+	return string(b), c.Hash(b)
 }
 
 // WarningTexts splits Jaeger's adjuster warnings tag (@jaeger@warnings): a
