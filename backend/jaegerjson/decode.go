@@ -140,6 +140,7 @@ type decoder struct {
 	errs   []EnvelopeError
 
 	tags  jsonscan.KVLists
+	ids   jsonscan.IDs
 	refs  jsonscan.Slab[backend.Ref]
 	logs  jsonscan.Slab[backend.Log]
 	kvBuf []backend.KeyValue
@@ -608,9 +609,9 @@ func (d *decoder) span(st *traceState) {
 				sp.TraceID = d.traceID(b)
 			}
 		case "spanID":
-			sp.SpanID = jsonscan.SpanID(s.Str())
+			sp.SpanID = d.ids.SpanID(s.Str())
 		case "parentSpanID":
-			parent = jsonscan.SpanID(s.Str())
+			parent = d.ids.SpanID(s.Str())
 		case "operationName":
 			sp.Operation = d.sc.Bytes(s.Str())
 		case "references":
@@ -723,7 +724,7 @@ func (d *decoder) references() []backend.Ref {
 					r.TraceID = d.traceID(b)
 				}
 			case "spanID":
-				r.SpanID = jsonscan.SpanID(s.Str())
+				r.SpanID = d.ids.SpanID(s.Str())
 			default:
 				s.Skip()
 			}

@@ -115,6 +115,7 @@ type decoder struct {
 	pending []backend.Span
 
 	tags  jsonscan.KVLists
+	ids   jsonscan.IDs
 	refs  jsonscan.Slab[backend.Ref]
 	logs  jsonscan.Slab[backend.Log]
 	kvBuf []backend.KeyValue
@@ -364,13 +365,13 @@ func (d *decoder) parseTraceID(b []byte) backend.TraceID {
 	return backend.TraceID(d.intern(string(jsonscan.TraceID(b))))
 }
 
-func spanID(b []byte) backend.SpanID {
+func (d *decoder) spanID(b []byte) backend.SpanID {
 	if len(b) == 0 {
 		return ""
 	}
 	if len(b) == 16 {
-		if h, ok := jsonscan.HexID(b, 16); ok {
-			return backend.SpanID(h)
+		if id, ok := d.ids.Hex(b); ok {
+			return id
 		}
 	}
 	if h, ok := jsonscan.Base64ID(b, 8); ok {
@@ -378,7 +379,6 @@ func spanID(b []byte) backend.SpanID {
 	}
 	return jsonscan.SpanID(b)
 }
-
 func (d *decoder) span(scope []backend.KeyValue) {
 	s := d.s
 	if !s.Object() {
@@ -404,9 +404,9 @@ func (d *decoder) span(scope []backend.KeyValue) {
 		case "traceId":
 			sp.TraceID = d.traceID(s.Str())
 		case "spanId":
-			sp.SpanID = spanID(s.Str())
+			sp.SpanID = d.spanID(s.Str())
 		case "parentSpanId":
-			parent = spanID(s.Str())
+			parent = d.spanID(s.Str())
 		case "name":
 			sp.Operation = d.sc.Bytes(s.Str())
 		case "kind":
@@ -592,7 +592,7 @@ func (d *decoder) links() []backend.Ref {
 			case "traceId":
 				r.TraceID = d.traceID(s.Str())
 			case "spanId":
-				r.SpanID = spanID(s.Str())
+				r.SpanID = d.spanID(s.Str())
 			case "attributes":
 				attrs = d.attributes(attrs)
 			case "traceState":

@@ -108,31 +108,7 @@ type decoder struct {
 	// Spans of one trace arrive together: the last trace ID is normalized
 	// once, not once per span.
 	last jsonscan.LastTraceID
-	ids  idArena
-}
-
-// idArena hands out normalized span IDs carved from shared chunks: every
-// span has an ID and most a parent, and two 16-byte allocations per span
-// are a tenth of a big decode's allocations. A strings.Builder only ever
-// appends, so the strings it has handed out never change.
-type idArena struct{ b strings.Builder }
-
-const idArenaChunk = 4096 * 16
-
-// spanID is jsonscan.SpanID: up to 16 hex digits in any case become 16
-// lowercase ones, anything else goes the slow way.
-func (a *idArena) spanID(b []byte) backend.SpanID {
-	var tmp [16]byte
-	if !jsonscan.HexInto(tmp[:], b) {
-		return jsonscan.SpanID(b)
-	}
-	if a.b.Cap()-a.b.Len() < len(tmp) {
-		a.b = strings.Builder{}
-		a.b.Grow(idArenaChunk)
-	}
-	start := a.b.Len()
-	a.b.Write(tmp[:])
-	return backend.SpanID(a.b.String()[start:])
+	ids  jsonscan.IDs
 }
 
 func (d *decoder) document() []*backend.Trace {
@@ -354,9 +330,9 @@ func (d *decoder) span() *zspan {
 		case fTraceID:
 			z.traceID = d.traceID(d.str())
 		case fID:
-			z.id = d.ids.spanID(d.str())
+			z.id = d.ids.SpanID(d.str())
 		case fParentID:
-			z.parent = d.ids.spanID(d.str())
+			z.parent = d.ids.SpanID(d.str())
 		case fName:
 			z.name = d.n.in.Bytes(d.str())
 		case fKind:
