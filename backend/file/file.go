@@ -39,13 +39,16 @@ type Backend struct {
 	traces []*backend.Trace
 	byID   map[backend.TraceID]int
 
-	// The search index is built on first use: `show --file` never needs it,
-	// and on a 100,000-span trace it costs a tenth of a second and a
-	// span-ID set.
+	// The search index (a summary of every trace) is built on first
+	// search: `show --file` and a trace opened by ID never need it, and on
+	// a 1,000,000-span trace it costs a set of every span ID.
 	indexOnce sync.Once
 	summaries []backend.TraceSummary
-	services  []string
-	ops       map[string][]backend.Operation
+	// The services and operations the search form lists are gathered on
+	// first use too, in one pass over the spans with no summary.
+	catalogOnce sync.Once
+	services    []string
+	ops         map[string][]backend.Operation
 }
 
 // Open loads every file ("-" is stdin) and merges them: spans of one trace
@@ -272,20 +275,39 @@ func (b *Backend) add(traces []*backend.Trace) {
 
 func (b *Backend) index() {
 	b.summaries = make([]backend.TraceSummary, len(b.traces))
-	svc := map[string]bool{}
-	type opKey struct{ service, name, kind string }
-	seen := map[opKey]bool{}
-	b.ops = map[string][]backend.Operation{}
 	for i, t := range b.traces {
 		b.summaries[i] = backend.Summarize(t)
+	}
+}
+
+// catalog gathers the services and each service's operations with their
+// kinds. Neighbouring spans mostly share a service and an operation (and
+// the decoders share one string for all equal ones), so the maps are only
+// asked when either changes.
+func (b *Backend) catalog() {
+	type opKey struct {
+		service, name string
+		kind          backend.SpanKind
+	}
+	svc := map[string]bool{}
+	seen := map[opKey]bool{}
+	b.ops = map[string][]backend.Operation{}
+	var last opKey
+	first := true
+	for _, t := range b.traces {
 		for k := range t.Spans {
 			sp := &t.Spans[k]
-			svc[sp.Service] = true
-			key := opKey{sp.Service, sp.Operation, sp.Kind.String()}
-			if !seen[key] {
-				seen[key] = true
-				b.ops[sp.Service] = append(b.ops[sp.Service], backend.Operation{Name: sp.Operation, Kind: key.kind})
+			key := opKey{sp.Service, sp.Operation, sp.Kind}
+			if !first && key == last {
+				continue
 			}
+			first, last = false, key
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			svc[sp.Service] = true
+			b.ops[sp.Service] = append(b.ops[sp.Service], backend.Operation{Name: sp.Operation, Kind: sp.Kind.String()})
 		}
 	}
 	for s := range svc {
@@ -314,7 +336,7 @@ func (b *Backend) Services(ctx context.Context) ([]string, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	b.indexOnce.Do(b.index)
+	b.catalogOnce.Do(b.catalog)
 	return slices.Clone(b.services), nil
 }
 
@@ -324,7 +346,7 @@ func (b *Backend) Operations(ctx context.Context, service string) ([]backend.Ope
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	b.indexOnce.Do(b.index)
+	b.catalogOnce.Do(b.catalog)
 	return slices.Clone(b.ops[service]), nil
 }
 
