@@ -216,9 +216,7 @@ func (s *state) detailLines(i int32, w int) []paneLine {
 		if sk.Delta != 0 {
 			v += ": adjusted view shifts it by " + format.Duration(sk.Delta)
 		}
-		if sk.Warning != "" {
-			v += "; " + sk.Warning
-		}
+		v += "; " + sk.Warning(tree)
 		rows = append(rows, kv{key: "skew", value: v, copy: copyValue(v)})
 	}
 	section(secWarnings, len(rows), rows)
