@@ -24,10 +24,15 @@ func TestHostileInputs(t *testing.T) {
 			for _, tr := range traces {
 				spans += len(tr.Spans)
 			}
-			if len(traces) != in.Traces(n) || spans != in.Spans(n) {
-				t.Fatalf("%d traces, %d spans; want %d, %d", len(traces), spans, in.Traces(n), in.Spans(n))
+			warnings := 0
+			for _, tr := range traces {
+				warnings += len(tr.Warnings)
 			}
-			if spans == 0 {
+			if len(traces) != in.Traces(n) || spans != in.Spans(n) || warnings != in.Warnings(n) {
+				t.Fatalf("%d traces, %d spans, %d warnings; want %d, %d, %d",
+					len(traces), spans, warnings, in.Traces(n), in.Spans(n), in.Warnings(n))
+			}
+			if spans == 0 || warnings > 0 {
 				return
 			}
 			// The one-span documents make one chain: every span but the

@@ -240,11 +240,21 @@ func join(first *backend.Trace, parts []*backend.Trace) {
 	}
 	spans := make([]backend.Span, 0, n)
 	spans = append(spans, first.Spans...)
+	var seen map[string]bool // first's warnings, once a part has any
 	for _, t := range parts {
 		spans = append(spans, t.Spans...)
 		t.Spans = nil
+		if len(t.Warnings) > 0 && seen == nil {
+			seen = make(map[string]bool, len(first.Warnings))
+			for _, w := range first.Warnings {
+				seen[w] = true
+			}
+		}
+		// A set, not a search of the list: a batch each with a warning of
+		// its own made the search quadratic.
 		for _, w := range t.Warnings {
-			if !slices.Contains(first.Warnings, w) {
+			if !seen[w] {
+				seen[w] = true
 				first.Warnings = append(first.Warnings, w)
 			}
 		}

@@ -12,9 +12,10 @@ type Input struct {
 	// Data builds the file with n documents (or lines); tests pick sizes
 	// that show how the cost grows.
 	Data func(n int) []byte
-	// Spans is how many spans the n-document file holds in all, and
-	// Traces how many traces they make once merged by trace ID.
-	Spans, Traces func(n int) int
+	// Spans is how many spans the n-document file holds in all, Traces
+	// how many traces they make once merged by trace ID, and Warnings how
+	// many distinct warnings those traces carry in all.
+	Spans, Traces, Warnings func(n int) int
 }
 
 // Inputs returns the hostile files.
@@ -24,9 +25,11 @@ func Inputs() []Input {
 	one := func(n int) int { return min(n, 1) }
 	return []Input{
 		{"tiny-documents", "JSON Lines of empty documents of every format, one a line: a reader that sets up a decoder per document (issue 14: 4.2 million lines, 50 MB, took 154 s)",
-			TinyDocuments, none, none},
+			TinyDocuments, none, none, none},
 		{"one-span-documents", "JSON Lines of one-span documents of one trace, every format in turn: a million batches a reader must merge without quadratic copying",
-			OneSpanDocuments, same, one},
+			OneSpanDocuments, same, one, none},
+		{"warning-documents", "JSON Lines of one-span documents of one trace, each with a server error of its own: merging must not search the warnings so far for each",
+			WarningDocuments, same, one, same},
 	}
 }
 
@@ -79,6 +82,21 @@ func OneSpanDocuments(n int) []byte {
 			fmt.Fprintf(&b, `[{"traceId":%q,"id":%q,%s"name":"op","timestamp":%d,"duration":1,"localEndpoint":{"serviceName":"svc"}}]`,
 				tid, id, zparent, start)
 		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// WarningDocuments returns n one-span Jaeger documents of one trace, one a
+// line, each with an envelope error about that trace, every message
+// different: n distinct warnings to merge.
+func WarningDocuments(n int) []byte {
+	const tid = "5afe5afe5afe5afe0000000000000002"
+	var b bytes.Buffer
+	b.Grow(n * 250)
+	for i := range n {
+		fmt.Fprintf(&b, `{"data":[{"traceID":%q,"spans":[{"traceID":%q,"spanID":"%016x","operationName":"op","startTime":%d,"duration":1,"processID":"p1"}],"processes":{"p1":{"serviceName":"svc"}}}],"errors":[{"code":500,"msg":"storage shard %d timed out","traceID":%q}]}`,
+			tid, tid, i+1, 1_700_000_000_000_000+int64(i), i, tid)
 		b.WriteByte('\n')
 	}
 	return b.Bytes()
