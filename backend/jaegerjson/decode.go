@@ -787,6 +787,11 @@ func (d *decoder) finishTrace(st *traceState) {
 	if t.ID == "" && len(spans) > 0 {
 		t.ID = st.traceIDs[st.spans.At(0).traceID]
 	}
+	// Each process ID is looked up once, not once per span.
+	procs := make([]*backend.Process, len(st.pids))
+	for k, pid := range st.pids {
+		procs[k] = st.processes[pid]
+	}
 	var missing map[string]bool
 	st.spans.Drain(func(i int, p *pending) {
 		sp := &spans[i]
@@ -815,11 +820,10 @@ func (d *decoder) finishTrace(st *traceState) {
 			sp.TraceID = t.ID
 		}
 		if sp.Process == nil {
-			pid := st.pids[p.pid]
-			if proc := st.processes[pid]; proc != nil {
+			if proc := procs[p.pid]; proc != nil {
 				sp.Process = proc
 				sp.Service = proc.Service
-			} else if !missing[pid] {
+			} else if pid := st.pids[p.pid]; !missing[pid] {
 				if missing == nil {
 					missing = make(map[string]bool)
 				}
