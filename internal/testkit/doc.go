@@ -8,6 +8,7 @@
 //	synth        synthetic traces for decoder tests and benchmarks
 //	gentrace     a command that writes generated traces of any size
 //	benchjaeger  the program behind scripts/bench-jaeger
+//	benchframe   the TUI's first frame and peak RSS on a file, for scripts/bench-big
 //	fakebackend  a scripted backend.Backend for TUI tests
 //	keytest      key-press helpers for TUI tests
 //	tools        the Go module that pins the Jaeger version the tests run
