@@ -100,3 +100,17 @@ func BenchmarkBuildTree(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAnalyzeSkewed is a trace where half the spans are skewed (a
+// parent on one host, 50,000 children on another starting before it, each
+// with a same-host child): the warnings must cost a summary, not a string
+// per span.
+func BenchmarkAnalyzeSkewed(b *testing.B) {
+	tr := skewedFan(50_000)
+	b.ReportAllocs()
+	c := cpuTime()
+	for b.Loop() {
+		Analyze(tr)
+	}
+	reportCPU(b, c)
+}
