@@ -865,34 +865,29 @@ func (s *Scanner) Skip() {
 		return
 	}
 	start := s.depth
-	for {
-		switch s.Peek() {
-		case Object:
-			if !s.Object() {
-				return
-			}
+	switch s.Peek() {
+	case Object:
+		if s.Object() {
 			s.skipMembers(start)
-		case Array:
-			if !s.Array() {
-				return
-			}
-			s.skipElems(start)
-		case String:
-			s.str()
-		case Number:
-			s.number()
-		case Bool:
-			if s.buf[s.pos] == 't' {
-				s.literal("true")
-			} else {
-				s.literal("false")
-			}
-		case Null:
-			s.literal("null")
-		default:
-			s.unexpected("value")
 		}
-		return
+	case Array:
+		if s.Array() {
+			s.skipElems(start)
+		}
+	case String:
+		s.str()
+	case Number:
+		s.number()
+	case Bool:
+		if s.buf[s.pos] == 't' {
+			s.literal("true")
+		} else {
+			s.literal("false")
+		}
+	case Null:
+		s.literal("null")
+	default:
+		s.unexpected("value")
 	}
 }
 
