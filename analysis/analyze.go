@@ -1,10 +1,6 @@
 package analysis
 
-import (
-	"fmt"
-
-	"github.com/tracetui/tracetui/backend"
-)
+import "github.com/tracetui/tracetui/backend"
 
 // Analyze runs every analysis on a trace in its raw (unadjusted) times.
 func Analyze(t *backend.Trace) *Analysis {
@@ -22,12 +18,6 @@ func AnalyzeRest(tree *Tree) *Analysis {
 	a.Origins = FindErrorOrigins(tree)
 	a.Skews = DetectSkew(tree)
 	a.Warnings = append([]string{}, tree.Warnings...)
-	for k, sk := range a.Skews {
-		if k == maxListedWarnings {
-			a.Warnings = append(a.Warnings, fmt.Sprintf("and %d more spans with clock skew", len(a.Skews)-k))
-			break
-		}
-		a.Warnings = append(a.Warnings, sk.Warning)
-	}
+	a.Warnings = append(a.Warnings, SkewWarnings(tree, a.Skews)...)
 	return a
 }

@@ -84,3 +84,33 @@ func BenchmarkStages(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBuildTree is the span tree alone, what stands between a decoded
+// trace and its first waterfall frame, up to a million spans.
+func BenchmarkBuildTree(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		tr := genRealistic(n, 42)
+		b.Run("spans="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			c := cpuTime()
+			for b.Loop() {
+				BuildTree(tr)
+			}
+			reportCPU(b, c)
+		})
+	}
+}
+
+// BenchmarkAnalyzeSkewed is a trace where half the spans are skewed (a
+// parent on one host, 50,000 children on another starting before it, each
+// with a same-host child): the warnings must cost a summary, not a string
+// per span.
+func BenchmarkAnalyzeSkewed(b *testing.B) {
+	tr := skewedFan(50_000)
+	b.ReportAllocs()
+	c := cpuTime()
+	for b.Loop() {
+		Analyze(tr)
+	}
+	reportCPU(b, c)
+}

@@ -108,7 +108,7 @@ func checkAnalysis(t *testing.T, a *Analysis) {
 		t.Fatalf("adjusted starts: %d", len(starts))
 	}
 	for _, sk := range a.Skews {
-		if sk.Warning == "" || (sk.Delta > MaxSkewAdjustment || sk.Delta < -MaxSkewAdjustment) {
+		if sk.Warning(tr) == "" || (sk.Delta > MaxSkewAdjustment || sk.Delta < -MaxSkewAdjustment) {
 			t.Fatalf("skew %+v", sk)
 		}
 	}

@@ -2,6 +2,8 @@ package analysis
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/tracetui/tracetui/backend"
@@ -50,9 +52,11 @@ func hostClass(rank int) string {
 // hostKey identifies a span's clock: a host tag of its process, else Jaeger
 // v2's net.host.ip span tag, else the process itself, else the service.
 type hostKey struct {
-	tag  string
-	proc *backend.Process
-	svc  string
+	// class and tag: a host tag's class (hostClass) and value, kept apart
+	// so that comparing two spans' hosts builds no string.
+	class, tag string
+	proc       *backend.Process
+	svc        string
 }
 
 func spanHost(s *backend.Span) hostKey {
@@ -64,11 +68,11 @@ func spanHost(s *backend.Span) hostKey {
 			}
 		}
 		if best >= 0 {
-			return hostKey{tag: hostClass(bestRank) + s.Process.Tags[best].Value()}
+			return hostKey{class: hostClass(bestRank), tag: s.Process.Tags[best].Value()}
 		}
 	}
 	if kv, ok := s.Tag("net.host.ip"); ok && kv.Value() != "" {
-		return hostKey{tag: hostClass(2) + kv.Value()}
+		return hostKey{class: hostClass(2), tag: kv.Value()}
 	}
 	if s.Process != nil {
 		return hostKey{proc: s.Process}
@@ -109,8 +113,8 @@ func calculateSkew(ps, pd, cs, cd int64, blocking bool) int64 {
 // Jaeger's and Zipkin's adjusters do: walking down from the roots, a child on
 // another host is compared with its parent as already shifted, and a shift is
 // inherited by same-host descendants. Shifts beyond MaxSkewAdjustment are
-// not applied (Delta 0) and say so. Every Skew carries a warning saying what
-// was seen and what the adjusted view does; raw times stay the default.
+// not applied (Delta 0) and say so. Skew.Warning says what was seen and
+// what the adjusted view does; raw times stay the default.
 func DetectSkew(tree *Tree) []Skew {
 	return DetectSkewLimit(tree, MaxSkewAdjustment)
 }
@@ -147,40 +151,124 @@ func DetectSkewLimit(tree *Tree, maxDelta int64) []Skew {
 		if !rawBad && delta == 0 {
 			continue
 		}
-		sk := Skew{Span: v}
-		var seen string
+		sk := Skew{Span: v, Shift: delta, limit: maxDelta}
 		switch {
 		case cs < pStart:
-			seen = fmt.Sprintf("starts %s before its parent %s", fmtNs(pStart-cs), tree.SpanIDs[p])
+			sk.seen, sk.gap = seenStartsBefore, pStart-cs
 		case rawBad:
-			seen = fmt.Sprintf("ends %s after its parent %s", fmtNs(cs+cd-pStart-pd), tree.SpanIDs[p])
+			sk.seen, sk.gap = seenEndsAfter, cs+cd-pStart-pd
 		default:
-			seen = fmt.Sprintf("falls outside its parent %s once the parent is shifted", tree.SpanIDs[p])
+			sk.seen = seenOutsideShifted
 		}
-		var does string
-		switch {
-		case delta == 0:
-			does = "no shift computed (the child outlasts its parent or does not block it)"
-		case maxDelta <= 0:
-			does = fmt.Sprintf("clock skew adjustment disabled; not applying the computed shift of %s", fmtSigned(delta))
-		case delta > maxDelta || delta < -maxDelta:
-			does = fmt.Sprintf("computed shift of %s exceeds the %s cap; not applied", fmtSigned(delta), fmtNs(maxDelta))
-		default:
+		if delta != 0 && maxDelta > 0 && delta <= maxDelta && delta >= -maxDelta {
 			sk.Delta = delta
-			does = fmt.Sprintf("the adjusted view shifts it by %s", fmtSigned(delta))
 		}
 		eff[v] = sk.Delta
-		sk.Warning = fmt.Sprintf("clock skew: span %s (%s %s) on another host %s; %s",
-			tree.SpanIDs[v], s.Service, s.Operation, seen, does)
 		skews = append(skews, sk)
 	}
-	describeInherited(tree, skews, eff)
+	countInherited(tree, skews, eff)
 	return skews
 }
 
-// describeInherited appends to each applied skew's warning how many
-// same-host descendants move with it.
-func describeInherited(tree *Tree, skews []Skew, eff []int64) {
+// skewSeen is what made a span's times inconsistent with its parent's.
+type skewSeen uint8
+
+const (
+	seenStartsBefore   skewSeen = iota // it starts before its parent
+	seenEndsAfter                      // a blocking child ends after its parent
+	seenOutsideShifted                 // it falls outside its parent once that moved
+)
+
+// Warning says what was seen and what the adjusted view does, naming the
+// span and its parent by their IDs in tree (the raw tree or its adjusted
+// copy: both have the same spans and IDs).
+func (sk *Skew) Warning(tree *Tree) string {
+	v := sk.Span
+	if v < 0 || int(v) >= len(tree.Parent) {
+		return "clock skew"
+	}
+	s := &tree.Trace.Spans[v]
+	parent := backend.SpanID("?")
+	if p := tree.Parent[v]; p >= 0 {
+		parent = tree.SpanIDs[p]
+	}
+	var seen string
+	switch sk.seen {
+	case seenStartsBefore:
+		seen = fmt.Sprintf("starts %s before its parent %s", fmtNs(sk.gap), parent)
+	case seenEndsAfter:
+		seen = fmt.Sprintf("ends %s after its parent %s", fmtNs(sk.gap), parent)
+	default:
+		seen = fmt.Sprintf("falls outside its parent %s once the parent is shifted", parent)
+	}
+	var does string
+	switch {
+	case sk.Shift == 0:
+		does = "no shift computed (the child outlasts its parent or does not block it)"
+	case sk.limit <= 0:
+		does = fmt.Sprintf("clock skew adjustment disabled; not applying the computed shift of %s", fmtSigned(sk.Shift))
+	case sk.Delta == 0:
+		does = fmt.Sprintf("computed shift of %s exceeds the %s cap; not applied", fmtSigned(sk.Shift), fmtNs(sk.limit))
+	default:
+		does = fmt.Sprintf("the adjusted view shifts it by %s", fmtSigned(sk.Delta))
+	}
+	w := fmt.Sprintf("clock skew: span %s (%s %s) on another host %s; %s", tree.SpanIDs[v], s.Service, s.Operation, seen, does)
+	if sk.Inherited > 0 {
+		w += fmt.Sprintf(" with %d same-host descendant span(s)", sk.Inherited)
+	}
+	return w
+}
+
+// SkewWarnings are the trace-level warnings for skews: each in full when
+// there are few, else a count first and the first few (in tree order) after
+// it, so that a trace with 300,000 skewed spans costs ten formatted lines,
+// not 300,000.
+func SkewWarnings(tree *Tree, skews []Skew) []string {
+	if len(skews) == 0 {
+		return nil
+	}
+	var out []string
+	if len(skews) > maxListedWarnings {
+		shifted, moved := 0, 0
+		for k := range skews {
+			if skews[k].Delta != 0 {
+				shifted++
+				moved += int(skews[k].Inherited)
+			}
+		}
+		out = append(out, fmt.Sprintf("clock skew: %s spans are inconsistent with their parent on another host; "+
+			"the adjusted view shifts %s of them and %s same-host descendants; the first %d follow",
+			thousands(len(skews)), thousands(shifted), thousands(moved), maxListedWarnings))
+	}
+	for k := range skews[:min(len(skews), maxListedWarnings)] {
+		out = append(out, skews[k].Warning(tree))
+	}
+	return out
+}
+
+// thousands writes n with comma separators: 321160 is 321,160.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+// countInherited counts for each applied skew how many same-host
+// descendants move with it.
+func countInherited(tree *Tree, skews []Skew, eff []int64) {
 	if len(skews) == 0 {
 		return
 	}
@@ -190,19 +278,13 @@ func describeInherited(tree *Tree, skews []Skew, eff []int64) {
 		own[sk.Span] = int32(k) + 1
 	}
 	src := make([]int32, n) // 1 + index of the skew whose shift span i carries
-	count := make([]int, len(skews))
 	for _, v := range tree.Order {
 		switch p := tree.Parent[v]; {
 		case own[v] != 0:
 			src[v] = own[v]
 		case p >= 0 && eff[v] != 0 && src[p] != 0:
 			src[v] = src[p]
-			count[src[v]-1]++
-		}
-	}
-	for k := range skews {
-		if count[k] > 0 {
-			skews[k].Warning += fmt.Sprintf(" with %d same-host descendant span(s)", count[k])
+			skews[src[v]-1].Inherited++
 		}
 	}
 }
@@ -242,6 +324,9 @@ func AdjustedTrace(tree *Tree, skews []Skew) *backend.Trace {
 	out := &backend.Trace{ID: src.ID, Spans: make([]backend.Span, len(src.Spans)), Warnings: src.Warnings}
 	copy(out.Spans, src.Spans)
 	shifted := 0
+	// A shift is inherited by whole subtrees: one text per distinct shift,
+	// not one per span.
+	texts := map[int64]string{}
 	for i := range out.Spans {
 		s := &out.Spans[i]
 		d := starts[i] - s.Start
@@ -257,8 +342,12 @@ func AdjustedTrace(tree *Tree, skews []Skew) *backend.Trace {
 			}
 			s.Logs = logs
 		}
-		s.Warnings = append(s.Warnings[:len(s.Warnings):len(s.Warnings)],
-			fmt.Sprintf("clock skew: timestamps shifted by %s in the adjusted view", fmtSigned(d)))
+		text, ok := texts[d]
+		if !ok {
+			text = fmt.Sprintf("clock skew: timestamps shifted by %s in the adjusted view", fmtSigned(d))
+			texts[d] = text
+		}
+		s.Warnings = append(s.Warnings[:len(s.Warnings):len(s.Warnings)], text)
 	}
 	if shifted > 0 {
 		out.Warnings = append(src.Warnings[:len(src.Warnings):len(src.Warnings)],

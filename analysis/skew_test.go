@@ -103,11 +103,11 @@ func TestDetectSkew(t *testing.T) {
 			for _, sk := range skews {
 				id := string(tr.SpanIDs[sk.Span])
 				got[id] = sk.Delta
-				if sk.Warning == "" {
+				if sk.Warning(tr) == "" {
 					t.Errorf("skew on %s has no warning", id)
 				}
-				if w, ok := tc.warnings[id]; ok && !hasWarning([]string{sk.Warning}, w) {
-					t.Errorf("warning for %s = %q, want it to contain %q", id, sk.Warning, w)
+				if w, ok := tc.warnings[id]; ok && !hasWarning([]string{sk.Warning(tr)}, w) {
+					t.Errorf("warning for %s = %q, want it to contain %q", id, sk.Warning(tr), w)
 				}
 			}
 			if len(got) != len(tc.skews) {
@@ -141,8 +141,8 @@ func TestSkewInheritedWarningAndAdjustedTrace(t *testing.T) {
 	tr := BuildTree(trace(sp("p", "", 100, 100, proc(hostA)), sp("c", "p", 0, 50, proc(hostB), logs(log)),
 		sp("g", "c", 10, 10, proc(hostB))))
 	skews := DetectSkew(tr)
-	if len(skews) != 1 || !hasWarning([]string{skews[0].Warning}, "with 1 same-host descendant") ||
-		!hasWarning([]string{skews[0].Warning}, "shifts it by +125ns") {
+	if len(skews) != 1 || !hasWarning([]string{skews[0].Warning(tr)}, "with 1 same-host descendant") ||
+		!hasWarning([]string{skews[0].Warning(tr)}, "shifts it by +125ns") {
 		t.Fatalf("skews = %+v", skews)
 	}
 	adj := AdjustedTrace(tr, skews)
@@ -169,7 +169,7 @@ func TestSkewInheritedWarningAndAdjustedTrace(t *testing.T) {
 func TestDetectSkewDisabled(t *testing.T) {
 	tr := BuildTree(trace(sp("p", "", 100, 100, svc("x")), sp("c", "p", 0, 50, svc("y"))))
 	skews := DetectSkewLimit(tr, 0)
-	if len(skews) != 1 || skews[0].Delta != 0 || !hasWarning([]string{skews[0].Warning}, "adjustment disabled") {
+	if len(skews) != 1 || skews[0].Delta != 0 || !hasWarning([]string{skews[0].Warning(tr)}, "adjustment disabled") {
 		t.Fatalf("skews = %+v", skews)
 	}
 }

@@ -105,13 +105,24 @@ type ErrorOrigin struct {
 }
 
 // Skew describes a span whose timing is inconsistent with its parent across
-// a host boundary.
+// a host boundary. Its text is built on demand (Warning): a broken trace of
+// a million spans may have hundreds of thousands of them.
 type Skew struct {
 	Span int32
 	// Delta is the shift (ns) the adjusted view applies to this span; 0 when
 	// the adjustment was capped or not computable.
-	Delta   int64
-	Warning string
+	Delta int64
+	// Shift is the shift the estimate computed, applied or not.
+	Shift int64
+	// Inherited counts the same-host descendants that move with this span
+	// in the adjusted view.
+	Inherited int32
+
+	seen skewSeen
+	// gap is how far the raw times overstep the parent (ns), for the text.
+	gap int64
+	// limit is the cap the detection ran with (0 or less: disabled).
+	limit int64
 }
 
 // Analysis is everything the views need, computed once per trace.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
+	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
 )
 
@@ -118,4 +119,28 @@ func retained(b *testing.B, data []byte) float64 {
 	runtime.ReadMemStats(&m1)
 	runtime.KeepAlive(traces)
 	return float64(int64(m1.HeapAlloc)-int64(m0.HeapAlloc)) / float64(len(data))
+}
+
+// BenchmarkDecodeJaegerFile is the whole of Decode on one Jaeger JSON
+// document, as `show --file` and the TUI read a saved trace: detection,
+// reading and decoding.
+func BenchmarkDecodeJaegerFile(b *testing.B) {
+	for _, n := range benchSizes() {
+		b.Run(fmt.Sprintf("format=jaeger/spans=%d", n), func(b *testing.B) {
+			tr := demo.Generate(n, 1, time.Date(2026, 11, 25, 3, 0, 0, 0, time.UTC))
+			var buf bytes.Buffer
+			if err := jaegerjson.Encode(&buf, []*backend.Trace{tr}); err != nil {
+				b.Fatal(err)
+			}
+			data := buf.Bytes()
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				traces, err := Decode(bytes.NewReader(data))
+				if err != nil || len(traces) != 1 || len(traces[0].Spans) != n {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
 }

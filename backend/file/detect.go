@@ -1,10 +1,6 @@
 package file
 
 import (
-	"bufio"
-	"bytes"
-	"io"
-
 	"github.com/tracetui/tracetui/backend/internal/jsonscan"
 )
 
@@ -93,96 +89,4 @@ func objectFormat(s *jsonscan.Scanner, top bool) Format {
 		}
 		s.Skip()
 	}
-}
-
-// valueReader yields exactly one JSON object or array from a buffered
-// stream and then io.EOF, so that a decoder made for one document can read
-// each document of a JSON Lines (or concatenated JSON) file in turn. It only
-// tracks strings and brackets; the decoder does the real checking.
-type valueReader struct {
-	br      *bufio.Reader
-	depth   int
-	inStr   bool
-	esc     bool
-	started bool
-	done    bool
-	n       int64
-}
-
-func (v *valueReader) Read(p []byte) (int, error) {
-	if v.done {
-		return 0, io.EOF
-	}
-	if len(p) == 0 {
-		return 0, nil
-	}
-	if v.br.Buffered() == 0 {
-		if _, err := v.br.Peek(1); err != nil {
-			return 0, err
-		}
-	}
-	buf, _ := v.br.Peek(min(len(p), v.br.Buffered()))
-	n := v.scan(buf)
-	copy(p, buf[:n])
-	v.br.Discard(n)
-	v.n += int64(n)
-	return n, nil
-}
-
-// scan returns how many bytes of buf belong to the value.
-func (v *valueReader) scan(buf []byte) int {
-	// Most of a trace's bytes are inside strings: jump from one quote or
-	// backslash to the next instead of looking at every byte. The next of
-	// each is remembered (a stack trace is full of backslashes; looking
-	// for the quote again after each would be quadratic).
-	quote, slash := -1, -1 // next at or after i; len(buf) when none is left
-	next := func(c byte, from int) int {
-		if j := bytes.IndexByte(buf[from:], c); j >= 0 {
-			return from + j
-		}
-		return len(buf)
-	}
-	for i := 0; i < len(buf); i++ {
-		if v.inStr {
-			if v.esc {
-				v.esc = false
-				continue
-			}
-			if quote < i {
-				quote = next('"', i)
-			}
-			if slash < i {
-				slash = next('\\', i)
-			}
-			i = min(quote, slash)
-			if i == len(buf) {
-				return len(buf)
-			}
-			if buf[i] == '\\' {
-				v.esc = true
-			} else {
-				v.inStr = false
-			}
-			continue
-		}
-		switch c := buf[i]; {
-		case c == '"':
-			v.inStr = true
-		case c == '{' || c == '[':
-			v.depth++
-			v.started = true
-		case c == '}' || c == ']':
-			v.depth--
-			if v.started && v.depth <= 0 {
-				v.done = true
-				return i + 1
-			}
-		case !v.started && c > ' ':
-			// Not an object or array: hand over one byte so that the
-			// decoder reports it where it is.
-			v.done = true
-			return i + 1
-		}
-	}
-	return len(buf)
 }

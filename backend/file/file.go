@@ -6,7 +6,6 @@ package file
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
 	"errors"
@@ -18,6 +17,7 @@ import (
 	"sync"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/internal/jsonscan"
 	"github.com/tracetui/tracetui/backend/jaegerjson"
 	"github.com/tracetui/tracetui/backend/otlp"
 	"github.com/tracetui/tracetui/backend/zipkin"
@@ -28,9 +28,10 @@ import (
 // key is nearly always the first one.
 const detectWindow = 64 << 10
 
-// readBuffer must hold detectWindow; larger buys nothing measurable on big
-// files, and a megabyte cleared per call cost a tenth of decoding a small one.
-const readBuffer = 4 * detectWindow
+// detectFirst is how much Detect looks at first: enough for every real
+// document's deciding key, and small, so that a file of many tiny
+// documents never moves a big window for each.
+const detectFirst = 512
 
 // Backend serves the traces loaded from files. It is read-only after Open
 // and safe for concurrent use.
@@ -39,13 +40,16 @@ type Backend struct {
 	traces []*backend.Trace
 	byID   map[backend.TraceID]int
 
-	// The search index is built on first use: `show --file` never needs it,
-	// and on a 100,000-span trace it costs a tenth of a second and a
-	// span-ID set.
+	// The search index (a summary of every trace) is built on first
+	// search: `show --file` and a trace opened by ID never need it, and on
+	// a 1,000,000-span trace it costs a set of every span ID.
 	indexOnce sync.Once
 	summaries []backend.TraceSummary
-	services  []string
-	ops       map[string][]backend.Operation
+	// The services and operations the search form lists are gathered on
+	// first use too, in one pass over the spans with no summary.
+	catalogOnce sync.Once
+	services    []string
+	ops         map[string][]backend.Operation
 }
 
 // Open loads every file ("-" is stdin) and merges them: spans of one trace
@@ -116,56 +120,50 @@ func unwrapPath(err error) error {
 // returns its traces (spans of one trace ID in several documents merged). A
 // decode error's offset counts from the start of the stream (of the
 // decompressed stream for gzip input).
+//
+// One scanner reads the whole stream and each format's decoder keeps its
+// caches from one document to the next: a JSON Lines file of millions of
+// tiny documents costs about its bytes, not a decoder's set-up per line.
 func Decode(r io.Reader) ([]*backend.Trace, error) {
-	br := bufio.NewReaderSize(r, readBuffer)
+	// The small buffer only serves to peek at the gzip magic: reads of the
+	// scanner's size go around it, straight into the scanner's window.
+	br := bufio.NewReaderSize(r, 4096)
+	var src io.Reader = br
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
-		zr, err := gzip.NewReader(br)
+		zr, err := gzip.NewReader(bufio.NewReaderSize(br, 64<<10))
 		if err != nil {
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "gunzip", Offset: -1, Err: err}
 		}
 		defer zr.Close()
-		br = bufio.NewReaderSize(zr, readBuffer)
+		src = zr
 	}
+	s := jsonscan.New(src)
+	s.SkipBOM()
 	var (
-		out    []*backend.Trace
-		byID   = map[backend.TraceID]*backend.Trace{}
-		later  = map[backend.TraceID][]*backend.Trace{} // parts after the first, joined at the end
-		offset int64
-		docs   int
+		out   []*backend.Trace
+		byID  = map[backend.TraceID]*backend.Trace{}
+		later = map[backend.TraceID][]*backend.Trace{} // parts after the first, joined at the end
+		docs  int
+		dec   decoders
 	)
 	for {
-		skipped, err := skipSpace(br, offset == 0)
-		offset += skipped
-		if err == io.EOF {
+		kind := s.Peek()
+		if kind == jsonscan.EOF {
 			break
 		}
-		if err != nil {
+		offset := s.Offset()
+		if err := s.Err(); err != nil {
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset, Err: err}
 		}
-		prefix, _ := br.Peek(detectWindow)
-		format := Detect(prefix)
+		format, prefix := detect(s)
 		if format == Unknown {
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "detect format", Offset: offset,
 				Err: fmt.Errorf("not Jaeger, Zipkin or OTLP JSON (starts with %q)", backend.Excerpt(prefix, 40))}
 		}
-		vr := &valueReader{br: br}
-		var traces []*backend.Trace
-		switch format {
-		case JaegerJSON:
-			traces, err = jaegerjson.Decode(vr)
-		case ZipkinJSON:
-			traces, err = zipkin.Decode(vr)
-		case OTLPJSON:
-			traces, err = otlp.Decode(vr)
-		case Empty:
-			_, err = io.Copy(io.Discard, vr)
-		}
+		traces, err := dec.next(format, s)
 		if err != nil {
 			var be *backend.Error
 			if errors.As(err, &be) {
-				if be.Kind == backend.DecodeError && be.Offset >= 0 {
-					be.Offset += offset
-				}
 				if docs > 0 {
 					be.Op = fmt.Sprintf("%s (document %d, %s)", be.Op, docs+1, format)
 				}
@@ -173,12 +171,6 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 			}
 			return nil, &backend.Error{Kind: backend.DecodeError, Op: "decode " + format.String(), Offset: offset, Err: err}
 		}
-		// A decoder may stop before the end of its document only by failing;
-		// drain what is left to find the next one.
-		if _, err := io.Copy(io.Discard, vr); err != nil {
-			return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset + vr.n, Err: err}
-		}
-		offset += vr.n
 		docs++
 		for _, t := range traces {
 			if byID[t.ID] != nil {
@@ -189,13 +181,63 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 			out = append(out, t)
 		}
 	}
+	if err := s.Err(); err != nil {
+		return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: s.Offset(), Err: err}
+	}
 	if docs == 0 {
-		return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: offset, Err: errors.New("no JSON in the input")}
+		return nil, &backend.Error{Kind: backend.DecodeError, Op: "read", Offset: s.Offset(), Err: errors.New("no JSON in the input")}
 	}
 	for id, parts := range later {
 		join(byID[id], parts)
 	}
 	return out, nil
+}
+
+// detect tells the format of the document at s's position from as few
+// bytes as decide it, and returns the bytes it looked at.
+func detect(s *jsonscan.Scanner) (Format, []byte) {
+	for n := detectFirst; ; n *= 8 {
+		prefix := s.PeekBytes(min(n, detectWindow))
+		f := Detect(prefix)
+		if f != Unknown || len(prefix) < n || n >= detectWindow {
+			return f, prefix
+		}
+	}
+}
+
+// decoders holds one stream decoder per format, made on first use, so that
+// documents of one format share caches.
+type decoders struct {
+	jaeger *jaegerjson.Stream
+	zipkin *zipkin.Stream
+	otlp   *otlp.Stream
+}
+
+// next decodes the document of the given format at s's position.
+func (d *decoders) next(f Format, s *jsonscan.Scanner) ([]*backend.Trace, error) {
+	switch f {
+	case JaegerJSON:
+		if d.jaeger == nil {
+			d.jaeger = jaegerjson.NewStream()
+		}
+		return d.jaeger.Next(s)
+	case ZipkinJSON:
+		if d.zipkin == nil {
+			d.zipkin = zipkin.NewStream()
+		}
+		return d.zipkin.Next(s)
+	case OTLPJSON:
+		if d.otlp == nil {
+			d.otlp = otlp.NewStream()
+		}
+		return d.otlp.Next(s)
+	}
+	// Empty: a list with nothing in it.
+	s.Skip()
+	if err := s.Err(); err != nil {
+		return nil, jsonscan.DecodeError("read empty list", err)
+	}
+	return nil, nil
 }
 
 // join adds the spans and warnings of parts to first (same trace ID) in one
@@ -209,39 +251,26 @@ func join(first *backend.Trace, parts []*backend.Trace) {
 	}
 	spans := make([]backend.Span, 0, n)
 	spans = append(spans, first.Spans...)
+	var seen map[string]bool // first's warnings, once a part has any
 	for _, t := range parts {
 		spans = append(spans, t.Spans...)
 		t.Spans = nil
+		if len(t.Warnings) > 0 && seen == nil {
+			seen = make(map[string]bool, len(first.Warnings))
+			for _, w := range first.Warnings {
+				seen[w] = true
+			}
+		}
+		// A set, not a search of the list: a batch each with a warning of
+		// its own made the search quadratic.
 		for _, w := range t.Warnings {
-			if !slices.Contains(first.Warnings, w) {
+			if !seen[w] {
+				seen[w] = true
 				first.Warnings = append(first.Warnings, w)
 			}
 		}
 	}
 	first.Spans = spans
-}
-
-// skipSpace consumes white space (and a UTF-8 byte order mark at the start)
-// and reports how many bytes it skipped; io.EOF when nothing else is left.
-func skipSpace(br *bufio.Reader, atStart bool) (int64, error) {
-	var n int64
-	if atStart {
-		if b, _ := br.Peek(3); bytes.Equal(b, []byte{0xef, 0xbb, 0xbf}) {
-			br.Discard(3)
-			n += 3
-		}
-	}
-	for {
-		c, err := br.ReadByte()
-		if err != nil {
-			return n, err
-		}
-		if c != ' ' && c != '\n' && c != '\r' && c != '\t' {
-			br.UnreadByte()
-			return n, nil
-		}
-		n++
-	}
 }
 
 // merge adds the spans and warnings of t to prev (same trace ID).
@@ -267,20 +296,39 @@ func (b *Backend) add(traces []*backend.Trace) {
 
 func (b *Backend) index() {
 	b.summaries = make([]backend.TraceSummary, len(b.traces))
-	svc := map[string]bool{}
-	type opKey struct{ service, name, kind string }
-	seen := map[opKey]bool{}
-	b.ops = map[string][]backend.Operation{}
 	for i, t := range b.traces {
 		b.summaries[i] = backend.Summarize(t)
+	}
+}
+
+// catalog gathers the services and each service's operations with their
+// kinds. Neighbouring spans mostly share a service and an operation (and
+// the decoders share one string for all equal ones), so the maps are only
+// asked when either changes.
+func (b *Backend) catalog() {
+	type opKey struct {
+		service, name string
+		kind          backend.SpanKind
+	}
+	svc := map[string]bool{}
+	seen := map[opKey]bool{}
+	b.ops = map[string][]backend.Operation{}
+	var last opKey
+	first := true
+	for _, t := range b.traces {
 		for k := range t.Spans {
 			sp := &t.Spans[k]
-			svc[sp.Service] = true
-			key := opKey{sp.Service, sp.Operation, sp.Kind.String()}
-			if !seen[key] {
-				seen[key] = true
-				b.ops[sp.Service] = append(b.ops[sp.Service], backend.Operation{Name: sp.Operation, Kind: key.kind})
+			key := opKey{sp.Service, sp.Operation, sp.Kind}
+			if !first && key == last {
+				continue
 			}
+			first, last = false, key
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			svc[sp.Service] = true
+			b.ops[sp.Service] = append(b.ops[sp.Service], backend.Operation{Name: sp.Operation, Kind: sp.Kind.String()})
 		}
 	}
 	for s := range svc {
@@ -309,7 +357,7 @@ func (b *Backend) Services(ctx context.Context) ([]string, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	b.indexOnce.Do(b.index)
+	b.catalogOnce.Do(b.catalog)
 	return slices.Clone(b.services), nil
 }
 
@@ -319,7 +367,7 @@ func (b *Backend) Operations(ctx context.Context, service string) ([]backend.Ope
 	if err := ctx.Err(); err != nil {
 		return nil, canceled(err)
 	}
-	b.indexOnce.Do(b.index)
+	b.catalogOnce.Do(b.catalog)
 	return slices.Clone(b.ops[service]), nil
 }
 

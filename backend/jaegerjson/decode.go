@@ -106,6 +106,30 @@ func DecodeResponse(r io.Reader) (*Response, error) {
 	return &Response{Traces: d.traces, Errors: d.errs}, nil
 }
 
+// Stream decodes the documents of one input in turn (JSON Lines, or JSON
+// values one after another) from a scanner they share. Its caches of
+// strings, tag lists and processes carry over from one document to the
+// next, so that a small document costs little more than its bytes.
+type Stream struct{ d *decoder }
+
+// NewStream returns a Stream with empty caches.
+func NewStream() *Stream { return &Stream{d: newDecoder(nil)} }
+
+// Next decodes the JSON value at s's position, leaving s just after it;
+// what follows the value is the caller's. Envelope errors are folded as
+// Decode folds them. Error offsets are s's.
+func (st *Stream) Next(s *jsonscan.Scanner) ([]*backend.Trace, error) {
+	d := st.d
+	d.s, d.traces, d.errs = s, nil, nil
+	d.document()
+	if err := s.Err(); err != nil {
+		return nil, jsonscan.DecodeError(op, err)
+	}
+	resp := &Response{Traces: d.traces, Errors: d.errs}
+	d.s, d.traces, d.errs = nil, nil, nil
+	return resp.Traces, resp.Fold()
+}
+
 type decoder struct {
 	s      *jsonscan.Scanner
 	in     *backend.Interner
@@ -116,6 +140,7 @@ type decoder struct {
 	errs   []EnvelopeError
 
 	tags  jsonscan.KVLists
+	ids   jsonscan.IDs
 	refs  jsonscan.Slab[backend.Ref]
 	logs  jsonscan.Slab[backend.Log]
 	kvBuf []backend.KeyValue
@@ -417,25 +442,27 @@ func (d *decoder) keyValues() []backend.KeyValue {
 		return nil
 	}
 	start := len(d.kvBuf)
+	var h uint64
 	for s.Next() {
-		if kv, ok := d.keyValue(); ok {
+		if kv, kh, vh, ok := d.keyValue(); ok {
 			d.kvBuf = append(d.kvBuf, kv)
+			h = jsonscan.MixKV(h, kh, vh, &d.kvBuf[len(d.kvBuf)-1])
 		}
 	}
-	out := d.tags.Copy(d.kvBuf[start:])
+	out := d.tags.CopyHashed(d.kvBuf[start:], h)
 	d.kvBuf = d.kvBuf[:start]
 	return out
 }
 
 // keyValue reads {"key","type","value"} in any member order: the value is
-// kept as text until the type is known.
-func (d *decoder) keyValue() (backend.KeyValue, bool) {
+// kept as text until the type is known. It also returns the StrCache hashes
+// of the key and of the string value, for the list's hash.
+func (d *decoder) keyValue() (kv backend.KeyValue, keyHash, strHash uint64, ok bool) {
 	s := d.s
 	if !s.Object() {
-		return backend.KeyValue{}, false
+		return kv, 0, 0, false
 	}
 	var (
-		kv      backend.KeyValue
 		typ     string
 		valKind jsonscan.Kind
 	)
@@ -447,9 +474,9 @@ func (d *decoder) keyValue() (backend.KeyValue, bool) {
 		}
 		switch string(key) {
 		case "key":
-			kv.Key = d.sc.Bytes(s.Str())
+			kv.Key, keyHash = d.sc.Hashed(s.Str())
 		case "type":
-			typ = d.sc.Bytes(s.Str())
+			typ = valueType(s.Str())
 		case "value", "vStr", "vBool", "vInt64", "vFloat64", "vBinary":
 			switch k := s.Peek(); k {
 			case jsonscan.Object, jsonscan.Array:
@@ -465,44 +492,66 @@ func (d *decoder) keyValue() (backend.KeyValue, bool) {
 		}
 	}
 	if s.Err() != nil {
-		return kv, false
+		return kv, 0, 0, false
 	}
-	d.setValue(&kv, strings.ToLower(typ), valKind)
-	return kv, true
+	strHash = d.setValue(&kv, typ, valKind)
+	return kv, keyHash, strHash, true
+}
+
+// valueType is a key-value's declared type in lower case; the usual
+// spellings cost no allocation.
+func valueType(b []byte) string {
+	switch string(b) {
+	case "string", "STRING":
+		return "string"
+	case "int64", "INT64":
+		return "int64"
+	case "bool", "BOOL":
+		return "bool"
+	case "float64", "FLOAT64":
+		return "float64"
+	case "binary", "BINARY":
+		return "binary"
+	case "":
+		return ""
+	}
+	return strings.ToLower(string(b))
 }
 
 // setValue interprets the value text by the declared type, or by the JSON
-// kind when the type is missing or does not fit the value.
-func (d *decoder) setValue(kv *backend.KeyValue, typ string, k jsonscan.Kind) {
+// kind when the type is missing or does not fit the value. It returns the
+// hash of the string value (0 for a number or bool).
+func (d *decoder) setValue(kv *backend.KeyValue, typ string, k jsonscan.Kind) uint64 {
 	v := d.val
+	var h uint64
 	switch typ {
 	case "bool":
 		if k == jsonscan.Bool || k == jsonscan.String {
 			*kv = backend.Bool(kv.Key, string(v) == "true" || string(v) == "True" || string(v) == "1")
-			return
+			return 0
 		}
 	case "int64", "int", "long":
 		if n, ok := jsonscan.ParseInt(v); ok && (k == jsonscan.Number || k == jsonscan.String) {
 			*kv = backend.Int64(kv.Key, n)
-			return
+			return 0
 		}
 	case "float64", "float", "double":
 		if f, err := strconv.ParseFloat(string(v), 64); err == nil || k == jsonscan.Number {
 			*kv = backend.Float64(kv.Key, f)
-			return
+			return 0
 		}
 	case "binary":
 		if k == jsonscan.String {
 			if b, err := base64.StdEncoding.DecodeString(string(v)); err == nil {
 				*kv = backend.Binary(kv.Key, b)
-				return
+				return d.sc.Hash(b)
 			}
 		}
 	case "string", "":
 		if k == jsonscan.String || k == jsonscan.Null {
 			kv.Type = backend.TypeString
-			kv.Str = d.sc.Value(v)
-			return
+			kv.Str, h = d.sc.ValueHashed(v)
+			return h
 		}
 	}
 	// No usable type: go by what the JSON holds.
@@ -519,10 +568,12 @@ func (d *decoder) setValue(kv *backend.KeyValue, typ string, k jsonscan.Kind) {
 	case jsonscan.Object, jsonscan.Array:
 		kv.Type = backend.TypeJSON
 		kv.Str = string(v)
+		h = d.sc.Hash(v)
 	default:
 		kv.Type = backend.TypeString
-		kv.Str = d.sc.Value(v)
+		kv.Str, h = d.sc.ValueHashed(v)
 	}
+	return h
 }
 
 // traceID normalizes and interns a trace ID.
@@ -558,9 +609,9 @@ func (d *decoder) span(st *traceState) {
 				sp.TraceID = d.traceID(b)
 			}
 		case "spanID":
-			sp.SpanID = jsonscan.SpanID(s.Str())
+			sp.SpanID = d.ids.SpanID(s.Str())
 		case "parentSpanID":
-			parent = jsonscan.SpanID(s.Str())
+			parent = d.ids.SpanID(s.Str())
 		case "operationName":
 			sp.Operation = d.sc.Bytes(s.Str())
 		case "references":
@@ -667,20 +718,13 @@ func (d *decoder) references() []backend.Ref {
 			}
 			switch string(key) {
 			case "refType":
-				switch strings.ToUpper(string(s.Str())) {
-				case "CHILD_OF":
-					r.Type = backend.RefChildOf
-				case "FOLLOWS_FROM":
-					r.Type = backend.RefFollowsFrom
-				default:
-					r.Type = backend.RefLink
-				}
+				r.Type = refType(s.Str())
 			case "traceID":
 				if b := s.Str(); len(b) > 0 {
 					r.TraceID = d.traceID(b)
 				}
 			case "spanID":
-				r.SpanID = jsonscan.SpanID(s.Str())
+				r.SpanID = d.ids.SpanID(s.Str())
 			default:
 				s.Skip()
 			}
@@ -690,6 +734,17 @@ func (d *decoder) references() []backend.Ref {
 		}
 	}
 	return d.refs.Copy(refs)
+}
+
+// refType reads a reference type in any case.
+func refType(b []byte) backend.RefType {
+	switch {
+	case string(b) == "CHILD_OF" || strings.EqualFold(string(b), "CHILD_OF"):
+		return backend.RefChildOf
+	case string(b) == "FOLLOWS_FROM" || strings.EqualFold(string(b), "FOLLOWS_FROM"):
+		return backend.RefFollowsFrom
+	}
+	return backend.RefLink
 }
 
 func (d *decoder) readLogs() []backend.Log {
@@ -732,6 +787,11 @@ func (d *decoder) finishTrace(st *traceState) {
 	if t.ID == "" && len(spans) > 0 {
 		t.ID = st.traceIDs[st.spans.At(0).traceID]
 	}
+	// Each process ID is looked up once, not once per span.
+	procs := make([]*backend.Process, len(st.pids))
+	for k, pid := range st.pids {
+		procs[k] = st.processes[pid]
+	}
 	var missing map[string]bool
 	st.spans.Drain(func(i int, p *pending) {
 		sp := &spans[i]
@@ -760,11 +820,10 @@ func (d *decoder) finishTrace(st *traceState) {
 			sp.TraceID = t.ID
 		}
 		if sp.Process == nil {
-			pid := st.pids[p.pid]
-			if proc := st.processes[pid]; proc != nil {
+			if proc := procs[p.pid]; proc != nil {
 				sp.Process = proc
 				sp.Service = proc.Service
-			} else if !missing[pid] {
+			} else if pid := st.pids[p.pid]; !missing[pid] {
 				if missing == nil {
 					missing = make(map[string]bool)
 				}

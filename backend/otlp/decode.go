@@ -28,7 +28,44 @@ const WarningsAttribute = "@jaeger@warnings"
 // grouped into traces by trace ID in first-seen order. An api_v3 error body
 // ({"error":{...}}) gives an error of kind NotFound or BadResponse.
 func Decode(r io.Reader) ([]*backend.Trace, error) {
-	d := &decoder{s: jsonscan.New(r), in: backend.NewInterner(), byID: map[backend.TraceID]*group{}}
+	d := &decoder{s: jsonscan.New(r)}
+	d.document()
+	if err := jsonscan.Finish(d.s, op); err != nil {
+		return nil, err
+	}
+	return d.result()
+}
+
+// Stream decodes the documents of one input in turn (JSON Lines, as the
+// collector's file exporter writes them) from a scanner they share. Its
+// caches of strings, attribute lists and resources carry over from one
+// document to the next, so that a small document costs little more than
+// its bytes.
+type Stream struct{ d decoder }
+
+// NewStream returns a Stream with empty caches.
+func NewStream() *Stream { return &Stream{} }
+
+// Next decodes the JSON value at s's position, leaving s just after it;
+// what follows the value is the caller's. Error offsets are s's.
+func (st *Stream) Next(s *jsonscan.Scanner) ([]*backend.Trace, error) {
+	d := &st.d
+	d.s = s
+	defer d.reset()
+	d.document()
+	if err := s.Err(); err != nil {
+		return nil, jsonscan.DecodeError(op, err)
+	}
+	return d.result()
+}
+
+// reset forgets one document, keeping the caches and scratch space.
+func (d *decoder) reset() {
+	d.s, d.traces, d.apiErr, d.noService = nil, nil, nil, false
+	clear(d.byID)
+}
+
+func (d *decoder) document() {
 	switch d.s.Peek() {
 	case jsonscan.Object:
 		d.top()
@@ -37,9 +74,10 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 	default:
 		d.s.Fail("expected a JSON object")
 	}
-	if err := jsonscan.Finish(d.s, op); err != nil {
-		return nil, err
-	}
+}
+
+// result turns the groups of a decoded document into traces.
+func (d *decoder) result() ([]*backend.Trace, error) {
 	if d.apiErr != nil && len(d.traces) == 0 {
 		return nil, d.apiErr
 	}
@@ -77,6 +115,7 @@ type decoder struct {
 	pending []backend.Span
 
 	tags  jsonscan.KVLists
+	ids   jsonscan.IDs
 	refs  jsonscan.Slab[backend.Ref]
 	logs  jsonscan.Slab[backend.Log]
 	kvBuf []backend.KeyValue
@@ -211,6 +250,9 @@ func (d *decoder) resourceSpans() {
 		g := d.byID[sp.TraceID]
 		if g == nil {
 			g = &group{t: &backend.Trace{ID: sp.TraceID}}
+			if d.byID == nil {
+				d.byID = map[backend.TraceID]*group{}
+			}
 			d.byID[sp.TraceID] = g
 			d.traces = append(d.traces, g)
 		}
@@ -300,28 +342,36 @@ func (d *decoder) traceID(b []byte) backend.TraceID {
 	return d.last.Set(b, d.parseTraceID(b))
 }
 
+// intern shares one copy of each trace ID among spans and documents.
+func (d *decoder) intern(id string) string {
+	if d.in == nil {
+		d.in = backend.NewInterner()
+	}
+	return d.in.String(id)
+}
+
 func (d *decoder) parseTraceID(b []byte) backend.TraceID {
 	if len(b) == 32 {
 		if h, ok := jsonscan.HexID(b, 32); ok {
-			return backend.TraceID(d.in.String(h))
+			return backend.TraceID(d.intern(h))
 		}
 	}
 	if h, ok := jsonscan.Base64ID(b, 16); ok {
-		return backend.TraceID(d.in.String(h))
+		return backend.TraceID(d.intern(h))
 	}
 	if h, ok := jsonscan.Base64ID(b, 8); ok && len(b) != 16 {
-		return backend.TraceID(d.in.String(string(jsonscan.TraceID([]byte(h)))))
+		return backend.TraceID(d.intern(string(jsonscan.TraceID([]byte(h)))))
 	}
-	return backend.TraceID(d.in.String(string(jsonscan.TraceID(b))))
+	return backend.TraceID(d.intern(string(jsonscan.TraceID(b))))
 }
 
-func spanID(b []byte) backend.SpanID {
+func (d *decoder) spanID(b []byte) backend.SpanID {
 	if len(b) == 0 {
 		return ""
 	}
 	if len(b) == 16 {
-		if h, ok := jsonscan.HexID(b, 16); ok {
-			return backend.SpanID(h)
+		if id, ok := d.ids.Hex(b); ok {
+			return id
 		}
 	}
 	if h, ok := jsonscan.Base64ID(b, 8); ok {
@@ -329,7 +379,6 @@ func spanID(b []byte) backend.SpanID {
 	}
 	return jsonscan.SpanID(b)
 }
-
 func (d *decoder) span(scope []backend.KeyValue) {
 	s := d.s
 	if !s.Object() {
@@ -355,9 +404,9 @@ func (d *decoder) span(scope []backend.KeyValue) {
 		case "traceId":
 			sp.TraceID = d.traceID(s.Str())
 		case "spanId":
-			sp.SpanID = spanID(s.Str())
+			sp.SpanID = d.spanID(s.Str())
 		case "parentSpanId":
-			parent = spanID(s.Str())
+			parent = d.spanID(s.Str())
 		case "name":
 			sp.Operation = d.sc.Bytes(s.Str())
 		case "kind":
@@ -543,7 +592,7 @@ func (d *decoder) links() []backend.Ref {
 			case "traceId":
 				r.TraceID = d.traceID(s.Str())
 			case "spanId":
-				r.SpanID = spanID(s.Str())
+				r.SpanID = d.spanID(s.Str())
 			case "attributes":
 				attrs = d.attributes(attrs)
 			case "traceState":

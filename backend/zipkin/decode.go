@@ -41,6 +41,31 @@ func Decode(r io.Reader) ([]*backend.Trace, error) {
 	return traces, nil
 }
 
+// Stream decodes the documents of one input in turn (JSON Lines, or JSON
+// values one after another) from a scanner they share. Its caches of
+// strings and endpoints carry over from one document to the next, so that a
+// small document costs little more than its bytes.
+type Stream struct{ d *decoder }
+
+// NewStream returns a Stream with empty caches.
+func NewStream() *Stream { return &Stream{d: &decoder{n: newNormalizer(), stream: true}} }
+
+// Next decodes the JSON value at s's position, leaving s just after it;
+// what follows the value is the caller's. Error offsets are s's.
+func (st *Stream) Next(s *jsonscan.Scanner) ([]*backend.Trace, error) {
+	d := st.d
+	d.s, d.err = s, nil
+	defer func() { d.s, d.err = nil, nil }()
+	traces := d.document()
+	if err := s.Err(); err != nil {
+		return nil, decodeErr(s, err)
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return traces, nil
+}
+
 func decodeErr(s *jsonscan.Scanner, err error) error {
 	var be *backend.Error
 	if errors.As(err, &be) {
@@ -64,6 +89,9 @@ type decoder struct {
 	s   *jsonscan.Scanner
 	n   *normalizer
 	err error // a problem the scanner cannot see
+	// stream is set for a Stream's documents: what follows one is not its
+	// business.
+	stream bool
 
 	// zspans are carved from blocks; the normalizer links them by pointer.
 	blk  []zspan
@@ -80,31 +108,7 @@ type decoder struct {
 	// Spans of one trace arrive together: the last trace ID is normalized
 	// once, not once per span.
 	last jsonscan.LastTraceID
-	ids  idArena
-}
-
-// idArena hands out normalized span IDs carved from shared chunks: every
-// span has an ID and most a parent, and two 16-byte allocations per span
-// are a tenth of a big decode's allocations. A strings.Builder only ever
-// appends, so the strings it has handed out never change.
-type idArena struct{ b strings.Builder }
-
-const idArenaChunk = 4096 * 16
-
-// spanID is jsonscan.SpanID: up to 16 hex digits in any case become 16
-// lowercase ones, anything else goes the slow way.
-func (a *idArena) spanID(b []byte) backend.SpanID {
-	var tmp [16]byte
-	if !jsonscan.HexInto(tmp[:], b) {
-		return jsonscan.SpanID(b)
-	}
-	if a.b.Cap()-a.b.Len() < len(tmp) {
-		a.b = strings.Builder{}
-		a.b.Grow(idArenaChunk)
-	}
-	start := a.b.Len()
-	a.b.Write(tmp[:])
-	return backend.SpanID(a.b.String()[start:])
+	ids  jsonscan.IDs
 }
 
 func (d *decoder) document() []*backend.Trace {
@@ -155,7 +159,7 @@ func (d *decoder) document() []*backend.Trace {
 	// Trailing data means the input is not what it seems; the error points
 	// just past the list, where the stray data begins.
 	end := s.Offset()
-	if !s.AtEOF() && s.Err() == nil {
+	if !d.stream && !s.AtEOF() && s.Err() == nil {
 		d.err = &backend.Error{Kind: backend.DecodeError, Op: decodeOp, Offset: end,
 			Err: errors.New("unexpected data after the list")}
 		return nil
@@ -326,9 +330,9 @@ func (d *decoder) span() *zspan {
 		case fTraceID:
 			z.traceID = d.traceID(d.str())
 		case fID:
-			z.id = d.ids.spanID(d.str())
+			z.id = d.ids.SpanID(d.str())
 		case fParentID:
-			z.parent = d.ids.spanID(d.str())
+			z.parent = d.ids.SpanID(d.str())
 		case fName:
 			z.name = d.n.in.Bytes(d.str())
 		case fKind:

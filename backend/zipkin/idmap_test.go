@@ -2,11 +2,9 @@ package zipkin
 
 import (
 	"fmt"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/backend/internal/jsonscan"
 )
 
 func TestIDMap(t *testing.T) {
@@ -102,33 +100,5 @@ func TestKeyTable(t *testing.T) {
 	}
 	if _, ok := tab.get(1); ok {
 		t.Error("get(1) found")
-	}
-}
-
-// TestIDArena checks the arena against jsonscan.SpanID, across chunk
-// boundaries, and that IDs handed out earlier stay as they were.
-func TestIDArena(t *testing.T) {
-	var a idArena
-	r := rand.New(rand.NewPCG(1, 2))
-	const alphabet = "0123456789abcdefABCDEFxz-_ "
-	var in [][]byte
-	var got []backend.SpanID
-	for range 3 * idArenaChunk / 16 {
-		b := make([]byte, r.IntN(20))
-		for i := range b {
-			b[i] = alphabet[r.IntN(len(alphabet))]
-		}
-		if r.IntN(3) > 0 { // mostly valid hex, as real input is
-			for i := range b {
-				b[i] = alphabet[r.IntN(22)]
-			}
-		}
-		in = append(in, b)
-		got = append(got, a.spanID(b))
-	}
-	for i, b := range in {
-		if want := jsonscan.SpanID(b); got[i] != want {
-			t.Fatalf("%q: %q, want %q", b, got[i], want)
-		}
 	}
 }

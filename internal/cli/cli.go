@@ -70,6 +70,8 @@ type globals struct {
 	maxResponseMB      int64
 	correlationKeys    []string
 	logs               []string
+	cpuProfile         string
+	stopProfile        func() error // set while a CPU profile runs (profile.go)
 }
 
 // Main runs tracetui with the given arguments and returns the exit code.
@@ -93,14 +95,15 @@ func Main(args []string, env Env) (code int) {
 	// None of it is for the user's terminal, nor for the TUI's screen.
 	log.SetOutput(io.Discard)
 
-	root := newRoot(env)
+	g := &globals{}
+	root := newRoot(env, g)
 	ctx, caught, stop := handleSignals(env, !runsTUI(root, args))
 	defer stop()
 	root.SetArgs(args)
 	root.SetIn(env.Stdin)
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
-	err := root.ExecuteContext(ctx)
+	err := g.finishProfile(root.ExecuteContext(ctx))
 	if sig := caught(); sig != 0 {
 		// Whatever the command made of its cancelled context, the signal
 		// is why it ended.
@@ -138,8 +141,7 @@ func isCobraUsage(err error) bool {
 	return false
 }
 
-func newRoot(env Env) *cobra.Command {
-	g := &globals{}
+func newRoot(env Env, g *globals) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "tracetui [flags] [TRACE_ID | CORRELATION_ID | traceparent | URL | log line]",
 		Short: "A terminal UI for distributed traces in Jaeger, Zipkin or files",
@@ -157,6 +159,7 @@ Tempo URL, a JSON or logfmt log line (quoted), or a correlation ID.`,
 			return runTUI(cmd, env, g, args)
 		},
 	}
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.startProfile(env) }
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err.Error()} })
 	pf := root.PersistentFlags()
 	pf.StringVar(&g.jaeger, "jaeger", "", "Jaeger query URL, e.g. http://localhost:16686 (env "+config.EnvJaegerURL+")")
@@ -172,6 +175,7 @@ Tempo URL, a JSON or logfmt log line (quoted), or a correlation ID.`,
 	pf.Int64Var(&g.maxResponseMB, "max-response-mb", backend.DefaultMaxResponseBytes>>20, "largest response body accepted, in MiB")
 	pf.StringArrayVar(&g.correlationKeys, "correlation-key", nil, "tag key a correlation ID is looked up under; repeatable; replaces the profile's and the default keys")
 	pf.StringArrayVar(&g.logs, "logs", nil, "application log file (JSON Lines or logfmt, gzip or not) to show a trace's lines from; repeatable; - for stdin")
+	pf.StringVar(&g.cpuProfile, "cpuprofile", "", "write a CPU profile of the run to this file, for a performance report (env "+EnvCPUProfile+")")
 	root.AddCommand(newShow(env, g), newSearch(env, g), newVersion(env))
 	root.AddCommand(newAnalyze(env, g), newDiff(env, g))
 	root.CompletionOptions.HiddenDefaultCmd = true
@@ -248,7 +252,7 @@ func oneLine(s string) string { return backend.Excerpt([]byte(s), 400) }
 // FlagNames lists the long flag names of each command ("" is the root and
 // its global flags), so that a test can check the README names them all.
 func FlagNames() map[string][]string {
-	root := newRoot(Env{})
+	root := newRoot(Env{}, &globals{})
 	out := map[string][]string{}
 	root.PersistentFlags().VisitAll(func(f *pflag.Flag) { out[""] = append(out[""], f.Name) })
 	for _, c := range root.Commands() {

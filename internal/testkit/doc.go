@@ -10,6 +10,7 @@
 //	logsynth     application log lines for traces' spans, in every trace-ID spelling
 //	genlogs      a command that writes them for a trace file (for trying --logs)
 //	benchjaeger  the program behind scripts/bench-jaeger
+//	benchframe   the TUI's first frame and peak RSS on a file, for scripts/bench-big
 //	fakebackend  a scripted backend.Backend for TUI tests
 //	keytest      key-press helpers for TUI tests
 //	tools        the Go module that pins the Jaeger version the tests run

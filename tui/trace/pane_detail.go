@@ -250,9 +250,7 @@ func warningRows(c paneCtx, sp *backend.Span, i int32) []kv {
 		if sk.Delta != 0 {
 			v += ": adjusted view shifts it by " + format.Duration(sk.Delta)
 		}
-		if sk.Warning != "" {
-			v += "; " + sk.Warning
-		}
+		v += "; " + sk.Warning(c.rd.td.tree)
 		rows = append(rows, kv{key: "skew", value: v, copy: copyValue(v)})
 	}
 	return rows

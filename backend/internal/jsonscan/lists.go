@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"math/bits"
 
 	"github.com/tracetui/tracetui/backend"
 )
@@ -45,11 +46,43 @@ func (c *KVLists) Copy(src []backend.KeyValue) []backend.KeyValue {
 		// Too long to be worth hashing, and too long for the slab.
 		return c.slab.Copy(src)
 	}
+	c.init()
+	return c.copy(src, c.hash(src))
+}
+
+// CopyHashed is Copy for a list whose hash the caller folded with MixKV
+// while reading it. Lists of one KVLists should all be hashed one way:
+// equal lists hashed the two ways are not found equal (they are only
+// stored twice).
+func (c *KVLists) CopyHashed(src []backend.KeyValue, h uint64) []backend.KeyValue {
+	if len(src) == 0 {
+		return nil
+	}
+	if len(src) > 256 {
+		return c.slab.Copy(src)
+	}
+	c.init()
+	return c.copy(src, h)
+}
+
+// MixKV folds one key-value into the hash h of a list (start from 0): key
+// and str are StrCache hashes of its key and of its string value (0 when
+// it has none). Equal lists hash equal; order matters.
+func MixKV(h, key, str uint64, kv *backend.KeyValue) uint64 {
+	const m = 0x9e3779b97f4a7c15
+	h = (bits.RotateLeft64(h, 23) ^ key) * m
+	h = (bits.RotateLeft64(h, 23) ^ str ^ uint64(kv.Type)<<56) * m
+	return (bits.RotateLeft64(h, 23) ^ uint64(kv.Num)) * m
+}
+
+func (c *KVLists) init() {
 	if c.slots == nil {
 		c.seed = maphash.MakeSeed()
 		c.slots = make([]kvSlot, minListSlots)
 	}
-	h := c.hash(src)
+}
+
+func (c *KVLists) copy(src []backend.KeyValue, h uint64) []backend.KeyValue {
 	slot := &c.slots[h&uint64(len(c.slots)-1)]
 	if slot.hash == h && equalTags(slot.list, src) {
 		return slot.list

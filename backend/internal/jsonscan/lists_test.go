@@ -69,3 +69,57 @@ func TestKVListsLongList(t *testing.T) {
 		t.Fatal("long list not copied")
 	}
 }
+
+// hashed is the list hash a decoder folds as it reads the list.
+func hashed(sc *StrCache, l []backend.KeyValue) uint64 {
+	var h uint64
+	for i := range l {
+		_, kh := sc.Hashed([]byte(l[i].Key))
+		_, vh := sc.Hashed([]byte(l[i].Str))
+		h = MixKV(h, kh, vh, &l[i])
+	}
+	return h
+}
+
+func TestKVListsCopyHashed(t *testing.T) {
+	var c KVLists
+	var sc StrCache
+	lists := [][]backend.KeyValue{
+		{backend.String("ab", "c")},
+		{backend.String("a", "bc")},
+		{backend.Int64("a", 1)},
+		{backend.Bool("a", true)},
+		{backend.Int64("a", 2)},
+		{backend.String("a", "")},
+		{backend.String("a", ""), backend.String("a", "")},
+		{backend.String("a", "x"), backend.String("b", "y")},
+		{backend.String("b", "y"), backend.String("a", "x")},
+	}
+	seen := map[uint64]int{}
+	for i, l := range lists {
+		h := hashed(&sc, l)
+		if j, ok := seen[h]; ok {
+			t.Errorf("lists %d and %d hash alike: %v, %v", j, i, lists[j], l)
+		}
+		seen[h] = i
+	}
+	for round := 0; round < 2; round++ {
+		for i, l := range lists {
+			if got := c.CopyHashed(l, hashed(&sc, l)); !slices.Equal(got, l) {
+				t.Fatalf("round %d, list %d: got %v, want %v", round, i, got, l)
+			}
+		}
+	}
+	a := lists[7]
+	x, y := c.CopyHashed(a, hashed(&sc, a)), c.CopyHashed(slices.Clone(a), hashed(&sc, a))
+	if &x[0] != &y[0] {
+		t.Error("equal lists not shared")
+	}
+	// A hash collision costs sharing, never the content.
+	if got := c.CopyHashed(lists[0], 42); !slices.Equal(got, lists[0]) {
+		t.Fatal(got)
+	}
+	if got := c.CopyHashed(lists[1], 42); !slices.Equal(got, lists[1]) {
+		t.Fatalf("collision: got %v, want %v", got, lists[1])
+	}
+}

@@ -14,10 +14,12 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"math/bits"
 	"strconv"
 	"unicode/utf8"
 )
@@ -247,6 +249,16 @@ func (s *Scanner) PeekBytes(n int) []byte {
 	return s.buf[s.pos:min(s.end, s.pos+n)]
 }
 
+// SkipBOM consumes a UTF-8 byte order mark at the current position (some
+// Windows tools start files with one); anything else is left alone.
+func (s *Scanner) SkipBOM() {
+	for s.end-s.pos < 3 && s.more() {
+	}
+	if s.end-s.pos >= 3 && s.buf[s.pos] == 0xef && s.buf[s.pos+1] == 0xbb && s.buf[s.pos+2] == 0xbf {
+		s.pos += 3
+	}
+}
+
 // AtEOF reports whether only white space remains.
 func (s *Scanner) AtEOF() bool {
 	_, ok := s.ws()
@@ -367,6 +379,11 @@ func (s *Scanner) NextKey() ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
+	if s.pos < s.end && s.buf[s.pos] == ':' {
+		// Compact JSON: the colon follows at once and nothing moves.
+		s.pos++
+		return key, true
+	}
 	// Reading up to the colon may refill the window and move the bytes of
 	// an unescaped key: keep them marked and slice again afterwards. An
 	// unescaped key ends just before the closing quote at pos-1.
@@ -425,6 +442,16 @@ func (s *Scanner) str() ([]byte, bool) {
 	i := s.pos
 	for {
 		for i < s.end {
+			// Most of a trace is string bytes: skip eight at a time up to
+			// the first that may end the string or need a closer look.
+			if i+8 <= s.end {
+				m := specialBytes(binary.LittleEndian.Uint64(s.buf[i : i+8]))
+				if m == 0 {
+					i += 8
+					continue
+				}
+				i += bits.TrailingZeros64(m) >> 3
+			}
 			c := s.buf[i]
 			if c == '"' {
 				out := s.buf[s.mark:i]
@@ -456,6 +483,21 @@ func (s *Scanner) str() ([]byte, bool) {
 			return nil, false
 		}
 	}
+}
+
+const (
+	lows  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// specialBytes flags (with its top bit) each of the eight bytes of x, in
+// little-endian order, that is a quote, a backslash or a control byte; the
+// lowest flag is exact, flags above it may be false (a borrow carries into
+// the next byte), which is all str needs.
+func specialBytes(x uint64) uint64 {
+	q := x ^ (lows * '"')
+	b := x ^ (lows * '\\')
+	return ((q-lows)&^q | (b-lows)&^b | (x-lows*0x20)&^x) & highs
 }
 
 // strEscaped continues a string with escapes into scratch; mark is the
@@ -825,15 +867,13 @@ func (s *Scanner) Skip() {
 	start := s.depth
 	switch s.Peek() {
 	case Object:
-		if !s.Object() {
-			return
+		if s.Object() {
+			s.skipMembers(start)
 		}
-		s.skipMembers(start)
 	case Array:
-		if !s.Array() {
-			return
+		if s.Array() {
+			s.skipElems(start)
 		}
-		s.skipElems(start)
 	case String:
 		s.str()
 	case Number:

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"hash/maphash"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/tracetui/tracetui/backend"
@@ -55,18 +56,27 @@ func HexInto(dst, b []byte) bool {
 	}
 	pad := len(dst) - len(b)
 	copy(dst[:pad], zeros)
+	// Every digit has the 0x20 bit; a byte that is none maps to 0 and
+	// clears all of all. No branch per byte: every span has two IDs.
+	all := byte(0xff)
 	for i, c := range b {
-		switch {
-		case c >= '0' && c <= '9', c >= 'a' && c <= 'f':
-		case c >= 'A' && c <= 'F':
-			c += 'a' - 'A'
-		default:
-			return false
-		}
-		dst[pad+i] = c
+		l := hexLower[c]
+		dst[pad+i] = l
+		all &= l
 	}
-	return true
+	return all != 0
 }
+
+// hexLower maps each byte to its lowercase hex digit, or to 0 when it is
+// not one.
+const hexLower = "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x000123456789\x00\x00\x00\x00\x00\x00" +
+	"\x00abcdef\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00abcdef\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+	"\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
 
 // TraceID normalizes a trace ID from trace data: hex first, then base64,
 // else kept as given, but valid UTF-8 (each invalid byte U+FFFD, as
@@ -87,6 +97,42 @@ func SpanID(b []byte) backend.SpanID {
 		return backend.SpanID(h)
 	}
 	return backend.SpanIDFromWire(validUTF8(b))
+}
+
+// IDs hands out normalized span IDs carved from shared chunks: every span
+// has an ID and most a parent, and two 16-byte allocations per span were a
+// tenth of a big decode's allocations. A strings.Builder only ever
+// appends, so the strings it has handed out never change.
+type IDs struct {
+	b strings.Builder
+	// size grows from small, so that a one-span trace does not pay for a
+	// chunk meant for a million.
+	size int
+}
+
+// Hex normalizes 1..16 hex digits in any case to 16 lowercase ones; false
+// (and no ID) for anything else.
+func (a *IDs) Hex(b []byte) (backend.SpanID, bool) {
+	var tmp [16]byte
+	if !HexInto(tmp[:], b) {
+		return "", false
+	}
+	if a.b.Cap()-a.b.Len() < len(tmp) {
+		a.size = min(max(2*a.size, 512), 64<<10)
+		a.b = strings.Builder{}
+		a.b.Grow(a.size)
+	}
+	start := a.b.Len()
+	a.b.Write(tmp[:])
+	return backend.SpanID(a.b.String()[start:]), true
+}
+
+// SpanID is the package's SpanID with hex IDs carved from the chunks.
+func (a *IDs) SpanID(b []byte) backend.SpanID {
+	if id, ok := a.Hex(b); ok {
+		return id
+	}
+	return SpanID(b)
 }
 
 // validUTF8 is b as a string with each byte that is not part of valid
@@ -234,20 +280,34 @@ const strCacheSlots = 4096
 
 // Bytes returns a string equal to b, shared with earlier calls when possible.
 func (c *StrCache) Bytes(b []byte) string {
+	s, _ := c.Hashed(b)
+	return s
+}
+
+// Hashed is Bytes that also returns the hash of b (0 for empty), which a
+// decoder folds into the hash of the list that holds the string
+// (KVLists.CopyHashed) instead of hashing the string a second time.
+func (c *StrCache) Hashed(b []byte) (string, uint64) {
 	if len(b) == 0 {
-		return ""
+		return "", 0
 	}
+	h := c.Hash(b)
+	i := h & (strCacheSlots - 1)
+	if s := c.slots[i]; s == string(b) {
+		return s, h
+	}
+	s := string(b)
+	c.slots[i] = s
+	return s, h
+}
+
+// Hash is the hash Hashed returns, for bytes kept without the cache.
+func (c *StrCache) Hash(b []byte) uint64 {
 	if c.slots == nil {
 		c.seed = maphash.MakeSeed()
 		c.slots = make([]string, strCacheSlots)
 	}
-	i := maphash.Bytes(c.seed, b) & (strCacheSlots - 1)
-	if s := c.slots[i]; s == string(b) {
-		return s
-	}
-	s := string(b)
-	c.slots[i] = s
-	return s
+	return maphash.Bytes(c.seed, b)
 }
 
 // Chunks collects values in blocks that never move, then hands them out as
@@ -261,7 +321,8 @@ type Chunks[T any] struct {
 // Add appends v.
 func (c *Chunks[T]) Add(v T) {
 	if k := len(c.blocks); k == 0 || len(c.blocks[k-1]) == cap(c.blocks[k-1]) {
-		size := 16
+		// A JSON Lines batch of one span must not pay for sixteen.
+		size := 2
 		if k > 0 {
 			size = min(2*cap(c.blocks[k-1]), 8192)
 		}
@@ -339,10 +400,16 @@ func Finish(s *Scanner, op string) error {
 // methods, booleans-as-text and host names repeat across spans, while long
 // values rarely do and would only evict them.
 func (c *StrCache) Value(b []byte) string {
+	s, _ := c.ValueHashed(b)
+	return s
+}
+
+// ValueHashed is Value that also returns the hash of b, as Hashed does.
+func (c *StrCache) ValueHashed(b []byte) (string, uint64) {
 	if len(b) <= 64 {
-		return c.Bytes(b)
+		return c.Hashed(b)
 	}
-	return string(b)
+	return string(b), c.Hash(b)
 }
 
 // WarningTexts splits Jaeger's adjuster warnings tag (@jaeger@warnings): a
