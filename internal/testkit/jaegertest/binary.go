@@ -143,12 +143,7 @@ func Build(ctx context.Context, out io.Writer) (string, error) {
 	// Build next to the target and rename, so that an interrupted build
 	// never leaves a broken binary at the path tests look for.
 	tmp := dst + ".tmp"
-	// go test gives its test binaries GOROOT; elsewhere the go on PATH.
-	goBin := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
-	}
-	cmd := exec.CommandContext(ctx, goBin, "build", "-C", filepath.Join(root, "internal", "testkit", "tools"),
+	cmd := exec.CommandContext(ctx, goTool(), "build", "-C", filepath.Join(root, "internal", "testkit", "tools"),
 		"-o", tmp, "github.com/jaegertracing/jaeger/cmd/jaeger")
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Run(); err != nil {
@@ -159,4 +154,20 @@ func Build(ctx context.Context, out io.Writer) (string, error) {
 		return "", err
 	}
 	return dst, nil
+}
+
+// goTool is the go command to build with: go test gives its test binaries
+// GOROOT; elsewhere the go on PATH.
+func goTool() string {
+	if root := os.Getenv("GOROOT"); root != "" {
+		if p := filepath.Join(root, "bin", "go"); fileExists(p) {
+			return p
+		}
+	}
+	return "go"
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -84,11 +83,7 @@ func BuildHotROD(ctx context.Context, out io.Writer) (string, error) {
 		return "", err
 	}
 	tmp := dst + ".tmp"
-	goBin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(goBin); err != nil {
-		goBin = "go"
-	}
-	cmd := exec.CommandContext(ctx, goBin, "build", "-C", filepath.Join(root, "internal", "testkit", "hotrod"), "-o", tmp, ".")
+	cmd := exec.CommandContext(ctx, goTool(), "build", "-C", filepath.Join(root, "internal", "testkit", "hotrod"), "-o", tmp, ".")
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Run(); err != nil {
 		os.Remove(tmp)
