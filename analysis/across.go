@@ -462,117 +462,161 @@ func (x *Across) Result(sel Selection) *AcrossResult {
 	}
 	res.Latency = x.Latency(sel, DefaultBuckets)
 
-	tree := x.ix.tree()
-	nOps, nSvcs := len(x.ops), len(x.svcs)
-	opRows := make([]CriticalRow, nOps)
-	svcRows := make([]CriticalRow, nSvcs)
-	opSeen, svcSeen := make([]int32, nOps), make([]int32, nSvcs)
-	nVals, nKeys := len(x.attrs.vals), len(x.attrs.keys)
-	attrN := make([][2]int, nVals+nKeys)
-	attrEx := make([]Example, nVals+nKeys)
-	origins := make([]OriginRow, nOps)
-	slow := make([]BottleneckRow, nOps)
-	slowSum := make([][2]int64, nOps)
-
+	acc := x.newSums()
 	for vi, i := range visit {
-		rec := &x.traces[i]
-		side := sideOf(i)
-		stamp := int32(vi + 1)
-		ex := func(span int32) Example { return Example{Trace: rec.info.ID, Span: rec.spanIDs[span]} }
-		for k := range rec.contrib {
-			c := &rec.contrib[k]
-			nd := &tree.Nodes[c.node]
-			nd.Side[side].add(c)
-			if nd.Example[side].Trace == "" {
-				nd.Example[side] = ex(c.first)
-			}
-			op, sv := x.nodeOp[c.node], x.nodeSvc[c.node]
-			for _, r := range [...]struct {
-				row  *CriticalRow
-				seen *int32
-			}{{&opRows[op], &opSeen[op]}, {&svcRows[sv], &svcSeen[sv]}} {
-				r.row.Time[side] = satAdd(r.row.Time[side], c.critical)
-				if *r.seen != stamp {
-					*r.seen = stamp
-					r.row.Traces[side]++
-					if r.row.Example.Trace == "" {
-						r.row.Example = ex(c.first)
-					}
+		x.sumTrace(acc, i, sideOf(i), int32(vi+1))
+	}
+	for k, o := range x.ops {
+		acc.opRows[k].Service, acc.opRows[k].Operation = o.service, o.operation
+	}
+	for k, s := range x.svcs {
+		acc.svcRows[k].Service = s
+	}
+	res.Operations, res.Services = finishCritical(acc.opRows, groupN), finishCritical(acc.svcRows, groupN)
+	sortContext(&acc.tree, groupN)
+	res.Tree = acc.tree
+	res.Attributes = x.attributeRows(acc.attrN, acc.attrEx, groupN)
+	res.ErrorOrigins = x.originRows(acc.origins)
+	res.Bottlenecks = x.bottleneckRows(acc.slow, acc.slowSum)
+
+	if x.duplicates > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%d duplicate traces ignored", x.duplicates))
+	}
+	if x.attrs.droppedKeys > 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("attributes: only the first %d keys compared; %d tags of other keys ignored", maxAttrKeys, x.attrs.droppedKeys))
+	}
+	return res
+}
+
+// sums are Result's running totals over the visited traces, indexed like
+// Across's operations, services, attribute values and keys (values first,
+// then keys), and context nodes.
+type sums struct {
+	tree            ContextTree
+	opRows, svcRows []CriticalRow
+	opSeen, svcSeen []int32 // the stamp of the last trace counted in a row
+	attrN           [][2]int
+	attrEx          []Example
+	origins         []OriginRow
+	slow            []BottleneckRow
+	slowSum         [][2]int64
+	nVals           int
+}
+
+func (x *Across) newSums() *sums {
+	nOps, nSvcs := len(x.ops), len(x.svcs)
+	nVals, nKeys := len(x.attrs.vals), len(x.attrs.keys)
+	return &sums{
+		tree:   x.ix.tree(),
+		opRows: make([]CriticalRow, nOps), svcRows: make([]CriticalRow, nSvcs),
+		opSeen: make([]int32, nOps), svcSeen: make([]int32, nSvcs),
+		attrN: make([][2]int, nVals+nKeys), attrEx: make([]Example, nVals+nKeys),
+		origins: make([]OriginRow, nOps),
+		slow:    make([]BottleneckRow, nOps), slowSum: make([][2]int64, nOps),
+		nVals: nVals,
+	}
+}
+
+// sumTrace adds trace i, on side, to the totals; stamp is unique per trace
+// so that a row counts each trace once.
+func (x *Across) sumTrace(acc *sums, i int32, side int, stamp int32) {
+	rec := &x.traces[i]
+	ex := func(span int32) Example { return Example{Trace: rec.info.ID, Span: rec.spanIDs[span]} }
+	for k := range rec.contrib {
+		c := &rec.contrib[k]
+		nd := &acc.tree.Nodes[c.node]
+		nd.Side[side].add(c)
+		if nd.Example[side].Trace == "" {
+			nd.Example[side] = ex(c.first)
+		}
+		op, sv := x.nodeOp[c.node], x.nodeSvc[c.node]
+		for _, r := range [...]struct {
+			row  *CriticalRow
+			seen *int32
+		}{{&acc.opRows[op], &acc.opSeen[op]}, {&acc.svcRows[sv], &acc.svcSeen[sv]}} {
+			r.row.Time[side] = satAdd(r.row.Time[side], c.critical)
+			if *r.seen != stamp {
+				*r.seen = stamp
+				r.row.Traces[side]++
+				if r.row.Example.Trace == "" {
+					r.row.Example = ex(c.first)
 				}
 			}
 		}
-		for _, h := range rec.attrs {
-			a := int(h.id)
-			if h.id < 0 {
-				a = nVals + int(-h.id-1)
-			}
-			attrN[a][side]++
-			if attrEx[a].Trace == "" {
-				attrEx[a] = ex(h.span)
-			}
+	}
+	for _, h := range rec.attrs {
+		a := int(h.id)
+		if h.id < 0 {
+			a = acc.nVals + int(-h.id-1)
 		}
-		for _, h := range rec.origins {
-			o := &origins[h.op]
-			o.Count[side] += int(h.count)
-			o.Traces[side]++
-			if o.Example.Trace == "" {
-				o.Example = ex(h.span)
-			}
-		}
-		for _, h := range rec.slow {
-			b := &slow[h.op]
-			b.Occurrences[side] += int(h.count)
-			b.Traces[side]++
-			slowSum[h.op][side] = satAdd(slowSum[h.op][side], h.sum)
-			if b.Example.Trace == "" {
-				b.Example = ex(h.span)
-			}
+		acc.attrN[a][side]++
+		if acc.attrEx[a].Trace == "" {
+			acc.attrEx[a] = ex(h.span)
 		}
 	}
+	for _, h := range rec.origins {
+		o := &acc.origins[h.op]
+		o.Count[side] += int(h.count)
+		o.Traces[side]++
+		if o.Example.Trace == "" {
+			o.Example = ex(h.span)
+		}
+	}
+	for _, h := range rec.slow {
+		b := &acc.slow[h.op]
+		b.Occurrences[side] += int(h.count)
+		b.Traces[side]++
+		acc.slowSum[h.op][side] = satAdd(acc.slowSum[h.op][side], h.sum)
+		if b.Example.Trace == "" {
+			b.Example = ex(h.span)
+		}
+	}
+}
 
-	perTrace := func(v int64, side int) int64 {
-		if groupN[side] == 0 {
-			return 0
-		}
-		return v / int64(groupN[side])
+// perTrace is v shared over the n traces of a group.
+func perTrace(v int64, n int) int64 {
+	if n == 0 {
+		return 0
 	}
-	finish := func(rows []CriticalRow) []CriticalRow {
-		out := rows[:0]
-		for _, r := range rows {
-			if r.Traces[SideA]+r.Traces[SideB] == 0 {
-				continue
-			}
-			for side := range 2 {
-				r.Avg[side] = perTrace(r.Time[side], side)
-			}
-			out = append(out, r)
-		}
-		slices.SortStableFunc(out, func(a, b CriticalRow) int {
-			if c := cmp.Compare(b.Avg[SideA]-b.Avg[SideB], a.Avg[SideA]-a.Avg[SideB]); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(b.Time[SideA]+b.Time[SideB], a.Time[SideA]+a.Time[SideB]); c != 0 {
-				return c
-			}
-			if c := strings.Compare(a.Service, b.Service); c != 0 {
-				return c
-			}
-			return strings.Compare(a.Operation, b.Operation)
-		})
-		return slices.Clip(out)
-	}
-	for k, o := range x.ops {
-		opRows[k].Service, opRows[k].Operation = o.service, o.operation
-	}
-	for k, s := range x.svcs {
-		svcRows[k].Service = s
-	}
-	res.Operations, res.Services = finish(opRows), finish(svcRows)
+	return v / int64(n)
+}
 
+// finishCritical drops the rows no trace reached, sets their averages per
+// trace of each group and sorts them by how much more the selection
+// spends.
+func finishCritical(rows []CriticalRow, groupN [2]int) []CriticalRow {
+	out := rows[:0]
+	for _, r := range rows {
+		if r.Traces[SideA]+r.Traces[SideB] == 0 {
+			continue
+		}
+		for side := range 2 {
+			r.Avg[side] = perTrace(r.Time[side], groupN[side])
+		}
+		out = append(out, r)
+	}
+	slices.SortStableFunc(out, func(a, b CriticalRow) int {
+		if c := cmp.Compare(b.Avg[SideA]-b.Avg[SideB], a.Avg[SideA]-a.Avg[SideB]); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.Time[SideA]+b.Time[SideB], a.Time[SideA]+a.Time[SideB]); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.Service, b.Service); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Operation, b.Operation)
+	})
+	return slices.Clip(out)
+}
+
+// sortContext sums the tree's subtrees and orders children by their
+// critical-path time per trace, the heaviest first.
+func sortContext(tree *ContextTree, groupN [2]int) {
 	tree.sumSubtrees()
 	weight := func(n int32) int64 {
 		st := &tree.Nodes[n].Side
-		return perTrace(st[SideA].CriticalSubtree, SideA) + perTrace(st[SideB].CriticalSubtree, SideB)
+		return perTrace(st[SideA].CriticalSubtree, groupN[SideA]) + perTrace(st[SideB].CriticalSubtree, groupN[SideB])
 	}
 	tree.sortChildren(func(a, b int32) int {
 		if c := cmp.Compare(weight(b), weight(a)); c != 0 {
@@ -581,11 +625,12 @@ func (x *Across) Result(sel Selection) *AcrossResult {
 		na, nb := &tree.Nodes[a].Side, &tree.Nodes[b].Side
 		return cmp.Compare(nb[SideA].Spans+nb[SideB].Spans, na[SideA].Spans+na[SideB].Spans)
 	})
-	res.Tree = tree
+}
 
-	res.Attributes = x.attributeRows(attrN, attrEx, groupN)
-
-	res.ErrorOrigins = []OriginRow{}
+// originRows names the error origins some trace reached, with their most
+// common message, in the order of the traces they appear in.
+func (x *Across) originRows(origins []OriginRow) []OriginRow {
+	out := []OriginRow{}
 	for k := range origins {
 		o := origins[k]
 		if o.Traces[SideA]+o.Traces[SideB] == 0 {
@@ -601,9 +646,9 @@ func (x *Across) Result(sel Selection) *AcrossResult {
 		if best >= 0 {
 			o.Message = x.msgs[k][best].msg
 		}
-		res.ErrorOrigins = append(res.ErrorOrigins, o)
+		out = append(out, o)
 	}
-	slices.SortStableFunc(res.ErrorOrigins, func(a, b OriginRow) int {
+	slices.SortStableFunc(out, func(a, b OriginRow) int {
 		if c := cmp.Compare(b.Traces[SideA]+b.Traces[SideB], a.Traces[SideA]+a.Traces[SideB]); c != 0 {
 			return c
 		}
@@ -612,8 +657,13 @@ func (x *Across) Result(sel Selection) *AcrossResult {
 		}
 		return cmpNames(a.Service, a.Operation, b.Service, b.Operation)
 	})
+	return out
+}
 
-	res.Bottlenecks = []BottleneckRow{}
+// bottleneckRows names the bottleneck operations some trace reached, with
+// their average duration, the selection's most frequent first.
+func (x *Across) bottleneckRows(slow []BottleneckRow, slowSum [][2]int64) []BottleneckRow {
+	out := []BottleneckRow{}
 	for k := range slow {
 		b := slow[k]
 		if b.Traces[SideA]+b.Traces[SideB] == 0 {
@@ -625,9 +675,9 @@ func (x *Across) Result(sel Selection) *AcrossResult {
 				b.AvgDuration[side] = slowSum[k][side] / int64(b.Occurrences[side])
 			}
 		}
-		res.Bottlenecks = append(res.Bottlenecks, b)
+		out = append(out, b)
 	}
-	slices.SortStableFunc(res.Bottlenecks, func(a, b BottleneckRow) int {
+	slices.SortStableFunc(out, func(a, b BottleneckRow) int {
 		if c := cmp.Compare(b.Occurrences[SideA], a.Occurrences[SideA]); c != 0 {
 			return c
 		}
@@ -639,14 +689,7 @@ func (x *Across) Result(sel Selection) *AcrossResult {
 		}
 		return cmpNames(a.Service, a.Operation, b.Service, b.Operation)
 	})
-
-	if x.duplicates > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%d duplicate traces ignored", x.duplicates))
-	}
-	if x.attrs.droppedKeys > 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("attributes: only the first %d keys compared; %d tags of other keys ignored", maxAttrKeys, x.attrs.droppedKeys))
-	}
-	return res
+	return out
 }
 
 func cmpNames(s1, o1, s2, o2 string) int {
