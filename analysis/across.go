@@ -122,6 +122,12 @@ func (x *Across) AddAnalysis(a *Analysis) bool {
 	return x.add(a.Tree, a.Self, a.Critical, a.Origins)
 }
 
+// add records one analysed trace: its contributions to every calling
+// context, the attribute values it carries, its error origins and its
+// bottlenecks, each pointing at the spans kept for examples.
+//
+// Kept in one function: one pass over the trace fills every section, and the
+// kept-span map is shared by all of them.
 func (x *Across) add(tree *Tree, self []int64, crit *CriticalPath, origins []ErrorOrigin) bool {
 	t := tree.Trace
 	spans := t.Spans

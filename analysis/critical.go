@@ -23,6 +23,8 @@ import (
 // dropped when entirely outside it.
 //
 // For each root, the sections tile the root's interval exactly.
+//
+// Kept in one function: it follows Jaeger UI's algorithm step by step, so that the two read side by side.
 func ComputeCriticalPath(tree *Tree) *CriticalPath {
 	spans := tree.Trace.Spans
 	n := len(spans)

@@ -12,6 +12,8 @@ import (
 // service-to-service calls within the trace: a child whose service differs
 // from its parent's is one call, an error when the child span errored.
 // self is SelfTimes(tree).
+//
+// Kept in one function: one pass over the spans fills both tables and the calls.
 func ComputeStats(tree *Tree, self []int64) Stats {
 	spans := tree.Trace.Spans
 

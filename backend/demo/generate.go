@@ -208,6 +208,8 @@ func (g *gen) run(start int64, seed uint64) {
 
 // unit emits one order's spans, as many as fit, and returns when the order
 // was done (its asynchronous notification may run on).
+//
+// Long by the story it tells: an order's spans in the order they happen.
 func (g *gen) unit(parent, k int, at int64) int64 {
 	lat := func() int64 { return g.d(120*time.Microsecond, 700*time.Microsecond) }
 	pause := func() int64 { return g.d(10*time.Microsecond, 80*time.Microsecond) }

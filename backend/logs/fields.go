@@ -35,6 +35,8 @@ const maxKey = 48
 // trace.id) are one key. rank orders the keys of one role: where a line has
 // several (message and msg), the lowest rank is the line's and the others
 // stay ordinary fields.
+//
+// Long by the list of spellings it knows, not by its logic.
 func classify(key string) (r role, rank uint8) {
 	if len(key) > maxKey {
 		return roleNone, 0

@@ -444,6 +444,8 @@ func unescape(s []byte) []byte {
 // entries; every entry not picked is kept as a field, in line order. A trace
 // ID field wins over a traceparent, which wins over Datadog's decimal IDs;
 // a field whose value is not an ID stays an ordinary field.
+//
+// Long by the roles it picks (IDs, time, level, service, message), one after another, not by its logic.
 func (p *parser) finish(f Format) Line {
 	l := Line{Format: f}
 	const none = -1

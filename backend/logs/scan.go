@@ -316,6 +316,8 @@ func readSome(r io.Reader, b []byte, want int) (int, error) {
 
 // chunk reads the whole lines of b (ending in '\n', or at the end of the
 // input when last).
+//
+// Kept in one function: it is the per-line loop of the scan, run at gigabytes per second, where a call per line shows.
 func (sc *scanner) chunk(st *FileStats, idx int, b []byte, last bool, skipping *bool) {
 	if *skipping {
 		nl := bytes.IndexByte(b, '\n')

@@ -80,6 +80,8 @@ func (e *encoder) resource(t *backend.Trace, p *backend.Process, spans []int) {
 	e.buf = append(e.buf, `]}]}`...)
 }
 
+// span writes one span as OTLP JSON. Long by the fields of OTLP's span,
+// written in order.
 func (e *encoder) span(sp *backend.Span) {
 	e.buf = append(e.buf, `{"traceId":`...)
 	e.str(string(sp.TraceID))

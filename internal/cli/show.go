@@ -53,7 +53,8 @@ With --file and no ID, the file's first trace.`,
 	return cmd
 }
 
-func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []string) error {
+// validate checks show's own flags before anything is opened.
+func (sf *showFlags) validate() error {
 	if sf.output != "text" && sf.output != "json" {
 		return usagef("--output must be text or json, not %q", sf.output)
 	}
@@ -65,6 +66,13 @@ func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []stri
 	}
 	if sf.width < 0 || sf.width > maxWidth {
 		return usagef("--width must be between 1 and %d", maxWidth)
+	}
+	return nil
+}
+
+func runShow(cmd *cobra.Command, env Env, g *globals, sf *showFlags, args []string) error {
+	if err := sf.validate(); err != nil {
+		return err
 	}
 	r, _, err := setup(cmd, env, g)
 	if err != nil {

@@ -80,6 +80,8 @@ func WithRetryWait(first, max time.Duration) Option {
 
 // New builds a client. It fails on a malformed URL, an unreadable CA file or
 // a header that cannot be sent; the error names no secret.
+//
+// Long by the options it applies one after another (URL, TLS, credentials, headers), not by its logic.
 func New(opts backend.HTTPOptions, options ...Option) (*Client, error) {
 	cfg := config{retryWait: 100 * time.Millisecond, retryMaxWait: 2 * time.Second}
 	for _, o := range options {
