@@ -119,6 +119,8 @@ type state struct {
 	box     textinput.Model
 	boxOpen bool
 	boxErr  string
+	// nextNote replaces the note once the trace A of the box is compared.
+	nextNote string
 
 	// res is the comparison shown, and view its rows; a new trace A
 	// typed into the box replaces both when it is compared.

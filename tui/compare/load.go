@@ -59,8 +59,15 @@ func lookUp(ctx context.Context, b backend.Backend, l backend.Lookup) (*backend.
 	}
 	found := lr.Correlation.Traces
 	if len(found) == 0 {
-		return nil, lr.Notes, &backend.Error{Kind: backend.NotFound, Offset: -1,
-			Op: fmt.Sprintf("no trace with correlation ID %q", backend.Excerpt([]byte(l.Correlation), 60))}
+		op := fmt.Sprintf("correlation ID %q", backend.Excerpt([]byte(l.Correlation), 60))
+		var tried []string
+		for _, id := range l.TraceIDs {
+			tried = append(tried, id.Short())
+		}
+		if len(tried) > 0 {
+			op = "trace " + strings.Join(tried, " or ") + ", or " + op
+		}
+		return nil, lr.Notes, &backend.Error{Kind: backend.NotFound, Offset: -1, Op: op}
 	}
 	notes := lr.Notes
 	if len(found) > 1 {
@@ -78,6 +85,7 @@ func (s *state) loaded(msg loadedMsg) tea.Cmd {
 	}
 	sd.loading = false
 	if msg.err != nil {
+		s.nextNote = ""
 		s.reqs.CancelAll()
 		for k := range s.side {
 			s.side[k].loading = false
@@ -124,6 +132,9 @@ func (s *state) compared(msg comparedMsg) tea.Cmd {
 		return nil
 	}
 	s.phase, s.res = ready, msg.res
+	if s.nextNote != "" {
+		s.cfg.Note, s.nextNote = s.nextNote, ""
+	}
 	s.view = newTreeView(msg.res)
 	s.view.fix(s.res, s.rowsHeight())
 	return nil
@@ -189,6 +200,7 @@ func (s *state) submitBox() tea.Cmd {
 	if res.Source != paste.SourceTraceID {
 		note = shell.NoticeCmd(res.Summary())
 	}
+	s.nextNote = "A: " + res.Summary()
 	return tea.Batch(note, s.start())
 }
 
