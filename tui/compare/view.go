@@ -152,7 +152,11 @@ func (s *state) headerLines() []string {
 			}
 			l += " · " + format.Count(x.Spans) + " spans"
 			if x.ErrorSpans > 0 {
-				l += " · " + p.Err.S(present.ErrorMark+" "+format.Count(x.ErrorSpans)+" errors")
+				noun := " errors"
+				if x.ErrorSpans == 1 {
+					noun = " error"
+				}
+				l += " · " + p.Err.S(present.ErrorMark+" "+format.Count(x.ErrorSpans)+noun)
 			}
 			out = l
 			if ansi.StringWidth(l) <= s.w {
