@@ -180,8 +180,7 @@ func (l List) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom},
 		{l.Open, l.Sort, l.SortBack, l.Refresh, l.Copy, l.Back},
-		{l.Filter, l.FilterAccept, l.FilterCancel},
-		{l.Mark, l.Compare},
+		{l.Filter, l.FilterAccept, l.FilterCancel, l.Mark, l.Compare},
 	}
 }
 
