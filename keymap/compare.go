@@ -24,7 +24,7 @@ type Compare struct {
 	// OpenA and OpenB open the selected context's span in trace A or B.
 	OpenA key.Binding
 	OpenB key.Binding
-	// Other asks for another trace B (typed or pasted into a box).
+	// Other asks for another trace A, the baseline, typed or pasted into a box.
 	Other key.Binding
 	// Submit and Cancel act while the box is typed.
 	Submit key.Binding
@@ -53,9 +53,9 @@ func DefaultCompare() Compare {
 		Sort:       b(k("s"), h("s", "tree / by Δ critical")),
 		OpenA:      b(k("enter"), h("enter", "open in A")),
 		OpenB:      b(k("b"), h("b", "open in B")),
-		Other:      b(k("o"), h("o", "other trace B")),
-		Submit:     b(k("enter"), h("enter", "compare")),
-		Cancel:     b(k("esc"), h("esc", "cancel")),
+		Other:      b(k("o"), h("o", "another trace A (paste)")),
+		Submit:     b(k("enter"), h("enter", "compare with the pasted A")),
+		Cancel:     b(k("esc"), h("esc", "close the box")),
 		Copy:       b(k("y"), h("y", "copy trace IDs")),
 		Back:       b(k("esc"), h("esc", "back")),
 	}
