@@ -27,7 +27,6 @@ import (
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
-	"github.com/tracetui/tracetui/tui/internal/widget"
 )
 
 // Side is one trace of the comparison: its ID, and the trace itself when
@@ -287,6 +286,3 @@ func (s *state) spinner() string {
 func (s *state) rowsHeight() int { return max(s.h-headerLines-1, 1) }
 
 const headerLines = 5
-
-// window is a shorthand for the tree's scroll window.
-func (s *state) window() *widget.Window { return &s.view.win }

@@ -124,7 +124,7 @@ func TestSelfShowsNoDifference(t *testing.T) {
 			t.Errorf("red or green on a row of a self comparison: %q", l)
 		}
 	}
-	m, out := press(t, m, "]")
+	_, out := press(t, m, "]")
 	if len(out) != 1 || !strings.Contains(out[0].(shell.StatusMsg).Text(), "no calling context got slower") {
 		t.Errorf("] should say nothing got slower, got %v", out)
 	}
