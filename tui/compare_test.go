@@ -1,10 +1,16 @@
 package tui
 
 import (
+	"bytes"
 	"cmp"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
@@ -155,4 +161,39 @@ func TestCompareTypical(t *testing.T) {
 		t.Fatalf("the typed trace A was not compared:\n%s", d.view())
 	}
 	_ = compare.BackMsg{}
+}
+
+// The flow in Bubble Tea's real event loop: mark, D, ], enter; the
+// frames come out of the program as a terminal would get them.
+func TestCompareTeatest(t *testing.T) {
+	m := NewModel(Options{Backend: demo.New(time.Now()), BackendLabel: "demo", Demo: true})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(s))
+		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}
+	key := func(k tea.KeyPressMsg) { tm.Send(k) }
+	waitFor("Search")
+	key(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("20 traces")
+	key(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
+	waitFor("marked ")
+	key(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	key(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	key(tea.KeyPressMsg{Code: 'j', Text: "j"})
+	key(tea.KeyPressMsg{Code: 'D', Text: "D"})
+	waitFor("dur A")
+	key(tea.KeyPressMsg{Code: ']', Text: "]"})
+	waitFor("slower")
+	key(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("depth") // the trace view's header
+	key(tea.KeyPressMsg{Code: tea.KeyEscape})
+	waitFor("dur A") // the comparison again
+	key(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	if final.top().name() != "comparison" {
+		t.Errorf("esc from the span should return to the comparison, on %s", final.top().name())
+	}
 }
