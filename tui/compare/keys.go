@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"sort"
 	"strconv"
 
 	"charm.land/bubbles/v2/key"
@@ -164,44 +165,28 @@ func (s *state) fold(msg tea.KeyPressMsg) tea.Cmd {
 // slower, in the order shown, wrapping around, and says which of how many.
 func (s *state) walkSlower(dir int) tea.Cmd {
 	v, r := &s.view, s.res
-	order := v.order(r)
-	var slower []int32
-	at := -1
-	cur := v.selected()
-	curAt := -1
-	for k, n := range order {
-		if n == cur {
-			curAt = k
-		}
-		if r.c.Change(n) == analysis.Slower {
-			slower = append(slower, n)
-		}
+	o := 0
+	if v.sorted {
+		o = 1
 	}
+	slower, place := r.slower[o], r.place[o]
 	if len(slower) == 0 {
 		return shell.NoticeCmd("no calling context got slower")
 	}
-	// The first slower node past the cursor in the walk's direction.
-	idx := make(map[int32]int, len(order))
-	for k, n := range order {
-		idx[n] = k
+	curAt := int32(-1)
+	if cur := v.selected(); cur >= 0 {
+		curAt = place[cur]
 	}
+	// The first slower node past the cursor in the walk's direction
+	// (slower is in the order shown), wrapping around.
+	var at int
 	if dir > 0 {
-		for j, n := range slower {
-			if idx[n] > curAt {
-				at = j
-				break
-			}
-		}
-		if at < 0 {
+		at = sort.Search(len(slower), func(j int) bool { return place[slower[j]] > curAt })
+		if at == len(slower) {
 			at = 0
 		}
 	} else {
-		for j := len(slower) - 1; j >= 0; j-- {
-			if idx[slower[j]] < curAt {
-				at = j
-				break
-			}
-		}
+		at = sort.Search(len(slower), func(j int) bool { return place[slower[j]] >= curAt }) - 1
 		if at < 0 {
 			at = len(slower) - 1
 		}

@@ -220,6 +220,10 @@ type result struct {
 	byIncrease []int32 // every node, largest critical-path increase first
 	maxDur     int64   // the bars' time scale: the longest side of any node
 	counts     [5]int  // nodes by analysis.Change
+	// For ] and [, per order (0 tree, 1 sorted): each node's place in it
+	// and the slower nodes in it, so that a key press scans nothing.
+	place  [2][]int32
+	slower [2][]int32
 }
 
 func buildResult(a, b *backend.Trace) *result {
@@ -250,6 +254,15 @@ func buildResult(a, b *backend.Trace) *result {
 			sib = c.Tree.Nodes[nd.Parent].Children
 		}
 		r.last[k] = len(sib) > 0 && sib[len(sib)-1] == int32(k)
+	}
+	for o, order := range [2][]int32{r.preOrder, r.byIncrease} {
+		r.place[o] = make([]int32, n)
+		for k, v := range order {
+			r.place[o][v] = int32(k)
+			if c.Change(v) == analysis.Slower {
+				r.slower[o] = append(r.slower[o], v)
+			}
+		}
 	}
 	return r
 }

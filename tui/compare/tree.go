@@ -109,12 +109,3 @@ func (v *treeView) toggleSort(r *result, h int) {
 		v.selectNode(r, cur, h)
 	}
 }
-
-// order is every node in the current order (what ] and [ walk), and each
-// node's place in it.
-func (v *treeView) order(r *result) []int32 {
-	if v.sorted {
-		return r.byIncrease
-	}
-	return r.preOrder
-}
