@@ -445,3 +445,22 @@ func TestLoadFails(t *testing.T) {
 	}
 	_ = errors.New
 }
+
+// y copies both trace IDs through the one clipboard path.
+func TestCopyIDs(t *testing.T) {
+	a, b, _ := slowPair(t)
+	m := newModel(t, a, b, 80, 24)
+	_, out := press(t, m, "y")
+	var notice string
+	var clip int
+	for _, o := range out {
+		if s, ok := o.(shell.StatusMsg); ok {
+			notice = s.Text()
+		} else {
+			clip++
+		}
+	}
+	if clip != 1 || !strings.Contains(notice, "copied trace IDs A and B (65 bytes)") {
+		t.Errorf("y: %d clipboard messages, notice %q", clip, notice)
+	}
+}
