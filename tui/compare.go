@@ -130,12 +130,10 @@ func (r *root) typical(id backend.TraceID, t *backend.Trace) (compare.Side, stri
 		return cmp.Compare(x.TraceID, y.TraceID)
 	})
 	med := same[(len(same)-1)/2]
-	noun := "trace"
-	if len(same) > 1 {
-		noun = "traces"
-	}
-	return compare.Side{ID: med.TraceID}, fmt.Sprintf("A: the median (%s) of %d other %s %s in the search",
-		format.Duration(med.Duration), len(same), what, noun)
+	// The title names the root operation already: the note stays short
+	// enough for 80 columns.
+	return compare.Side{ID: med.TraceID}, fmt.Sprintf("A = the median of %d in the search (%s)",
+		len(same), format.Duration(med.Duration))
 }
 
 // rootOf names the trace's root span (the first span without a parent,
