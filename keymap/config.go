@@ -127,6 +127,8 @@ func sharedOK(a, b string) bool {
 		{"trace.detail", "trace.search_accept"},
 		{"trace.select", "trace.search_accept"},
 		{"trace.back", "trace.search_cancel"},
+		{"compare.open_a", "compare.submit"},
+		{"compare.back", "compare.cancel"},
 	}
 	for _, p := range pairs {
 		if (p[0] == a && p[1] == b) || (p[0] == b && p[1] == a) {
@@ -153,7 +155,7 @@ func allShared(names []string) bool {
 // withGlobal says which screens see the global bindings: the help overlay
 // and the lookup box take every key themselves (apart from ctrl+c).
 func withGlobal(screen string) bool {
-	return screen == "search" || screen == "list" || screen == "trace"
+	return screen == "search" || screen == "list" || screen == "trace" || screen == "compare"
 }
 
 // Conflicts lists every key bound twice on one screen, counting the global

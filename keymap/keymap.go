@@ -25,6 +25,8 @@ type KeyMap struct {
 	// Help is the full-help overlay.
 	Help  HelpOverlay
 	Trace Trace
+	// Compare is the comparison of two traces.
+	Compare Compare
 }
 
 // DefaultKeyMap returns the default bindings of every screen.
@@ -36,6 +38,8 @@ func DefaultKeyMap() KeyMap {
 		Lookup: DefaultLookup(),
 		Help:   DefaultHelpOverlay(),
 		Trace:  DefaultTrace(),
+
+		Compare: DefaultCompare(),
 	}
 }
 
@@ -129,6 +133,10 @@ type List struct {
 	// Copy puts the selected trace ID on the clipboard (OSC 52).
 	Copy key.Binding
 	Back key.Binding
+	// Mark marks the trace under the cursor for a comparison; Compare
+	// compares the marked trace (A) with the one under the cursor (B).
+	Mark    key.Binding
+	Compare key.Binding
 	// FilterAccept and FilterCancel act while the quick filter is typed.
 	FilterAccept key.Binding
 	FilterCancel key.Binding
@@ -150,6 +158,8 @@ func DefaultList() List {
 		Refresh:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy trace ID")),
 		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Mark:         key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark for compare")),
+		Compare:      key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "compare marked with this")),
 		FilterAccept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 		FilterCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
@@ -170,7 +180,7 @@ func (l List) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom},
 		{l.Open, l.Sort, l.SortBack, l.Refresh, l.Copy, l.Back},
-		{l.Filter, l.FilterAccept, l.FilterCancel},
+		{l.Filter, l.FilterAccept, l.FilterCancel, l.Mark, l.Compare},
 	}
 }
 

@@ -45,6 +45,8 @@ func TestFullHelpListsEveryBinding(t *testing.T) {
 		"lookup": helpSet(km.Lookup.FullHelp()),
 		"help":   helpSet(km.Help.FullHelp()),
 		"trace":  helpSet(km.Trace.FullHelp()),
+
+		"compare": helpSet(km.Compare.FullHelp()),
 	}
 	for _, b := range km.Bindings() {
 		screen, _, _ := strings.Cut(b.Name, ".")
@@ -167,7 +169,7 @@ func TestConflicts(t *testing.T) {
 		{"within a screen", map[string][]string{"list.refresh": {"s"}}, []string{"list s list.sort list.refresh"}},
 		{"with global", map[string][]string{"list.refresh": {"q"}}, []string{"list q global.quit list.refresh"}},
 		{"global reaches every screen", map[string][]string{"global.quit": {"j"}},
-			[]string{"list j global.quit list.down", "trace j global.quit trace.down"}},
+			[]string{"list j global.quit list.down", "trace j global.quit trace.down", "compare j global.quit compare.down"}},
 		{"trace screen", map[string][]string{"trace.zoom_in": {"c"}}, []string{"trace c trace.zoom_in trace.critical_pane"}},
 		{"disabled binding frees its key", map[string][]string{"list.sort": {}, "list.refresh": {"s"}}, nil},
 		{"other screens are independent", map[string][]string{"search.reload": {"r"}}, nil},

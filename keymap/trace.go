@@ -78,6 +78,9 @@ type Trace struct {
 	Skew key.Binding
 	Copy key.Binding
 	Back key.Binding
+	// Compare compares the trace with a typical one of the same root
+	// operation, or with one typed into a box.
+	Compare key.Binding
 }
 
 // DefaultTrace returns the trace view's default bindings.
@@ -134,6 +137,8 @@ func DefaultTrace() Trace {
 		Skew: b(k("a"), h("a", "skew raw/adjusted")),
 		Copy: b(k("y"), h("y", "copy")),
 		Back: b(k("esc"), h("esc", "back")),
+
+		Compare: b(k("D"), h("D", "compare with a typical trace")),
 	}
 }
 
@@ -175,6 +180,6 @@ func (t Trace) FullHelp() [][]key.Binding {
 		{t.ZoomIn, t.ZoomOut, t.Reroot, t.Skew, t.NextCritical, t.PrevCritical, t.ErrorOrigin, t.PrevErrorOrigin},
 		{t.Search, t.SearchAccept, t.SearchCancel, t.NextMatch, t.PrevMatch, t.ErrorsOnly, t.CriticalOnly},
 		{t.Detail, t.CriticalPane, t.ServicePane, t.WarningsPane, t.FocusPane, t.Select, t.SortColumn},
-		{t.Copy, t.Back},
+		{t.Copy, t.Compare, t.Back},
 	}
 }

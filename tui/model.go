@@ -265,6 +265,9 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		r.status = msg
 		return nil
 	}
+	if cmd, ok := r.compareMsg(msg); ok {
+		return cmd
+	}
 	// Results, ticks and the trace view's own messages: every screen takes
 	// what is its own (request IDs, spinner IDs, model tokens).
 	var cmds []tea.Cmd
@@ -303,6 +306,9 @@ func (r *root) key(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case global && key.Matches(k, g.Lookup):
 		return r.lookup.show()
+	}
+	if cmd, ok := r.compareKey(top, k); ok {
+		return cmd
 	}
 	return top.update(k)
 }

@@ -223,6 +223,12 @@ type traceScreen struct {
 
 	m    trace.Model
 	w, h int
+
+	// t is the trace shown (for a comparison, compare.go); pre is a trace
+	// given rather than fetched, with the span to select (-1: none).
+	t   *backend.Trace
+	pre *backend.Trace
+	sel int32
 }
 
 type tracePhase int
@@ -260,13 +266,19 @@ func (r *root) newTrace(id backend.TraceID) *traceScreen {
 		reqs: shell.NewRequests(r.seq), ctx: r.ctx, now: r.now, st: r.styles,
 		cfg: trace.Config{Keys: r.keys.Trace, Dark: r.dark, Styles: r.styles, Now: r.now,
 			Location: r.now().Location()},
-		back: r.keys.Trace.Back, spin: r.spinView,
+		back: r.keys.Trace.Back, spin: r.spinView, sel: -1,
 	}
 	s.setSize(r.bodySize())
 	return s
 }
 
 func (s *traceScreen) init() tea.Cmd {
+	if s.pre != nil {
+		id, _ := s.reqs.Start(s.ctx, "opening trace "+s.id.Short()+"…")
+		s.req, s.started = id, s.now()
+		t := s.pre
+		return func() tea.Msg { return traceLoadedMsg{id: id, trace: t} }
+	}
 	if s.b == nil {
 		return func() tea.Msg { return failedMsg{screen: s, text: "cannot open a trace: " + errNoBackend.Error()} }
 	}
@@ -307,8 +319,10 @@ func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 		if t == nil {
 			t = &backend.Trace{ID: s.id}
 		}
+		s.t = t
 		s.m = trace.New(s.cfg, t)
 		s.m.SetSize(s.w, s.h)
+		s.m.Reveal(s.sel)
 		s.phase = analysing
 		first := s.m.Init()
 		if first == nil {

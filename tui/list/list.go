@@ -75,6 +75,12 @@ type OpenMsg struct {
 // BackMsg asks the root to leave the list.
 type BackMsg struct{}
 
+// CompareMsg asks the root to compare two traces: A, the one marked with
+// Mark, and B, the one under the cursor.
+type CompareMsg struct {
+	A, B backend.TraceSummary
+}
+
 // loadedMsg carries a load's result back to the list that asked for it.
 type loadedMsg struct {
 	id     shell.RequestID
@@ -143,6 +149,8 @@ type Model struct {
 	win       widget.Window
 	filter    textinput.Model
 	filtering bool
+	// marked is the trace marked for a comparison (list_mark.go).
+	marked backend.TraceID
 
 	width, height int
 }
@@ -354,6 +362,10 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		if s, ok := m.Selected(); ok {
 			return m, shell.Copy(string(s.TraceID), "trace ID")
 		}
+	case key.Matches(k, keys.Mark):
+		return m, m.toggleMark()
+	case key.Matches(k, keys.Compare):
+		return m, m.compare()
 	case key.Matches(k, keys.Back):
 		if m.filter.Value() != "" {
 			m.filter.SetValue("")
@@ -730,6 +742,9 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 	marker := "  "
 	if selected {
 		marker = "▸ "
+	}
+	if r.sum.TraceID == m.marked && m.marked != "" {
+		marker = marker[:len(marker)-1] + MarkGlyph
 	}
 	rootText := r.service + " " + r.operation
 	rootCell := textsafe.Fit(rootText, c.root)
