@@ -27,6 +27,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/links"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
@@ -53,6 +54,12 @@ type Config struct {
 	// SidePaneWidth is the terminal width from which panes sit beside the
 	// waterfall instead of below it; 0 means 120.
 	SidePaneWidth int
+	// Span is the span to select, with its detail pane open, once the tree
+	// is built: the span a pasted traceparent or Jaeger URL named.
+	Span backend.SpanID
+	// Links are the link templates; the first trace link (the backend's own
+	// UI by default) is what the copy-link key copies.
+	Links []links.Template
 }
 
 // BackMsg asks the shell to leave the trace view: esc was pressed with
@@ -241,7 +248,8 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		s.rd.setTree(msg.td)
 		s.wf.setTree(s.cfg.BigTrace, s.cfg.CollapseDepth)
 		td, token := msg.td, s.token
-		return func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} }
+		return tea.Batch(s.selectGivenSpan(),
+			func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} })
 	case analysisMsg:
 		if msg.token != s.token || s.rd.td == nil {
 			return nil
