@@ -223,6 +223,16 @@ type traceScreen struct {
 
 	m    trace.Model
 	w, h int
+
+	// The front door (lookup.go): lookup, when set, is what to look up
+	// instead of fetching id (trace IDs, then a correlation value);
+	// summary says what was recognised in the paste; span is the span to
+	// select; preloaded is a trace already read (a --file's only trace).
+	lookup    *backend.Lookup
+	summary   string
+	window    string
+	span      backend.SpanID
+	preloaded *backend.Trace
 }
 
 type tracePhase int
@@ -259,7 +269,7 @@ func (r *root) newTrace(id backend.TraceID) *traceScreen {
 		id: id, b: r.opts.Backend, label: r.opts.BackendLabel,
 		reqs: shell.NewRequests(r.seq), ctx: r.ctx, now: r.now, st: r.styles,
 		cfg: trace.Config{Keys: r.keys.Trace, Dark: r.dark, Styles: r.styles, Now: r.now,
-			Location: r.now().Location()},
+			Location: r.now().Location(), Links: r.opts.Links},
 		back: r.keys.Trace.Back, spin: r.spinView,
 	}
 	s.setSize(r.bodySize())
@@ -270,7 +280,14 @@ func (s *traceScreen) init() tea.Cmd {
 	if s.b == nil {
 		return func() tea.Msg { return failedMsg{screen: s, text: "cannot open a trace: " + errNoBackend.Error()} }
 	}
-	id, ctx := s.reqs.Start(s.ctx, "loading trace "+s.id.Short()+"…")
+	if t := s.preloaded; t != nil {
+		return func() tea.Msg { return traceLoadedMsg{trace: t} }
+	}
+	label := "loading trace " + s.id.Short() + "…"
+	if s.lookup != nil {
+		label = "looking up " + s.summary + "…"
+	}
+	id, ctx := s.reqs.Start(s.ctx, label)
 	s.prog = &backend.Progress{}
 	ctx = backend.WithProgress(ctx, s.prog)
 	s.req, s.started = id, s.now()
@@ -279,9 +296,33 @@ func (s *traceScreen) init() tea.Cmd {
 		t, err := b.Trace(ctx, tid, backend.TraceOptions{})
 		return traceLoadedMsg{id: id, trace: t, err: err}
 	}
+	if l := s.lookup; l != nil {
+		load = func() tea.Msg {
+			res, err := backend.LookUp(ctx, b, *l)
+			return lookedUpMsg{id: id, res: res, err: err}
+		}
+	}
 	// The first poll comes at once (a command, not a timer), the next ones
 	// every pollEvery.
 	return tea.Batch(load, func() tea.Msg { return loadTickMsg{screen: s} })
+}
+
+// loaded builds the trace view on t and starts its analysis.
+func (s *traceScreen) loaded(t *backend.Trace) tea.Cmd {
+	s.poll()
+	if t == nil {
+		t = &backend.Trace{ID: s.id}
+	}
+	s.cfg.Span = s.span
+	s.m = trace.New(s.cfg, t)
+	s.m.SetSize(s.w, s.h)
+	s.phase = analysing
+	first := s.m.Init()
+	if first == nil {
+		s.phase = ready
+		return nil
+	}
+	return func() tea.Msg { return treeReadyMsg{screen: s, msg: first()} }
 }
 
 func (s *traceScreen) poll() {
@@ -294,6 +335,10 @@ func (s *traceScreen) poll() {
 func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case traceLoadedMsg:
+		if s.preloaded != nil && s.phase == fetching && msg.trace == s.preloaded {
+			s.preloaded = nil
+			return s.loaded(msg.trace)
+		}
 		if !s.reqs.Finish(msg.id) {
 			return nil
 		}
@@ -302,20 +347,12 @@ func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 				return failedMsg{screen: s, text: "trace " + s.id.Short() + ": " + describe(msg.err)}
 			}
 		}
-		s.poll()
-		t := msg.trace
-		if t == nil {
-			t = &backend.Trace{ID: s.id}
-		}
-		s.m = trace.New(s.cfg, t)
-		s.m.SetSize(s.w, s.h)
-		s.phase = analysing
-		first := s.m.Init()
-		if first == nil {
-			s.phase = ready
+		return s.loaded(msg.trace)
+	case lookedUpMsg:
+		if !s.reqs.Finish(msg.id) {
 			return nil
 		}
-		return func() tea.Msg { return treeReadyMsg{screen: s, msg: first()} }
+		return s.lookedUp(msg)
 	case treeReadyMsg:
 		if msg.screen != s || s.phase != analysing {
 			return nil
@@ -358,6 +395,9 @@ func (s *traceScreen) view() string {
 	st := s.st
 	spin := s.spin()
 	lines := []string{st.Title.Render("Trace ") + textsafe.Clean(s.id.Short()), "", "  " + spin + " Loading trace " + textsafe.Clean(s.id.Short())}
+	if s.lookup != nil {
+		lines = append(lines, "    "+textsafe.Clean(s.summary))
+	}
 	if s.label != "" {
 		lines = append(lines, "    from "+textsafe.Clean(s.label))
 	}

@@ -196,6 +196,13 @@ func (m Model) Loading() bool {
 	return busy
 }
 
+// Loader returns the list's loader; SetLoader replaces it, for the loads
+// that follow.
+func (m Model) Loader() Loader { return m.cfg.Load }
+
+// SetLoader sets Config.Load.
+func (m *Model) SetLoader(l Loader) { m.cfg.Load = l }
+
 // SetNotFound sets Config.NotFound.
 func (m *Model) SetNotFound(text string) { m.cfg.NotFound = text }
 
