@@ -161,7 +161,7 @@ func (l *lookupBox) reread() {
 		l.summary = err.Error()
 		return
 	}
-	l.summary = "enter looks up " + res.Summary()
+	l.summary = res.Summary()
 }
 
 func (l *lookupBox) view(k keymap.Lookup, width int) string {

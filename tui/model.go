@@ -532,7 +532,10 @@ func (r *root) statusBar() []string {
 		notices = short
 	}
 	var above []string
-	if r.status.Err() {
+	if r.status.Err() || (!busy && left != "") {
+		// Errors, notices and the lookup box's summary wrap too: "no
+		// trace …; found trace … by correlation ID" cut in half would hide
+		// what was found.
 		above, left = r.wrapError(left, notices)
 	}
 	out := make([]string, 0, len(above)+1)

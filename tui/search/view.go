@@ -107,7 +107,9 @@ func (m Model) formLines(width int) []string {
 		}
 		out = append(out, lstyle.Render(shell.Fit(label, labelWidth))+m.fieldValue(f, focused, valueW))
 		if offer := m.lookupOffer(); f == fService && offer != "" {
-			out = append(out, strings.Repeat(" ", labelWidth)+st.Accent.Render(textsafe.Truncate(offer, valueW)))
+			for _, l := range shell.Wrap(offer, valueW) {
+				out = append(out, strings.Repeat(" ", labelWidth)+st.Accent.Render(textsafe.Truncate(l, valueW)))
+			}
 		}
 		if e, ok := m.errs[f]; ok {
 			// Errors wrap (at most three lines) rather than lose their end.

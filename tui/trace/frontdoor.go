@@ -103,3 +103,11 @@ func coverageLines(c paneCtx, w int) []paneLine {
 	}
 	return out
 }
+
+// Trace is the trace shown (as received), or nil.
+func (m Model) Trace() *backend.Trace {
+	if m.s == nil {
+		return nil
+	}
+	return m.s.rd.trace
+}
