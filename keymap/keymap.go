@@ -128,7 +128,11 @@ type List struct {
 	Refresh  key.Binding
 	// Copy puts the selected trace ID on the clipboard (OSC 52).
 	Copy key.Binding
-	Back key.Binding
+	// More doubles the search's limit (up to 1000) and searches again;
+	// ErrorsOnly shows only the loaded traces with errors.
+	More       key.Binding
+	ErrorsOnly key.Binding
+	Back       key.Binding
 	// FilterAccept and FilterCancel act while the quick filter is typed.
 	FilterAccept key.Binding
 	FilterCancel key.Binding
@@ -149,6 +153,8 @@ func DefaultList() List {
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Refresh:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy trace ID")),
+		More:         key.NewBinding(key.WithKeys("+"), key.WithHelp("+", "raise the limit")),
+		ErrorsOnly:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "errors only")),
 		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		FilterAccept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 		FilterCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
@@ -170,7 +176,7 @@ func (l List) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom},
 		{l.Open, l.Sort, l.SortBack, l.Refresh, l.Copy, l.Back},
-		{l.Filter, l.FilterAccept, l.FilterCancel},
+		{l.Filter, l.FilterAccept, l.FilterCancel, l.ErrorsOnly, l.More},
 	}
 }
 

@@ -88,7 +88,7 @@ func TestTeatestSmoke(t *testing.T) {
 	}
 	waitFor("Search")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	waitFor("20 traces") // the count shows once the rows are in ("Search traces" must not match)
+	waitFor("20 shown") // the count shows once the rows are in ("Search traces" must not match)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	waitFor("depth") // in the trace header; the list never prints it
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})

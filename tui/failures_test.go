@@ -99,7 +99,7 @@ func TestSearchFailures(t *testing.T) {
 			checkOneError(t, d, "✗ search failed: search: "+c.want)
 			b.Errs = nil
 			d.press("r")
-			if !strings.Contains(d.view(), "3 traces") {
+			if !strings.Contains(d.view(), "3 shown") {
 				t.Errorf("retry after the failure:\n%s", d.view())
 			}
 		})
@@ -118,7 +118,7 @@ func TestServicesFailure(t *testing.T) {
 			// The form still searches (all services).
 			b.Errs = nil
 			d.press("enter")
-			if d.screen() != "trace list" || !strings.Contains(d.view(), "3 traces") {
+			if d.screen() != "trace list" || !strings.Contains(d.view(), "3 shown") {
 				t.Errorf("search after the failure: %s\n%s", d.screen(), d.view())
 			}
 		})

@@ -209,3 +209,55 @@ func TestColonOnTheForm(t *testing.T) {
 		t.Fatal(": on an empty field did not open the box")
 	}
 }
+
+// The command line's warnings (a config file others can read) are printed
+// before the screen is taken: the status bar shows them too.
+func TestWarningsInStatusBar(t *testing.T) {
+	d := newDriver(t, Options{Backend: shop(), Warnings: []string{"config file /home/u/.config/tracetui/config.yaml holds a token and others can read it\x1b[31m"}}, 80, 24)
+	v := d.view()
+	if !strings.Contains(v, "warning: config file") || !strings.Contains(v, "others can read it") {
+		t.Fatalf("warning not shown:\n%s", v)
+	}
+	d.press("tab")
+	if strings.Contains(d.view(), "warning: config file") {
+		t.Fatal("the warning outlived the next key")
+	}
+}
+
+// A file's searches have no window: a lookup says "all time", not "the
+// last all time".
+func TestAllTimeWording(t *testing.T) {
+	d := newDriver(t, Options{Backend: shop(), AllTime: true}, 80, 24)
+	d.press("ctrl+t")
+	d.typeText("no-such-request")
+	d.press("enter")
+	v := d.view()
+	if strings.Contains(v, "last all time") || !strings.Contains(v, "in all time") {
+		t.Fatalf("window wording:\n%s", v)
+	}
+}
+
+// A response of unknown size (Total 0: no Content-Length, or an absurd
+// one) shows the bytes loaded alone: no "of 0 B", no percentage, no bar.
+func TestLoadingWithUnknownTotal(t *testing.T) {
+	b := shop()
+	b.Progress = func(method string, p *backend.Progress) {
+		if method == "trace" {
+			p.SetTotal(0)
+			p.Add(5 << 10)
+		}
+	}
+	d := newDriver(t, Options{Backend: b}, 80, 24)
+	b.Block = make(chan struct{})
+	b.Started = make(chan string, 1)
+	openBlocked(t, d, "4bf92f3577b34da6a3ce929d0e0e4736")
+	<-b.Started
+	s := d.m.top().(*traceScreen)
+	model, _ := d.m.Update(loadTickMsg{screen: s})
+	d.m = model.(Model)
+	v := d.view()
+	if !strings.Contains(v, "5.0 KiB · ") || strings.Contains(v, " of ") || strings.Contains(v, "%") || strings.Contains(v, "░") {
+		t.Fatalf("loading view:\n%s", v)
+	}
+	close(b.Block)
+}

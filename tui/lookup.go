@@ -72,11 +72,7 @@ func (r *root) correlationQuery() (backend.Query, string) {
 		form, formOK = s, err == nil
 	}
 	spec := correlationSpec(form, formOK)
-	window := "the last " + search.LookbackLabel(spec.Lookback)
-	if spec.Lookback <= 0 {
-		window = spec.Start.Format("01-02 15:04") + "–" + spec.End.Format("01-02 15:04")
-	}
-	return spec.Query(r.now()), window
+	return spec.Query(r.now()), windowLabel(spec)
 }
 
 // initial opens what the command line named: a trace read from a file

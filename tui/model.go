@@ -87,6 +87,11 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 	r.setStyles(true)
 	r.lookup = newLookupBox(r.styles)
 	r.lookup.keys = opts.CorrelationKeys
+	if len(opts.Warnings) > 0 {
+		// Printed on stderr too, before the screen was taken: here they
+		// are seen (a config file with a secret that others can read).
+		r.status = shell.Notice("warning: " + strings.Join(opts.Warnings, "; "))
+	}
 	if keyErr != nil {
 		r.status = shell.Failure(keyErr.Error())
 	}

@@ -97,13 +97,20 @@ type listScreen struct {
 
 func (r *root) newList(spec search.Spec) *listScreen {
 	b, now := r.opts.Backend, r.now
-	load := func(ctx context.Context) ([]backend.TraceSummary, error) {
+	// backend.Find says whether the limit was reached and what tracetui
+	// checked itself (error=true where the server cannot), and searches
+	// each service when the server needs one.
+	find := func(ctx context.Context, limit int) (backend.SearchResult, error) {
 		if b == nil {
-			return nil, errNoBackend
+			return backend.SearchResult{}, errNoBackend
 		}
-		return b.Search(ctx, spec.Query(now()))
+		q := spec.Query(now())
+		q.Limit = limit
+		return backend.Find(ctx, b, q)
 	}
-	return r.listScreen(spec.Describe(), load, false)
+	s := r.listScreen(spec.Describe(), nil, false)
+	s.m.SetFind(find, spec.Limit)
+	return s
 }
 
 var errNoBackend = errors.New("no backend configured")
@@ -112,6 +119,18 @@ var errNoBackend = errors.New("no backend configured")
 // the ID usually comes from a log line that may be hours old, so the search
 // form's lookback (an hour by default) is too short.
 const correlationWindow = 24 * time.Hour
+
+// windowLabel is a search's window in words: "the last 24h", "all time"
+// (never "the last all time"), or its start and end.
+func windowLabel(spec search.Spec) string {
+	switch {
+	case spec.Lookback == search.AllTime:
+		return "all time"
+	case spec.Lookback <= 0:
+		return spec.Start.Format("01-02 15:04") + "–" + spec.End.Format("01-02 15:04")
+	}
+	return "the last " + search.LookbackLabel(spec.Lookback)
+}
 
 // correlationSpec is the window of a correlation lookup: the last 24 hours,
 // or the search form's window when it is longer.
@@ -156,10 +175,7 @@ func (r *root) newCorrelationList(value string) *listScreen {
 		}
 		return res.Traces, err
 	}
-	window := "the last " + search.LookbackLabel(spec.Lookback)
-	if spec.Lookback <= 0 {
-		window = spec.Start.Format("01-02 15:04") + "–" + spec.End.Format("01-02 15:04")
-	}
+	window := windowLabel(spec)
 	s := r.listScreen("correlation ID "+strconv.Quote(value)+" · "+strings.TrimPrefix(window, "the "), load, true)
 	s.m.SetNotFound("no trace with correlation ID " + strconv.Quote(value) + " in " + window +
 		" (keys: " + strings.Join(keys, ", ") + ")")

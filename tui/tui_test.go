@@ -159,7 +159,7 @@ func TestStackSearchListTraceAndBack(t *testing.T) {
 		t.Fatalf("enter on the form opened %s", d.screen())
 	}
 	v := d.view()
-	if !strings.Contains(v, "3 traces") || !strings.Contains(v, "gateway GET /checkout") {
+	if !strings.Contains(v, "3 shown") || !strings.Contains(v, "gateway GET /checkout") {
 		t.Errorf("list view:\n%s", v)
 	}
 	d.press("j", "enter") // the second newest: 4bf92f…
@@ -683,7 +683,7 @@ func TestBackendErrorsInStatusBar(t *testing.T) {
 	// The TUI stays usable: back, fix, retry.
 	b.Errs = nil
 	d.press("r")
-	if !strings.Contains(d.view(), "3 traces") {
+	if !strings.Contains(d.view(), "3 shown") {
 		t.Errorf("retry after the error:\n%s", d.view())
 	}
 }
