@@ -2,11 +2,13 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
@@ -260,4 +262,39 @@ func TestLoadingWithUnknownTotal(t *testing.T) {
 		t.Fatalf("loading view:\n%s", v)
 	}
 	close(b.Block)
+}
+
+// Goldens of the front door: the lookup box with what it read, the Service
+// field's offer, and the trace opened on the pasted span, at 80x24 and
+// wider, and one in colour.
+func TestFrontDoorGolden(t *testing.T) {
+	const tp = "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000003-01"
+	for _, size := range [][2]int{{80, 24}, {160, 40}} {
+		name := fmt.Sprintf("%dx%d", size[0], size[1])
+		t.Run("lookup-box-"+name, func(t *testing.T) {
+			d := newDriver(t, Options{Backend: shop(), BackendLabel: "jaeger http://localhost:16686"}, size[0], size[1])
+			d.press(":")
+			d.send(tea.PasteMsg{Content: tp})
+			golden.RequireEqual(t, d.view())
+		})
+		t.Run("service-offer-"+name, func(t *testing.T) {
+			d := newDriver(t, Options{Backend: shop(), BackendLabel: "jaeger http://localhost:16686"}, size[0], size[1])
+			d.send(tea.PasteMsg{Content: tp})
+			golden.RequireEqual(t, d.view())
+		})
+		t.Run("span-selected-"+name, func(t *testing.T) {
+			d := newDriver(t, Options{Backend: shop(), BackendLabel: "jaeger http://localhost:16686"}, size[0], size[1])
+			d.press(":")
+			d.send(tea.PasteMsg{Content: tp})
+			d.press("enter")
+			golden.RequireEqual(t, d.view())
+		})
+	}
+	t.Run("span-selected-colour", func(t *testing.T) {
+		d := newDriver(t, Options{Backend: shop(), BackendLabel: "jaeger http://localhost:16686"}, 80, 24)
+		d.press(":")
+		d.send(tea.PasteMsg{Content: tp})
+		d.press("enter")
+		golden.RequireEqual(t, d.m.View().Content)
+	})
 }
