@@ -62,7 +62,7 @@ func (s *state) copyLink() tea.Cmd {
 			return shell.Copy(l.URL, "link to the trace in "+textsafe.Clean(l.Name))
 		}
 	}
-	return statusCmd("no link: this backend has no web UI to link to (links: in the config file adds one)", false)
+	return statusCmd("no link: no web UI for this backend (see links: in the config file)", false)
 }
 
 // errorReason is why span i failed (analysis.ErrorReason), cleaned, on one
