@@ -168,7 +168,15 @@ func (l *lookupBox) view(k keymap.Lookup, width int) string {
 	hint := "  " + helpText(k.Submit) + " · " + helpText(k.Older) + helpText(k.Newer) + " history · " + helpText(k.Cancel)
 	in := l.input
 	in.SetWidth(max(min(width-ansi.StringWidth(hint)-3, 60), 10))
-	return shell.Fit(in.View()+hint, width)
+	v := in.View()
+	// The field draws wider than its width with a long value: the hint
+	// gives up the history keys, then goes, rather than end cut.
+	for _, h := range []string{hint, "  " + helpText(k.Submit) + " · " + helpText(k.Cancel), ""} {
+		if ansi.StringWidth(v)+ansi.StringWidth(h) <= width {
+			return v + h
+		}
+	}
+	return shell.Fit(v, width)
 }
 
 func helpText(b key.Binding) string {
