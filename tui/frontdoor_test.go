@@ -298,3 +298,30 @@ func TestFrontDoorGolden(t *testing.T) {
 		golden.RequireEqual(t, d.m.View().Content)
 	})
 }
+
+// esc cancels a lookup while it waits; its late answer changes nothing.
+func TestEscCancelsLookup(t *testing.T) {
+	b := shop()
+	d := newDriver(t, Options{Backend: b}, 80, 24)
+	b.Block = make(chan struct{})
+	b.Started = make(chan string, 1)
+	msgs := openBlocked(t, d, "traceparent: 00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000003-01")
+	<-b.Started
+	if v := d.view(); !strings.Contains(v, "traceparent → trace 4bf92f3577b34da6a3ce929d0e0e4736, span 0000000000000003") ||
+		!strings.Contains(v, "esc cancels") {
+		t.Fatalf("waiting view:\n%s", v)
+	}
+	d.press("esc")
+	if d.screen() != "search" || !strings.Contains(d.m.status.Text(), "cancelled loading trace") {
+		t.Fatalf("esc: screen %s, status %q", d.screen(), d.m.status.Text())
+	}
+	late := await[lookedUpMsg](t, msgs)
+	if late.err == nil {
+		t.Error("the lookup was not cancelled")
+	}
+	d.send(late)
+	if d.screen() != "search" || d.m.status.Err() {
+		t.Fatalf("a stale answer had an effect: %s %q", d.screen(), d.m.status.Text())
+	}
+	close(b.Block)
+}

@@ -464,6 +464,12 @@ func (m Model) ShortHelp() []key.Binding {
 	if m.focus == fLookback {
 		return []key.Binding{k.PrevChoice, k.NextChoice, k.NextField, k.Submit}
 	}
+	if _, ok := m.pastedID(); ok {
+		// Enter looks the ID up: the help line says so.
+		look := k.Submit
+		look.SetHelp(look.Help().Key, "look up")
+		return []key.Binding{k.NextField, look}
+	}
 	return k.ShortHelp()
 }
 
