@@ -45,9 +45,11 @@ type Global struct {
 	// ForceQuit quits even while typing.
 	ForceQuit key.Binding
 	Help      key.Binding
-	// Lookup opens the trace-ID / correlation-ID box (a value that is not
-	// hex is searched as a correlation ID). ":" types a colon in a text
-	// field, so ctrl+t is the key that works everywhere.
+	// Lookup opens the lookup box, which reads whatever was pasted (a trace
+	// ID, a traceparent, a URL, a log line, a correlation ID). ":" types a
+	// colon in a text field that holds text (it opens the box from an
+	// empty field of the search form), so ctrl+t is the key that works
+	// everywhere.
 	Lookup key.Binding
 }
 
