@@ -12,13 +12,19 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
 func TestMain(m *testing.M) {
 	// teatest waits for SIGINT in a goroutine it never ends; that one is
 	// the library's, not ours.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
+	// The shared Jaeger of jaeger_test.go stops before the check.
+	goleak.VerifyTestMain(withJaeger{m}, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
 }
+
+type withJaeger struct{ m *testing.M }
+
+func (w withJaeger) Run() int { return jaegertest.Main(w.m) }
 
 // backendFailures are the failures of issue 5 as the HTTP clients report
 // them, with what the status bar must say.
