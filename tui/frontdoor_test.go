@@ -325,3 +325,13 @@ func TestEscCancelsLookup(t *testing.T) {
 	}
 	close(b.Block)
 }
+
+// A replacement for a screen that has left the stack is dropped.
+func TestReplaceOfAScreenThatLeft(t *testing.T) {
+	d := newDriver(t, Options{Backend: shop()}, 80, 24)
+	gone := d.m.newTrace("4bf92f3577b34da6a3ce929d0e0e4736")
+	d.send(replaceMsg{old: gone, next: func(r *root) screen { return r.newTrace("a1") }})
+	if d.screen() != "search" {
+		t.Fatalf("screen %s", d.screen())
+	}
+}

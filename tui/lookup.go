@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -114,6 +115,10 @@ type replaceMsg struct {
 
 // replace swaps old for the screen next builds, with note in the status.
 func (r *root) replace(msg replaceMsg) tea.Cmd {
+	if !slices.Contains(r.stack, msg.old) {
+		// Left (esc) after its answer was on its way: nothing to replace.
+		return nil
+	}
 	r.remove(msg.old)
 	if msg.note != "" {
 		r.status = shell.Notice(msg.note)
@@ -122,9 +127,8 @@ func (r *root) replace(msg replaceMsg) tea.Cmd {
 }
 
 // lookedUp handles the answer on the trace screen: a trace found by ID
-// opens here; correlated traces replace this screen (one: its view, with
-// the span given; several: their list); nothing is an error that says what
-// was tried.
+// opens here; correlated traces replace this screen (one: its view;
+// several: their list); nothing is an error that says what was tried.
 func (s *traceScreen) lookedUp(msg lookedUpMsg) tea.Cmd {
 	note := strings.Join(msg.res.Notes, "; ")
 	if msg.err != nil {
