@@ -49,9 +49,11 @@ type Global struct {
 	// ForceQuit quits even while typing.
 	ForceQuit key.Binding
 	Help      key.Binding
-	// Lookup opens the trace-ID / correlation-ID box (a value that is not
-	// hex is searched as a correlation ID). ":" types a colon in a text
-	// field, so ctrl+t is the key that works everywhere.
+	// Lookup opens the lookup box, which reads whatever was pasted (a trace
+	// ID, a traceparent, a URL, a log line, a correlation ID). ":" types a
+	// colon in a text field that holds text (it opens the box from an
+	// empty field of the search form), so ctrl+t is the key that works
+	// everywhere.
 	Lookup key.Binding
 }
 
@@ -132,7 +134,11 @@ type List struct {
 	Refresh  key.Binding
 	// Copy puts the selected trace ID on the clipboard (OSC 52).
 	Copy key.Binding
-	Back key.Binding
+	// More doubles the search's limit (up to 1000) and searches again;
+	// ErrorsOnly shows only the loaded traces with errors.
+	More       key.Binding
+	ErrorsOnly key.Binding
+	Back       key.Binding
 	// Mark marks the trace under the cursor for a comparison; Compare
 	// compares the marked trace (A) with the one under the cursor (B).
 	Mark    key.Binding
@@ -157,6 +163,8 @@ func DefaultList() List {
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Refresh:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy trace ID")),
+		More:         key.NewBinding(key.WithKeys("+"), key.WithHelp("+", "raise the limit")),
+		ErrorsOnly:   key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "errors only")),
 		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Mark:         key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark for compare")),
 		Compare:      key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "compare marked with this")),
@@ -180,7 +188,7 @@ func (l List) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom},
 		{l.Open, l.Sort, l.SortBack, l.Refresh, l.Copy, l.Back},
-		{l.Filter, l.FilterAccept, l.FilterCancel, l.Mark, l.Compare},
+		{l.Filter, l.FilterAccept, l.FilterCancel, l.ErrorsOnly, l.More, l.Mark, l.Compare},
 	}
 }
 

@@ -77,7 +77,11 @@ type Trace struct {
 	// Skew toggles between raw and clock-skew-adjusted start times.
 	Skew key.Binding
 	Copy key.Binding
-	Back key.Binding
+	// CopyTraceID copies the trace's ID (Copy copies the selected span's);
+	// CopyLink copies the trace's link in the backend's own UI.
+	CopyTraceID key.Binding
+	CopyLink    key.Binding
+	Back        key.Binding
 	// Compare compares the trace with a typical one of the same root
 	// operation, or with one typed into a box.
 	Compare key.Binding
@@ -134,9 +138,11 @@ func DefaultTrace() Trace {
 		NextCritical:    b(k("]"), h("]", "next critical span")),
 		PrevCritical:    b(k("["), h("[", "previous critical span")),
 
-		Skew: b(k("a"), h("a", "skew raw/adjusted")),
-		Copy: b(k("y"), h("y", "copy")),
-		Back: b(k("esc"), h("esc", "back")),
+		Skew:        b(k("a"), h("a", "skew raw/adjusted")),
+		Copy:        b(k("y"), h("y", "copy")),
+		CopyTraceID: b(k("Y"), h("Y", "copy trace ID")),
+		CopyLink:    b(k("ctrl+y"), h("ctrl+y", "copy trace link")),
+		Back:        b(k("esc"), h("esc", "back")),
 
 		Compare: b(k("D"), h("D", "compare with a typical trace")),
 	}
@@ -180,6 +186,6 @@ func (t Trace) FullHelp() [][]key.Binding {
 		{t.ZoomIn, t.ZoomOut, t.Reroot, t.Skew, t.NextCritical, t.PrevCritical, t.ErrorOrigin, t.PrevErrorOrigin},
 		{t.Search, t.SearchAccept, t.SearchCancel, t.NextMatch, t.PrevMatch, t.ErrorsOnly, t.CriticalOnly},
 		{t.Detail, t.CriticalPane, t.ServicePane, t.WarningsPane, t.FocusPane, t.Select, t.SortColumn},
-		{t.Copy, t.Compare, t.Back},
+		{t.Copy, t.CopyTraceID, t.CopyLink, t.Compare, t.Back},
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tracetui/tracetui/backend/paste"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
@@ -64,13 +65,20 @@ type lookupBox struct {
 	// pos indexes history while walking it; len(history) is the draft.
 	pos   int
 	draft string
+	// keys are the correlation keys paste.Parse reads log fields by;
+	// summary says what the text is read as (paste.Result.Summary), kept
+	// by update so that View only reads it.
+	keys    []string
+	summary string
 }
 
 func newLookupBox(st *style.Sheet) lookupBox {
 	in := textinput.New()
 	in.Prompt = ": "
-	in.Placeholder = "trace ID (hex) or correlation ID"
-	in.CharLimit = 256
+	in.Placeholder = "trace ID, traceparent, Jaeger URL, log line or correlation ID"
+	// A log line with its trace ID at the end is long; Parse reads up to
+	// MaxLen.
+	in.CharLimit = paste.MaxLen
 	in.SetStyles(shell.InputStyles(st))
 	return lookupBox{input: in}
 }
@@ -81,7 +89,7 @@ func (l *lookupBox) setWidth(w int)            { l.input.SetWidth(max(w/2, 20)) 
 func (l *lookupBox) show() tea.Cmd {
 	l.open = true
 	l.input.SetValue("")
-	l.pos, l.draft = len(l.history), ""
+	l.pos, l.draft, l.summary = len(l.history), "", ""
 	return l.input.Focus()
 }
 
@@ -114,6 +122,7 @@ func (l *lookupBox) older() {
 		l.input.SetValue(l.history[l.pos])
 		l.input.CursorEnd()
 	}
+	l.reread()
 }
 
 func (l *lookupBox) newer() {
@@ -127,19 +136,47 @@ func (l *lookupBox) newer() {
 		l.input.SetValue(l.history[l.pos])
 	}
 	l.input.CursorEnd()
+	l.reread()
 }
 
 func (l *lookupBox) update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
+	before := l.input.Value()
 	l.input, cmd = l.input.Update(msg)
+	if l.input.Value() != before {
+		l.reread()
+	}
 	return cmd
+}
+
+// reread parses the text as it stands, for the live summary.
+func (l *lookupBox) reread() {
+	text := strings.TrimSpace(l.input.Value())
+	if text == "" {
+		l.summary = ""
+		return
+	}
+	res, err := paste.Parse(text, paste.Options{CorrelationKeys: l.keys})
+	if err != nil {
+		l.summary = err.Error()
+		return
+	}
+	l.summary = res.Summary()
 }
 
 func (l *lookupBox) view(k keymap.Lookup, width int) string {
 	hint := "  " + helpText(k.Submit) + " · " + helpText(k.Older) + helpText(k.Newer) + " history · " + helpText(k.Cancel)
 	in := l.input
 	in.SetWidth(max(min(width-ansi.StringWidth(hint)-3, 60), 10))
-	return shell.Fit(in.View()+hint, width)
+	v := in.View()
+	// The field draws wider than its width with a long value: the hint
+	// gives up the history keys, then goes, rather than end cut.
+	for _, h := range []string{hint, "  " + helpText(k.Submit) + " · " + helpText(k.Cancel), ""} {
+		if ansi.StringWidth(v)+ansi.StringWidth(h) <= width {
+			return v + h
+		}
+	}
+	return shell.Fit(v, width)
 }
 
 func helpText(b key.Binding) string {

@@ -71,7 +71,12 @@ func (r *root) compareMsg(msg tea.Msg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		s := r.newTrace(msg.Trace.ID)
-		s.pre, s.sel = msg.Trace, msg.Span
+		// Opened as the front door opens a trace it already has (a --file's
+		// only trace): no fetch, the span selected with its detail.
+		s.preloaded = msg.Trace
+		if msg.Span >= 0 && int(msg.Span) < len(msg.Trace.Spans) {
+			s.span = msg.Trace.Spans[msg.Span].SpanID
+		}
 		return r.push(s), true
 	}
 	return nil, false

@@ -93,7 +93,9 @@ func TestCompareFlow(t *testing.T) {
 		if ts.id != cs[0].TraceID || ts.m.Selected() != int(c.Span(0, n)) {
 			t.Fatalf("enter opened trace %s span %d, want A's span %d", ts.id, ts.m.Selected(), c.Span(0, n))
 		}
-		d.press("esc")
+		// The span opens with its detail pane, as a pasted span does: the
+		// first esc closes the pane, the second goes back.
+		d.press("esc", "esc")
 		if d.screen() != "comparison" {
 			t.Fatalf("back from the span: %s", d.screen())
 		}
@@ -101,7 +103,7 @@ func TestCompareFlow(t *testing.T) {
 		if ts := d.m.top().(*traceScreen); ts.id != cs[1].TraceID || ts.m.Selected() != int(c.Span(1, n)) {
 			t.Fatalf("b opened trace %s span %d, want B's span %d", ts.id, ts.m.Selected(), c.Span(1, n))
 		}
-		d.press("esc", "esc")
+		d.press("esc", "esc", "esc")
 		if d.screen() != "trace list" {
 			t.Fatalf("esc esc: %s", d.screen())
 		}
@@ -177,7 +179,7 @@ func TestCompareTeatest(t *testing.T) {
 	key := func(k tea.KeyPressMsg) { tm.Send(k) }
 	waitFor("Search")
 	key(tea.KeyPressMsg{Code: tea.KeyEnter})
-	waitFor("20 traces")
+	waitFor("20 shown")
 	key(tea.KeyPressMsg{Code: tea.KeySpace, Text: " "})
 	waitFor("marked ")
 	key(tea.KeyPressMsg{Code: 'j', Text: "j"})
@@ -188,7 +190,8 @@ func TestCompareTeatest(t *testing.T) {
 	key(tea.KeyPressMsg{Code: ']', Text: "]"})
 	waitFor("slower")
 	key(tea.KeyPressMsg{Code: tea.KeyEnter})
-	waitFor("depth") // the trace view's header
+	waitFor("Span detail") // the trace view, the span's detail open
+	key(tea.KeyPressMsg{Code: tea.KeyEscape}) // closes the detail
 	key(tea.KeyPressMsg{Code: tea.KeyEscape})
 	waitFor("dur A") // the comparison again
 	key(tea.KeyPressMsg{Code: 'q', Text: "q"})

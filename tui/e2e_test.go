@@ -88,12 +88,43 @@ func TestTeatestSmoke(t *testing.T) {
 	}
 	waitFor("Search")
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	waitFor("20 traces") // the count shows once the rows are in ("Search traces" must not match)
+	waitFor("20 shown") // the count shows once the rows are in ("Search traces" must not match)
 	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
 	waitFor("depth") // in the trace header; the list never prints it
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
 	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
 	if final.top().name() != "trace view" {
 		t.Errorf("final screen %s", final.top().name())
+	}
+}
+
+// The flow in Bubble Tea's real event loop at 80x24: a traceparent
+// header line pasted into the lookup box on the demo lands on its span,
+// with the span's detail shown.
+func TestTeatestPasteTraceparent(t *testing.T) {
+	b := demo.New(time.Now())
+	tid, sid := demoSpan(t, b)
+	m := NewModel(Options{Backend: b, BackendLabel: "demo", Demo: true})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(80, 24))
+	waitFor := func(s string) {
+		t.Helper()
+		teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+			return bytes.Contains([]byte(ansi.Strip(string(b))), []byte(s))
+		}, teatest.WithDuration(10*time.Second), teatest.WithCheckInterval(20*time.Millisecond))
+	}
+	waitFor("Search")
+	tm.Send(tea.KeyPressMsg{Code: ':', Text: ":"})
+	tm.Send(tea.PasteMsg{Content: "traceparent: 00-" + string(tid) + "-" + string(sid) + "-01\r\n"})
+	waitFor("traceparent → trace")
+	tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
+	waitFor("Span detail")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(Model)
+	s, ok := final.top().(*traceScreen)
+	if !ok {
+		t.Fatalf("final screen %s", final.top().name())
+	}
+	if i := s.m.Selected(); i < 0 || s.m.Trace().Spans[i].SpanID != sid {
+		t.Fatalf("selected span %d, want %s", i, sid)
 	}
 }

@@ -12,13 +12,19 @@ import (
 	"go.uber.org/goleak"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/testkit/jaegertest"
 )
 
 func TestMain(m *testing.M) {
 	// teatest waits for SIGINT in a goroutine it never ends; that one is
 	// the library's, not ours.
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
+	// The shared Jaeger of jaeger_test.go stops before the check.
+	goleak.VerifyTestMain(withJaeger{m}, goleak.IgnoreTopFunction("github.com/charmbracelet/x/exp/teatest/v2.NewTestModel.func2"))
 }
+
+type withJaeger struct{ m *testing.M }
+
+func (w withJaeger) Run() int { return jaegertest.Main(w.m) }
 
 // backendFailures are the failures of issue 5 as the HTTP clients report
 // them, with what the status bar must say.
@@ -99,7 +105,7 @@ func TestSearchFailures(t *testing.T) {
 			checkOneError(t, d, "✗ search failed: search: "+c.want)
 			b.Errs = nil
 			d.press("r")
-			if !strings.Contains(d.view(), "3 traces") {
+			if !strings.Contains(d.view(), "3 shown") {
 				t.Errorf("retry after the failure:\n%s", d.view())
 			}
 		})
@@ -118,7 +124,7 @@ func TestServicesFailure(t *testing.T) {
 			// The form still searches (all services).
 			b.Errs = nil
 			d.press("enter")
-			if d.screen() != "trace list" || !strings.Contains(d.view(), "3 traces") {
+			if d.screen() != "trace list" || !strings.Contains(d.view(), "3 shown") {
 				t.Errorf("search after the failure: %s\n%s", d.screen(), d.view())
 			}
 		})

@@ -92,3 +92,22 @@ func TestPastesAreClean(t *testing.T) {
 		})
 	}
 }
+
+// TestLookupsOfHostileTextAreClean: whatever is looked up (a correlation
+// value, a log line with a hostile trace field) reaches the status bar,
+// the loading screen and the list's title only cleaned.
+func TestLookupsOfHostileTextAreClean(t *testing.T) {
+	for _, p := range hostile.Payloads() {
+		t.Run(p.Name, func(t *testing.T) {
+			for _, text := range []string{"req-" + p.Text, `{"trace_id":"4bf9` + p.Text + `","request_id":"r` + p.Text + `"}`} {
+				d := newDriver(t, Options{Backend: shop()}, 80, 24)
+				d.press("ctrl+t")
+				d.send(tea.PasteMsg{Content: text})
+				hostile.AssertSafeStyled(t, d.m.View().Content)
+				d.press("enter")
+				hostile.AssertSafeStyled(t, d.m.View().Content)
+				hostile.AssertSafe(t, d.m.status.Text())
+			}
+		})
+	}
+}

@@ -86,6 +86,12 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 	}
 	r.setStyles(true)
 	r.lookup = newLookupBox(r.styles)
+	r.lookup.keys = opts.CorrelationKeys
+	if len(opts.Warnings) > 0 {
+		// Printed on stderr too, before the screen was taken: here they
+		// are seen (a config file with a secret that others can read).
+		r.status = shell.Notice("warning: " + strings.Join(opts.Warnings, "; "))
+	}
 	if keyErr != nil {
 		r.status = shell.Failure(keyErr.Error())
 	}
@@ -111,10 +117,7 @@ func (r *root) setStyles(dark bool) {
 // Init loads the first screen, asks the terminal for its background colour
 // and, when an initial trace ID was given, looks it up.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.stack[0].init()}
-	if id := strings.TrimSpace(m.opts.InitialTraceID); id != "" {
-		cmds = append(cmds, m.lookUp(id))
-	}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.stack[0].init(), m.initial()}
 	return guard(tea.Batch(cmds...))
 }
 
@@ -264,6 +267,10 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 	case shell.StatusMsg:
 		r.status = msg
 		return nil
+	case replaceMsg:
+		return r.replace(msg)
+	case search.LookupMsg:
+		return r.lookUpText(msg.Text)
 	}
 	if cmd, ok := r.compareMsg(msg); ok {
 		return cmd
@@ -304,7 +311,7 @@ func (r *root) key(k tea.KeyPressMsg) tea.Cmd {
 	case global && key.Matches(k, g.Help):
 		r.helpOpen, r.helpWin = true, widget.Window{}
 		return nil
-	case global && key.Matches(k, g.Lookup):
+	case global && key.Matches(k, g.Lookup), key.Matches(k, g.Lookup) && emptyField(top):
 		return r.lookup.show()
 	}
 	if cmd, ok := r.compareKey(top, k); ok {
@@ -345,7 +352,7 @@ func (r *root) lookupKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		r.lookup.remember(value)
 		r.lookup.hide()
-		return r.lookUp(value)
+		return r.lookUpText(value)
 	case key.Matches(k, lk.Older):
 		r.lookup.older()
 		return nil
@@ -504,6 +511,9 @@ func (r *root) statusBar() []string {
 	case r.status.Err():
 		left = present.ErrorMark + " " + r.status.Text()
 		leftStyle = st.StatusError
+	case r.lookup.open && r.lookup.summary != "":
+		// What the typed or pasted text is read as, live.
+		left = shell.Label(r.lookup.summary)
 	case busy:
 		// Busy labels are built from data too ("loading trace ID…"):
 		// they pass through the same sanitizer as every status line.
@@ -533,7 +543,10 @@ func (r *root) statusBar() []string {
 		notices = short
 	}
 	var above []string
-	if r.status.Err() {
+	if r.status.Err() || (!busy && left != "") {
+		// Errors, notices and the lookup box's summary wrap too: "no
+		// trace …; found trace … by correlation ID" cut in half would hide
+		// what was found.
 		above, left = r.wrapError(left, notices)
 	}
 	out := make([]string, 0, len(above)+1)

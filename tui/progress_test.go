@@ -85,7 +85,7 @@ func TestTraceLoadShowsProgressThenAnalysing(t *testing.T) {
 	}
 
 	close(b.Block)
-	loaded := await[traceLoadedMsg](t, msgs)
+	loaded := await[lookedUpMsg](t, msgs)
 	model, first := d.m.Update(loaded)
 	d.m = model.(Model)
 	if d.screen() != "trace view" || s.phase != analysing {
@@ -133,7 +133,7 @@ func TestEscCancelsWhileAnalysing(t *testing.T) {
 	s := d.m.top().(*traceScreen)
 	var loaded tea.Msg
 	for _, c := range flatten(cmd) {
-		if m, ok := c().(traceLoadedMsg); ok {
+		if m, ok := c().(lookedUpMsg); ok {
 			loaded = m
 		}
 	}
@@ -185,5 +185,5 @@ func TestTraceLoadingFollowsBackground(t *testing.T) {
 		t.Error("a loading trace kept the dark background")
 	}
 	close(b.Block)
-	await[traceLoadedMsg](t, msgs)
+	await[lookedUpMsg](t, msgs)
 }

@@ -97,13 +97,20 @@ type listScreen struct {
 
 func (r *root) newList(spec search.Spec) *listScreen {
 	b, now := r.opts.Backend, r.now
-	load := func(ctx context.Context) ([]backend.TraceSummary, error) {
+	// backend.Find says whether the limit was reached and what tracetui
+	// checked itself (error=true where the server cannot), and searches
+	// each service when the server needs one.
+	find := func(ctx context.Context, limit int) (backend.SearchResult, error) {
 		if b == nil {
-			return nil, errNoBackend
+			return backend.SearchResult{}, errNoBackend
 		}
-		return b.Search(ctx, spec.Query(now()))
+		q := spec.Query(now())
+		q.Limit = limit
+		return backend.Find(ctx, b, q)
 	}
-	return r.listScreen(spec.Describe(), load, false)
+	s := r.listScreen(spec.Describe(), nil, false)
+	s.m.SetFind(find, spec.Limit)
+	return s
 }
 
 var errNoBackend = errors.New("no backend configured")
@@ -112,6 +119,18 @@ var errNoBackend = errors.New("no backend configured")
 // the ID usually comes from a log line that may be hours old, so the search
 // form's lookback (an hour by default) is too short.
 const correlationWindow = 24 * time.Hour
+
+// windowLabel is a search's window in words: "the last 24h", "all time"
+// (never "the last all time"), or its start and end.
+func windowLabel(spec search.Spec) string {
+	switch {
+	case spec.Lookback == search.AllTime:
+		return "all time"
+	case spec.Lookback <= 0:
+		return spec.Start.Format("01-02 15:04") + "–" + spec.End.Format("01-02 15:04")
+	}
+	return "the last " + search.LookbackLabel(spec.Lookback)
+}
 
 // correlationSpec is the window of a correlation lookup: the last 24 hours,
 // or the search form's window when it is longer.
@@ -156,10 +175,7 @@ func (r *root) newCorrelationList(value string) *listScreen {
 		}
 		return res.Traces, err
 	}
-	window := "the last " + search.LookbackLabel(spec.Lookback)
-	if spec.Lookback <= 0 {
-		window = spec.Start.Format("01-02 15:04") + "–" + spec.End.Format("01-02 15:04")
-	}
+	window := windowLabel(spec)
 	s := r.listScreen("correlation ID "+strconv.Quote(value)+" · "+strings.TrimPrefix(window, "the "), load, true)
 	s.m.SetNotFound("no trace with correlation ID " + strconv.Quote(value) + " in " + window +
 		" (keys: " + strings.Join(keys, ", ") + ")")
@@ -224,11 +240,17 @@ type traceScreen struct {
 	m    trace.Model
 	w, h int
 
-	// t is the trace shown (for a comparison, compare.go); pre is a trace
-	// given rather than fetched, with the span to select (-1: none).
-	t   *backend.Trace
-	pre *backend.Trace
-	sel int32
+	// t is the trace shown (for a comparison, compare.go).
+	t *backend.Trace
+	// The front door (lookup.go): lookup, when set, is what to look up
+	// instead of fetching id (trace IDs, then a correlation value);
+	// summary says what was recognised in the paste; span is the span to
+	// select; preloaded is a trace already read (a --file's only trace).
+	lookup    *backend.Lookup
+	summary   string
+	window    string
+	span      backend.SpanID
+	preloaded *backend.Trace
 }
 
 type tracePhase int
@@ -265,24 +287,25 @@ func (r *root) newTrace(id backend.TraceID) *traceScreen {
 		id: id, b: r.opts.Backend, label: r.opts.BackendLabel,
 		reqs: shell.NewRequests(r.seq), ctx: r.ctx, now: r.now, st: r.styles,
 		cfg: trace.Config{Keys: r.keys.Trace, Dark: r.dark, Styles: r.styles, Now: r.now,
-			Location: r.now().Location()},
-		back: r.keys.Trace.Back, spin: r.spinView, sel: -1,
+			Location: r.now().Location(), Links: r.opts.Links},
+		back: r.keys.Trace.Back, spin: r.spinView,
 	}
 	s.setSize(r.bodySize())
 	return s
 }
 
 func (s *traceScreen) init() tea.Cmd {
-	if s.pre != nil {
-		id, _ := s.reqs.Start(s.ctx, "opening trace "+s.id.Short()+"…")
-		s.req, s.started = id, s.now()
-		t := s.pre
-		return func() tea.Msg { return traceLoadedMsg{id: id, trace: t} }
-	}
 	if s.b == nil {
 		return func() tea.Msg { return failedMsg{screen: s, text: "cannot open a trace: " + errNoBackend.Error()} }
 	}
-	id, ctx := s.reqs.Start(s.ctx, "loading trace "+s.id.Short()+"…")
+	if t := s.preloaded; t != nil {
+		return func() tea.Msg { return traceLoadedMsg{trace: t} }
+	}
+	label := "loading trace " + s.id.Short() + "…"
+	if s.lookup != nil {
+		label = "looking up " + s.summary + "…"
+	}
+	id, ctx := s.reqs.Start(s.ctx, label)
 	s.prog = &backend.Progress{}
 	ctx = backend.WithProgress(ctx, s.prog)
 	s.req, s.started = id, s.now()
@@ -291,9 +314,34 @@ func (s *traceScreen) init() tea.Cmd {
 		t, err := b.Trace(ctx, tid, backend.TraceOptions{})
 		return traceLoadedMsg{id: id, trace: t, err: err}
 	}
+	if l := s.lookup; l != nil {
+		load = func() tea.Msg {
+			res, err := backend.LookUp(ctx, b, *l)
+			return lookedUpMsg{id: id, res: res, err: err}
+		}
+	}
 	// The first poll comes at once (a command, not a timer), the next ones
 	// every pollEvery.
 	return tea.Batch(load, func() tea.Msg { return loadTickMsg{screen: s} })
+}
+
+// loaded builds the trace view on t and starts its analysis.
+func (s *traceScreen) loaded(t *backend.Trace) tea.Cmd {
+	s.poll()
+	if t == nil {
+		t = &backend.Trace{ID: s.id}
+	}
+	s.t = t
+	s.cfg.Span = s.span
+	s.m = trace.New(s.cfg, t)
+	s.m.SetSize(s.w, s.h)
+	s.phase = analysing
+	first := s.m.Init()
+	if first == nil {
+		s.phase = ready
+		return nil
+	}
+	return func() tea.Msg { return treeReadyMsg{screen: s, msg: first()} }
 }
 
 func (s *traceScreen) poll() {
@@ -306,6 +354,10 @@ func (s *traceScreen) poll() {
 func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case traceLoadedMsg:
+		if s.preloaded != nil && s.phase == fetching && msg.trace == s.preloaded {
+			s.preloaded = nil
+			return s.loaded(msg.trace)
+		}
 		if !s.reqs.Finish(msg.id) {
 			return nil
 		}
@@ -314,22 +366,12 @@ func (s *traceScreen) update(msg tea.Msg) tea.Cmd {
 				return failedMsg{screen: s, text: "trace " + s.id.Short() + ": " + describe(msg.err)}
 			}
 		}
-		s.poll()
-		t := msg.trace
-		if t == nil {
-			t = &backend.Trace{ID: s.id}
-		}
-		s.t = t
-		s.m = trace.New(s.cfg, t)
-		s.m.SetSize(s.w, s.h)
-		s.m.Reveal(s.sel)
-		s.phase = analysing
-		first := s.m.Init()
-		if first == nil {
-			s.phase = ready
+		return s.loaded(msg.trace)
+	case lookedUpMsg:
+		if !s.reqs.Finish(msg.id) {
 			return nil
 		}
-		return func() tea.Msg { return treeReadyMsg{screen: s, msg: first()} }
+		return s.lookedUp(msg)
 	case treeReadyMsg:
 		if msg.screen != s || s.phase != analysing {
 			return nil
@@ -372,6 +414,9 @@ func (s *traceScreen) view() string {
 	st := s.st
 	spin := s.spin()
 	lines := []string{st.Title.Render("Trace ") + textsafe.Clean(s.id.Short()), "", "  " + spin + " Loading trace " + textsafe.Clean(s.id.Short())}
+	if s.lookup != nil {
+		lines = append(lines, "    "+textsafe.Clean(s.summary))
+	}
 	if s.label != "" {
 		lines = append(lines, "    from "+textsafe.Clean(s.label))
 	}

@@ -25,6 +25,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/paste"
 	"github.com/tracetui/tracetui/internal/crash"
+	"github.com/tracetui/tracetui/internal/links"
 	"github.com/tracetui/tracetui/keymap"
 )
 
@@ -68,6 +69,9 @@ type Options struct {
 	// and so never seen there: the status bar should show them. Plain text,
 	// not yet sanitized.
 	Warnings []string
+	// Links are the link templates (the config file's, then the backend's
+	// own UI): the trace view's copy-link key copies the first trace link.
+	Links []links.Template
 	// Input and Output default to the terminal (stdin/stdout).
 	Input  io.Reader
 	Output io.Writer

@@ -159,7 +159,7 @@ func TestStackSearchListTraceAndBack(t *testing.T) {
 		t.Fatalf("enter on the form opened %s", d.screen())
 	}
 	v := d.view()
-	if !strings.Contains(v, "3 traces") || !strings.Contains(v, "gateway GET /checkout") {
+	if !strings.Contains(v, "3 shown") || !strings.Contains(v, "gateway GET /checkout") {
 		t.Errorf("list view:\n%s", v)
 	}
 	d.press("j", "enter") // the second newest: 4bf92f…
@@ -318,7 +318,7 @@ func TestLookupByIDAndHistory(t *testing.T) {
 	if !d.m.lookup.open {
 		t.Fatal("ctrl+t did not open the lookup box")
 	}
-	if v := d.view(); !strings.Contains(v, ": trace ID (hex) or correlation ID") {
+	if v := d.view(); !strings.Contains(v, ": trace ID, traceparent, Jaeger URL") {
 		t.Errorf("lookup box not drawn:\n%s", v)
 	}
 	d.typeText("4BF92F3577B34DA6A3CE929D0E0E4736")
@@ -473,7 +473,7 @@ func TestErrorsStayUntilNextKey(t *testing.T) {
 		t.Errorf("a failed trace load should leave its screen: %s", d.screen())
 	}
 	status := statusText(d.view())
-	if !strings.Contains(status, "✗ trace 00000000deadbeef: not found") {
+	if !strings.Contains(status, `✗ not found: no trace 00000000deadbeef, and no trace with correlation ID "deadbeef"`) {
 		t.Fatalf("status bar: %q", status)
 	}
 	// Other messages do not clear it.
@@ -519,7 +519,7 @@ func TestLongErrorsWrap(t *testing.T) {
 		d.typeText("deadbeef")
 		d.press("enter")
 		v := d.view()
-		want := "✗ trace 00000000deadbeef: not found (wrong ID, or past the backend's retention?)"
+		want := `✗ not found: no trace 00000000deadbeef, and no trace with correlation ID "deadbeef" in the last 24h`
 		if got := statusText(v); !strings.Contains(got, want) || !strings.Contains(got, "TLS verification off") {
 			t.Errorf("%d wide: status %q, want %q and the TLS notice\n%s", w, got, want, v)
 		}
@@ -683,7 +683,7 @@ func TestBackendErrorsInStatusBar(t *testing.T) {
 	// The TUI stays usable: back, fix, retry.
 	b.Errs = nil
 	d.press("r")
-	if !strings.Contains(d.view(), "3 traces") {
+	if !strings.Contains(d.view(), "3 shown") {
 		t.Errorf("retry after the error:\n%s", d.view())
 	}
 }

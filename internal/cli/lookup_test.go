@@ -236,4 +236,18 @@ func TestTUIOptions(t *testing.T) {
 	if _, err := tuiOptions(env, r, b, []string{"0"}); err == nil {
 		t.Error("an all-zero ID must be refused before the TUI starts")
 	}
+
+	// The trace view's copy-link key copies the backend's own UI: none for
+	// a file, Jaeger UI's trace page for Jaeger.
+	if len(opts.Links) != 0 {
+		t.Errorf("a file has links: %+v", opts.Links)
+	}
+	rj, err := config.Resolve(config.Flags{Jaeger: "http://127.0.0.1:16686/", Timeout: time.Second}, nil, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts, err = tuiOptions(env, rj, b, nil)
+	if err != nil || len(opts.Links) == 0 || opts.Links[0].URL != "http://127.0.0.1:16686/trace/{traceID}" {
+		t.Errorf("jaeger links: %+v, %v", opts.Links, err)
+	}
 }

@@ -50,6 +50,7 @@ func tuiOptions(env Env, r *config.Resolved, b backend.Backend, args []string) (
 		CorrelationKeys: r.CorrelationKeys,
 		KeyOverrides:    r.Keys,
 		Warnings:        r.Warnings,
+		Links:           r.LinkTemplates(),
 	}
 	if len(args) == 1 {
 		res, err := readArg(env, r, args[0])

@@ -61,6 +61,13 @@ type Config struct {
 	// Spinner draws the one spinner of the program (the root's, which ticks
 	// while any request is in flight); nil draws a still frame.
 	Spinner func() string
+	// Find, when set, loads instead of Load: a search through backend.Find
+	// with a limit, whose result says whether the limit was reached and
+	// what tracetui checked itself (the header's Headline, the status's
+	// Notes). Limit is the first search's limit (0: the default, 20); the
+	// More key doubles it.
+	Find  Finder
+	Limit int
 	// NotFound, when set, makes an empty result an error: the status bar
 	// shows it and the list explains it in place of the usual hints (a
 	// lookup that finds nothing failed, and should say where it looked).
@@ -86,6 +93,8 @@ type loadedMsg struct {
 	id     shell.RequestID
 	traces []backend.TraceSummary
 	err    error
+	// res is Find's whole answer, when the list searches with Find.
+	res *backend.SearchResult
 }
 
 // Order is a sort order of the list.
@@ -152,6 +161,10 @@ type Model struct {
 	// marked is the trace marked for a comparison (list_mark.go).
 	marked backend.TraceID
 
+	// find: the last search's result and limit, and the errors-only
+	// filter (find.go).
+	find findState
+
 	width, height int
 }
 
@@ -168,6 +181,7 @@ func New(cfg Config) Model {
 		cfg:    cfg,
 		reqs:   reqs,
 		filter: fi,
+		find:   findState{limit: backend.Query{Limit: cfg.Limit}.EffectiveLimit()},
 	}
 }
 
@@ -175,13 +189,19 @@ func New(cfg Config) Model {
 func (m *Model) Init() tea.Cmd { return m.load() }
 
 func (m *Model) load() tea.Cmd {
-	if m.cfg.Load == nil {
+	if m.cfg.Load == nil && m.cfg.Find == nil {
 		m.loaded = true
 		return nil
 	}
 	m.reqs.Cancel(m.pending)
 	id, ctx := m.reqs.Start(m.cfg.Ctx, "searching…")
 	m.pending = id
+	if find, limit := m.cfg.Find, m.find.limit; find != nil {
+		return func() tea.Msg {
+			res, err := find(ctx, limit)
+			return loadedMsg{id: id, traces: res.Traces, err: err, res: &res}
+		}
+	}
 	load := m.cfg.Load
 	cmd := func() tea.Msg {
 		traces, err := load(ctx)
@@ -203,6 +223,13 @@ func (m Model) Loading() bool {
 	busy, _ := m.reqs.Busy()
 	return busy
 }
+
+// Loader returns the list's loader; SetLoader replaces it, for the loads
+// that follow.
+func (m Model) Loader() Loader { return m.cfg.Load }
+
+// SetLoader sets Config.Load.
+func (m *Model) SetLoader(l Loader) { m.cfg.Load = l }
 
 // SetNotFound sets Config.NotFound.
 func (m *Model) SetNotFound(text string) { m.cfg.NotFound = text }
@@ -268,10 +295,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		m.err = nil
 		first := m.rows == nil
+		m.find.res = msg.res
 		m.setRows(msg.traces)
 		var warn tea.Cmd
 		if partial != nil {
 			warn = statusCmd(partial.Text, true)
+		} else if note := m.loadNote(); note != "" {
+			warn = statusCmd(note, false)
 		}
 		if first && m.cfg.OpenSingle && len(msg.traces) == 1 && partial == nil {
 			id := msg.traces[0].TraceID
@@ -358,6 +388,10 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.filter.Focus()
 	case key.Matches(k, keys.Refresh):
 		return m, m.load()
+	case key.Matches(k, keys.More):
+		return m, m.more()
+	case key.Matches(k, keys.ErrorsOnly):
+		return m, m.toggleErrors()
 	case key.Matches(k, keys.Copy):
 		if s, ok := m.Selected(); ok {
 			return m, shell.Copy(string(s.TraceID), "trace ID")
@@ -437,7 +471,7 @@ func (m *Model) applyView(resetCursor bool) {
 	terms := strings.Fields(strings.ToLower(m.filter.Value()))
 	m.visible = m.visible[:0]
 	for i, r := range m.rows {
-		if matches(r.haystack, terms) {
+		if matches(r.haystack, terms) && (!m.find.errorsOnly || r.sum.ErrorCount > 0) {
 			m.visible = append(m.visible, i)
 		}
 	}
@@ -497,7 +531,7 @@ func compare(o Order, a, b backend.TraceSummary) int {
 }
 
 // Layout: title, column header, rows, one line about the selected trace.
-func (m Model) listHeight() int { return m.height - 3 }
+func (m Model) listHeight() int { return m.height - 3 - m.limitLines() }
 
 // View draws the list at exactly its size.
 func (m Model) View() string {
@@ -522,8 +556,11 @@ func (m Model) View() string {
 	for i := lo; i < hi; i++ {
 		lines = append(lines, m.rowLine(cols, m.rows[m.visible[i]], i == m.win.Cursor, m.maxDur, now))
 	}
-	for len(lines) < m.height-1 {
+	for len(lines) < m.height-1-m.limitLines() {
 		lines = append(lines, "")
+	}
+	if m.limitLines() > 0 {
+		lines = append(lines, m.limitLine())
 	}
 	lines = append(lines, m.footer(now))
 	return shell.Block(lines, m.width, m.height)
@@ -538,6 +575,8 @@ func (m Model) titleLine() string {
 	var right []string
 	if m.Loading() {
 		right = append(right, m.spinner()+" loading")
+	} else if c := m.findCount(); c != "" && m.loaded && (m.err == nil || len(m.rows) > 0) {
+		right = append(right, c)
 	} else if m.loaded && (m.err == nil || len(m.rows) > 0) {
 		n := strconv.Itoa(len(m.visible))
 		if len(m.visible) != len(m.rows) {
@@ -562,7 +601,9 @@ func (m Model) titleLine() string {
 	}
 	avail := m.width - ansi.StringWidth(r) - 1
 	if avail < 10 {
-		return shell.Fit(title, m.width)
+		// The counts say what the list holds: they stay, the search's
+		// description gives way.
+		return shell.Fit(st.Title.Render("Traces")+" "+r, m.width)
 	}
 	return shell.Fit(title, avail) + " " + r
 }
@@ -595,6 +636,12 @@ func (m Model) stateMessage() []string {
 			"",
 			"  " + st.Faint.Render("Try a longer lookback, fewer tags, a lower min duration or another service."),
 			"  " + st.Faint.Render(helpKey(k.Refresh)+" searches again · "+helpKey(k.Back)+" changes the search"),
+		}
+	case len(m.visible) == 0 && m.find.errorsOnly && m.filter.Value() == "":
+		return []string{
+			"  None of the " + strconv.Itoa(len(m.rows)) + " traces loaded has an error.",
+			"",
+			"  " + st.Faint.Render(helpKey(k.ErrorsOnly)+" shows them all"),
 		}
 	case len(m.visible) == 0:
 		return []string{
@@ -749,6 +796,9 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 	rootText := r.service + " " + r.operation
 	rootCell := textsafe.Fit(rootText, c.root)
 	errCell := padLeft(format.CountFit(r.sum.ErrorCount, c.errs), c.errs)
+	if r.sum.Unknown.Has(backend.SummaryErrorCount) {
+		errCell = padLeft("?", c.errs)
+	}
 	bar := durationBar(r.sum.Duration, maxDur, c.bar)
 	barStyle := st.Bar
 	if r.sum.ErrorCount > 0 {
@@ -768,9 +818,22 @@ func (m Model) rowLine(c columns, r row, selected bool, maxDur int64, now time.T
 		}
 		bar = barStyle.Render(bar)
 	}
-	line := marker + rootCell + " " + padLeft(format.Ago(t, now), c.start) + " " + pad(abs, c.abs) + " " +
-		padLeft(format.Duration(r.sum.Duration), c.dur) + " " + bar + " " +
-		padLeft(format.CountFit(r.sum.SpanCount, c.spans), c.spans) + " " + errCell
+	ago, dur, spans := format.Ago(t, now), format.Duration(r.sum.Duration), format.CountFit(r.sum.SpanCount, c.spans)
+	// Impossible numbers from the source are unknown, not values (a NaN
+	// span count printed as -9223372036854775808).
+	u := r.sum.Unknown
+	if u.Has(backend.SummaryStart) {
+		ago, abs = "?", "?"
+	}
+	if u.Has(backend.SummaryDuration) {
+		dur = "?"
+	}
+	if u.Has(backend.SummarySpanCount) {
+		spans = "?"
+	}
+	line := marker + rootCell + " " + padLeft(ago, c.start) + " " + pad(abs, c.abs) + " " +
+		padLeft(dur, c.dur) + " " + bar + " " +
+		padLeft(spans, c.spans) + " " + errCell
 	if c.svcs > 0 {
 		line += " " + textsafe.Fit(r.services, c.svcs)
 	}

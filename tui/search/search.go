@@ -19,6 +19,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/backend/paste"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
@@ -439,6 +440,9 @@ func (m Model) toInput(msg tea.Msg) (Model, tea.Cmd) {
 }
 
 func (m Model) submit() (Model, tea.Cmd) {
+	if text, ok := m.pastedID(); ok {
+		return m, func() tea.Msg { return LookupMsg{Text: text} }
+	}
 	m.attempts++
 	m.errs = m.validate()
 	spec, err := m.Spec()
@@ -460,8 +464,62 @@ func (m Model) ShortHelp() []key.Binding {
 	if m.focus == fLookback {
 		return []key.Binding{k.PrevChoice, k.NextChoice, k.NextField, k.Submit}
 	}
+	if _, ok := m.pastedID(); ok {
+		// Enter looks the ID up: the help line says so.
+		look := k.Submit
+		look.SetHelp(look.Help().Key, "look up")
+		return []key.Binding{k.NextField, look}
+	}
 	return k.ShortHelp()
 }
 
 // FullHelp lists every form binding.
 func (m Model) FullHelp() [][]key.Binding { return m.cfg.Keys.FullHelp() }
+
+// LookupMsg asks the root to look up what was typed or pasted into the
+// Service field: it reads as a trace reference (paste.Result.Confident),
+// not as a service name.
+type LookupMsg struct{ Text string }
+
+// FocusedEmpty reports whether the focused field holds no text (the
+// lookback chooser never does).
+func (m Model) FocusedEmpty() bool {
+	switch m.focus {
+	case fService:
+		return m.services.input.Value() == ""
+	case fOperation:
+		return m.operations.input.Value() == ""
+	case fLookback:
+		return true
+	}
+	return m.input(m.focus).Value() == ""
+}
+
+// pastedID returns the Service field's text when no listed service matches
+// it and it reads as a trace reference for sure (a trace ID, a
+// traceparent, a URL): it is looked up, not searched as a service name.
+func (m Model) pastedID() (string, bool) {
+	if !m.services.typed() {
+		return "", false
+	}
+	text := strings.TrimSpace(m.services.input.Value())
+	res, err := paste.Parse(text, paste.Options{})
+	if err != nil || !res.Confident() {
+		return "", false
+	}
+	return text, true
+}
+
+// lookupOffer says what enter will do with an ID in the Service field.
+func (m Model) lookupOffer() string {
+	text, ok := m.pastedID()
+	if !ok {
+		return ""
+	}
+	res, _ := paste.Parse(text, paste.Options{})
+	what := "a trace ID"
+	if res.Source != paste.SourceTraceID {
+		what = "a " + res.Source
+	}
+	return "looks like " + what + ": " + m.cfg.Keys.Submit.Help().Key + " looks it up"
+}

@@ -106,6 +106,11 @@ func (m Model) formLines(width int) []string {
 			lstyle = st.LabelFocused
 		}
 		out = append(out, lstyle.Render(shell.Fit(label, labelWidth))+m.fieldValue(f, focused, valueW))
+		if offer := m.lookupOffer(); f == fService && offer != "" {
+			for _, l := range shell.Wrap(offer, valueW) {
+				out = append(out, strings.Repeat(" ", labelWidth)+st.Accent.Render(textsafe.Truncate(l, valueW)))
+			}
+		}
 		if e, ok := m.errs[f]; ok {
 			// Errors wrap (at most three lines) rather than lose their end.
 			wrapped := strings.Split(ansi.Wrap(present.ErrorMark+" "+textsafe.Clean(e), max(valueW-2, 1), " "), "\n")

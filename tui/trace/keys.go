@@ -174,6 +174,10 @@ func (s *state) actionKey(msg tea.KeyPressMsg) tea.Cmd {
 			return nil
 		}
 		return shell.Copy(s.rd.td.spanIDs[w.sel], "span ID")
+	case key.Matches(msg, k.CopyTraceID):
+		return shell.Copy(string(s.rd.trace.ID), "trace ID")
+	case key.Matches(msg, k.CopyLink):
+		return s.copyLink()
 	case key.Matches(msg, k.Back):
 		return s.back()
 	}
@@ -211,8 +215,16 @@ func (s *state) collapseShort() tea.Cmd {
 
 // jumpTo reveals span i and says where the jump landed: "what k/n: name".
 func (s *state) jumpTo(i int32, what string, k, n int) tea.Cmd {
+	return s.jumpToWhy(i, what, k, n, false)
+}
+
+// jumpToWhy is jumpTo, adding why the span failed when why is set.
+func (s *state) jumpToWhy(i int32, what string, k, n int, why bool) tea.Cmd {
 	note := s.wf.reveal(i)
 	text := what + " " + strconv.Itoa(k) + "/" + strconv.Itoa(n) + ": " + s.rd.spanName(i)
+	if r := s.errorReason(i); why && r != "" {
+		text += ": " + r
+	}
 	if note != "" {
 		text += " (" + note + ")"
 	}
@@ -235,7 +247,8 @@ func (s *state) errorOrigin(dir int) tea.Cmd {
 	default:
 		s.originIdx = ((s.originIdx+dir)%n + n) % n
 	}
-	return s.jumpTo(s.rd.an.origins[s.originIdx].Span, "error origin", s.originIdx+1, n)
+	// The status says why it failed, not only where.
+	return s.jumpToWhy(s.rd.an.origins[s.originIdx].Span, "error origin", s.originIdx+1, n, true)
 }
 
 // critical moves to the next or previous span on the critical path, in

@@ -27,6 +27,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/links"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
@@ -53,6 +54,12 @@ type Config struct {
 	// SidePaneWidth is the terminal width from which panes sit beside the
 	// waterfall instead of below it; 0 means 120.
 	SidePaneWidth int
+	// Span is the span to select, with its detail pane open, once the tree
+	// is built: the span a pasted traceparent or Jaeger URL named.
+	Span backend.SpanID
+	// Links are the link templates; the first trace link (the backend's own
+	// UI by default) is what the copy-link key copies.
+	Links []links.Template
 }
 
 // BackMsg asks the shell to leave the trace view: esc was pressed with
@@ -104,8 +111,6 @@ type state struct {
 	// the share of the next "collapse short spans".
 	originIdx int
 	shortIdx  int
-	// reveal is the span to select once the tree is built (Reveal), or -1.
-	reveal int32
 }
 
 // New builds a trace view for t. Nothing heavy happens here: Init starts the
@@ -142,7 +147,6 @@ func New(cfg Config, t *backend.Trace) Model {
 		box:       newSearchBox(st),
 		pane:      newPane(),
 		originIdx: -1,
-		reveal:    -1,
 	}
 	s.wf = newWaterfall(&s.rd)
 	s.resize(80, 24)
@@ -220,20 +224,6 @@ func (m Model) Selected() int {
 	return int(m.s.wf.sel)
 }
 
-// Reveal selects span i (an index in the trace's Spans), unfolding its
-// ancestors: at once when the tree is built, else when it is (a comparison
-// opens a span of a trace this way).
-func (m *Model) Reveal(i int32) {
-	if m.s == nil || i < 0 || int(i) >= len(m.s.rd.trace.Spans) {
-		return
-	}
-	if m.s.rd.td == nil {
-		m.s.reveal = i
-		return
-	}
-	m.s.wf.reveal(i)
-}
-
 // Analysis reports whether the critical path and statistics have arrived.
 func (m Model) Analysis() bool { return m.s != nil && m.s.rd.an != nil }
 
@@ -257,12 +247,9 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		}
 		s.rd.setTree(msg.td)
 		s.wf.setTree(s.cfg.BigTrace, s.cfg.CollapseDepth)
-		if s.reveal >= 0 {
-			s.wf.reveal(s.reveal)
-			s.reveal = -1
-		}
 		td, token := msg.td, s.token
-		return func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} }
+		return tea.Batch(s.selectGivenSpan(),
+			func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} })
 	case analysisMsg:
 		if msg.token != s.token || s.rd.td == nil {
 			return nil

@@ -42,6 +42,7 @@ func criticalLines(p *pane, c paneCtx, w int) []paneLine {
 	lines = append(lines, plainLine(
 		plural(len(cp.Sections), "section")+" · "+plural(len(cp.Spans), "span")+" · "+format.Duration(total)+" = 100%",
 		c.st.P.Dim, "", w))
+	lines = append(lines, coverageLines(c, w)...)
 	nameW := max(w-1-7-1-6-1, 1)
 	n := int32(len(c.rd.td.svc))
 	if p.critSort == critBySpan {

@@ -101,7 +101,8 @@ func (s *state) facts() []fitItem {
 	// the counts that tell something is wrong (errors, warnings) and the
 	// skew notice (every time shown is shifted: never silent) stay.
 	const (
-		dropAgo = iota + 1
+		dropOrigin = iota + 1
+		dropAgo
 		dropDepth
 		shortenTime
 		dropServices
@@ -119,7 +120,13 @@ func (s *state) facts() []fitItem {
 	}
 	items = append(items, fitItem{forms: []string{plural(len(t.Spans), "span")}, ranks: []int{dropSpans}})
 	if td.errCount > 0 {
-		items = append(items, fitItem{forms: []string{s.st.P.Err.S(plural(td.errCount, "error"))}})
+		errs := fitItem{forms: []string{s.st.P.Err.S(plural(td.errCount, "error"))}}
+		if h := s.originHeadline(); h != "" {
+			// Where and why the error started, while there is room.
+			errs = fitItem{forms: []string{s.st.P.Err.S(plural(td.errCount, "error") + ": " + h), errs.forms[0]},
+				ranks: []int{dropOrigin}}
+		}
+		items = append(items, errs)
 	}
 	if nw := s.rd.warningCount(); nw > 0 {
 		items = append(items, fitItem{forms: []string{s.st.P.Warning.S(plural(nw, "warning") + " (w)")}})
