@@ -25,6 +25,8 @@ type KeyMap struct {
 	// Help is the full-help overlay.
 	Help  HelpOverlay
 	Trace Trace
+	// Across is the analysis across the listed traces.
+	Across Across
 }
 
 // DefaultKeyMap returns the default bindings of every screen.
@@ -36,6 +38,7 @@ func DefaultKeyMap() KeyMap {
 		Lookup: DefaultLookup(),
 		Help:   DefaultHelpOverlay(),
 		Trace:  DefaultTrace(),
+		Across: DefaultAcross(),
 	}
 }
 
@@ -129,6 +132,8 @@ type List struct {
 	// Copy puts the selected trace ID on the clipboard (OSC 52).
 	Copy key.Binding
 	Back key.Binding
+	// Analyze opens the analysis across the listed traces.
+	Analyze key.Binding
 	// FilterAccept and FilterCancel act while the quick filter is typed.
 	FilterAccept key.Binding
 	FilterCancel key.Binding
@@ -150,6 +155,7 @@ func DefaultList() List {
 		Refresh:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		Copy:         key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy trace ID")),
 		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Analyze:      key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "analyse these traces")),
 		FilterAccept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 		FilterCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
@@ -170,7 +176,7 @@ func (l List) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom},
 		{l.Open, l.Sort, l.SortBack, l.Refresh, l.Copy, l.Back},
-		{l.Filter, l.FilterAccept, l.FilterCancel},
+		{l.Filter, l.FilterAccept, l.FilterCancel, l.Analyze},
 	}
 }
 

@@ -45,6 +45,7 @@ func TestFullHelpListsEveryBinding(t *testing.T) {
 		"lookup": helpSet(km.Lookup.FullHelp()),
 		"help":   helpSet(km.Help.FullHelp()),
 		"trace":  helpSet(km.Trace.FullHelp()),
+		"across": helpSet(km.Across.FullHelp()),
 	}
 	for _, b := range km.Bindings() {
 		screen, _, _ := strings.Cut(b.Name, ".")

@@ -40,6 +40,8 @@ func screenTitle(s string) string {
 		return "help overlay"
 	case "trace":
 		return "trace view"
+	case "across":
+		return "analysis across traces"
 	}
 	return s
 }
