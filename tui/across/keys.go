@@ -12,6 +12,15 @@ import (
 )
 
 func (s *state) update(msg tea.Msg) tea.Cmd {
+	cmd := s.route(msg)
+	// After a resize the histogram wants another bucket count.
+	if s.res != nil && s.pending == 0 && s.buckets != s.histBuckets() {
+		cmd = tea.Batch(cmd, s.askResult())
+	}
+	return cmd
+}
+
+func (s *state) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case fetchedMsg:
 		return s.onFetched(msg)

@@ -61,7 +61,9 @@ type (
 		seq int
 		res *analysis.AcrossResult
 		lat analysis.Latency
-		n   int
+		// nb is the bucket count asked for (lat may have fewer: buckets
+		// narrower than a microsecond are merged).
+		nb int
 	}
 )
 
@@ -139,14 +141,10 @@ func waitFetched(ctx context.Context, req shell.RequestID, ch <-chan fetchItem) 
 	}
 }
 
-// askResult computes the result for the current selection in a command,
-// unless one is being computed: then it is asked again when that one
-// arrives (dirty). The newest request wins.
+// askResult computes the result for the current selection in a command.
+// The newest request wins: a result for an older selection is dropped
+// when it arrives.
 func (s *state) askResult() tea.Cmd {
-	if s.pending != 0 {
-		s.dirty = true
-		return nil
-	}
 	s.dirty = false
 	s.seq++
 	s.pending = s.seq
@@ -154,8 +152,19 @@ func (s *state) askResult() tea.Cmd {
 	return func() tea.Msg {
 		ld.mu.Lock()
 		defer ld.mu.Unlock()
-		return resultMsg{seq: seq, res: ld.x.Result(sel), lat: ld.x.Latency(sel, nb), n: ld.x.Len()}
+		return resultMsg{seq: seq, res: ld.x.Result(sel), lat: ld.x.Latency(sel, nb), nb: nb}
 	}
+}
+
+// refresh asks for a result after traces arrived, unless one is being
+// computed: then once it arrives (dirty), so that a burst of traces costs
+// one result at a time, not one per trace.
+func (s *state) refresh() tea.Cmd {
+	if s.pending != 0 {
+		s.dirty = true
+		return nil
+	}
+	return s.askResult()
 }
 
 // onFetched counts the traces that arrived and asks for a new result.
@@ -176,7 +185,7 @@ func (s *state) onFetched(msg fetchedMsg) tea.Cmd {
 			}
 		}
 	}
-	cmds := []tea.Cmd{s.askResult()}
+	cmds := []tea.Cmd{s.refresh()}
 	if !msg.end {
 		cmds = append(cmds, waitFetched(s.fetchCtx, msg.req, msg.next))
 		return tea.Batch(cmds...)
@@ -203,7 +212,7 @@ func (s *state) onResult(msg resultMsg) tea.Cmd {
 		return nil
 	}
 	s.pending = 0
-	s.res, s.lat, s.buckets = msg.res, msg.lat, len(msg.lat.Buckets)
+	s.res, s.lat, s.buckets = msg.res, msg.lat, msg.nb
 	s.rebuild()
 	if s.dirty {
 		return s.askResult()
