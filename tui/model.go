@@ -254,7 +254,9 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 	case list.AnalyzeMsg:
 		return r.push(r.newAcross(msg))
 	case across.OpenMsg:
-		return r.push(r.newTrace(msg.TraceID))
+		s := r.newTrace(msg.TraceID)
+		s.cfg.Focus = msg.SpanID
+		return r.push(s)
 	case list.BackMsg, trace.BackMsg, across.BackMsg:
 		r.pop()
 		return nil

@@ -21,6 +21,7 @@
 package trace
 
 import (
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -53,6 +54,9 @@ type Config struct {
 	// SidePaneWidth is the terminal width from which panes sit beside the
 	// waterfall instead of below it; 0 means 120.
 	SidePaneWidth int
+	// Focus is the span selected when the tree is ready, by its unique ID
+	// (analysis.Tree.SpanIDs): the example an analysis row opens.
+	Focus backend.SpanID
 }
 
 // BackMsg asks the shell to leave the trace view: esc was pressed with
@@ -240,6 +244,11 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		}
 		s.rd.setTree(msg.td)
 		s.wf.setTree(s.cfg.BigTrace, s.cfg.CollapseDepth)
+		if s.cfg.Focus != "" {
+			if i := slices.Index(msg.td.tree.SpanIDs, s.cfg.Focus); i >= 0 {
+				s.wf.reveal(int32(i))
+			}
+		}
 		td, token := msg.td, s.token
 		return func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} }
 	case analysisMsg:
