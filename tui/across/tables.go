@@ -39,7 +39,7 @@ func (s *state) initTables() {
 	s.tables[tabErrors] = widget.Table{Columns: []widget.Column{
 		{Title: "error origin", MinWidth: 12, Text: true, Sort: true},
 		{Title: "count", Width: 6, Right: true, Sort: true},
-		{Title: "traces", Width: 6, Right: true, Sort: true},
+		{Title: "traces", Width: 7, Right: true, Sort: true},
 		{Title: "selected", Width: 8, Right: true, Sort: true},
 		{Title: "message", Width: 20},
 	}, SortBy: 2}

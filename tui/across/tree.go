@@ -188,7 +188,7 @@ func (v treeView) LastVisible(i int32) bool { return v.t.last[i] }
 // times and Δ.
 func (t *ctxTree) lines(r *analysis.AcrossResult, st *style.Sheet, w, h int, delta func(a, b int64) string) []string {
 	const numW = 8
-	head := " " + widget.PadRight("calling context · critical path per trace, callees included", max(w-1-3*(numW+1)-1, 1)) +
+	head := " " + widget.PadRight("calling context · critical path per trace", max(w-1-3*(numW+1)-1, 1)) +
 		" " + widget.PadLeft("selected", numW) + " " + widget.PadLeft("baseline", numW) + " " + widget.PadLeft("Δ", numW)
 	out := []string{st.Header.Render(ansi.Truncate(head, w, ""))}
 	if r == nil || len(t.rows) == 0 {

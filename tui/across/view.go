@@ -17,9 +17,9 @@ import (
 func cleanName(s string) string { return textsafe.Clean(s) }
 
 // Layout: title, selection, the histogram (bars, axis with error marks,
-// labels), the section tabs, the section's header and rows, the row's
-// example.
-const fixedLines = 2 + 2 + 1 + 1 + 1
+// markers, percentiles), the section tabs, the section's header and rows,
+// the row's example.
+const fixedLines = 2 + 3 + 1 + 1 + 1
 
 // histH is the histogram's height in rows of bars.
 func (s *state) histH() int { return min(max((s.h-14)/2, 2), 10) }
@@ -202,9 +202,15 @@ func (s *state) histogram() []string {
 			axis.WriteString(st.P.Dim.S(strings.Repeat("─", cellW)))
 		}
 	}
-	fits(&axis, "  █ selected ▒ baseline "+present.ErrorMark+" errors", s.w, st.Faint.Render)
 	out = append(out, shell.Fit(axis.String(), s.w))
 	out = append(out, s.labels(cellW))
+	// The percentiles by name and value: their markers above may be too
+	// close to carry the values.
+	var pl strings.Builder
+	pl.WriteString(" p50 " + format.Duration(l.P50) + " · p90 " + format.Duration(l.P90) + " · p99 " +
+		format.Duration(l.P99) + " · max " + format.Duration(l.Max))
+	fits(&pl, "   █ selected ▒ baseline "+present.ErrorMark+" with errors", s.w, st.Faint.Render)
+	out = append(out, shell.Fit(pl.String(), s.w))
 	return out
 }
 
@@ -215,8 +221,9 @@ func fits(b *strings.Builder, text string, w int, paint func(...string) string) 
 	}
 }
 
-// labels places the percentiles under their buckets, and the shortest and
-// longest durations at the ends, skipping what would overlap.
+// labels marks the percentiles under their buckets (↑p90, or ↑90 where
+// crowded), and the shortest and longest durations at the ends, skipping
+// what would overlap.
 func (s *state) labels(cellW int) string {
 	l := s.lat
 	width := s.w
@@ -252,8 +259,8 @@ func (s *state) labels(cellW int) string {
 		name string
 		d    int64
 	}{{"p50", l.P50}, {"p90", l.P90}, {"p99", l.P99}} {
-		if !put(col(p.d), "↑"+p.name+" "+format.Duration(p.d)) {
-			put(col(p.d), "↑"+p.name)
+		if !put(col(p.d), "↑"+p.name) {
+			put(col(p.d), "↑"+strings.TrimPrefix(p.name, "p"))
 		}
 	}
 	put(1, format.Duration(l.Min))
@@ -316,8 +323,8 @@ func (s *state) tableLines(rows int) []string {
 	return out
 }
 
-// footer names the example the row under the cursor opens, and for an
-// error origin its most common message.
+// footer names the example the row under the cursor opens (enter), and
+// for an error origin its most common message.
 func (s *state) footer() string {
 	st := s.st
 	ex, ok := s.example()
@@ -333,5 +340,5 @@ func (s *state) footer() string {
 			text += " · " + r.Cells[4]
 		}
 	}
-	return st.Faint.Render(shell.Fit(" "+text+" · "+s.keys.Open.Help().Key+" opens it", s.w))
+	return st.Faint.Render(shell.Fit(" "+text, s.w))
 }
