@@ -45,7 +45,7 @@ func newModel(b backend.Backend, sums []backend.TraceSummary) Model {
 
 // run executes commands as Bubble Tea would, synchronously, feeding their
 // messages back; it returns the messages meant for the root.
-func run(t *testing.T, m Model, cmd tea.Cmd) (Model, []tea.Msg) {
+func run(t testing.TB, m Model, cmd tea.Cmd) (Model, []tea.Msg) {
 	t.Helper()
 	var out []tea.Msg
 	queue := []tea.Cmd{cmd}
