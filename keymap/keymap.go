@@ -27,6 +27,8 @@ type KeyMap struct {
 	Trace Trace
 	// Compare is the comparison of two traces.
 	Compare Compare
+	// Across is the analysis across the listed traces.
+	Across Across
 }
 
 // DefaultKeyMap returns the default bindings of every screen.
@@ -40,6 +42,7 @@ func DefaultKeyMap() KeyMap {
 		Trace:  DefaultTrace(),
 
 		Compare: DefaultCompare(),
+		Across: DefaultAcross(),
 	}
 }
 
@@ -143,6 +146,8 @@ type List struct {
 	// compares the marked trace (A) with the one under the cursor (B).
 	Mark    key.Binding
 	Compare key.Binding
+	// Analyze opens the analysis across the listed traces.
+	Analyze key.Binding
 	// FilterAccept and FilterCancel act while the quick filter is typed.
 	FilterAccept key.Binding
 	FilterCancel key.Binding
@@ -168,6 +173,7 @@ func DefaultList() List {
 		Back:         key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Mark:         key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "mark for compare")),
 		Compare:      key.NewBinding(key.WithKeys("D"), key.WithHelp("D", "compare marked with this")),
+		Analyze:      key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "analyse these traces")),
 		FilterAccept: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
 		FilterCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
@@ -188,7 +194,8 @@ func (l List) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{l.Up, l.Down, l.PageUp, l.PageDown, l.Top, l.Bottom},
 		{l.Open, l.Sort, l.SortBack, l.Refresh, l.Copy, l.Back},
-		{l.Filter, l.FilterAccept, l.FilterCancel, l.ErrorsOnly, l.More, l.Mark, l.Compare},
+		{l.Filter, l.FilterAccept, l.FilterCancel, l.ErrorsOnly, l.More},
+		{l.Mark, l.Compare, l.Analyze},
 	}
 }
 

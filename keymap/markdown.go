@@ -42,6 +42,8 @@ func screenTitle(s string) string {
 		return "trace view"
 	case "compare":
 		return "comparison"
+	case "across":
+		return "analysis across traces"
 	}
 	return s
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/across"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 	"github.com/tracetui/tracetui/tui/internal/widget"
 	"github.com/tracetui/tracetui/tui/list"
@@ -253,7 +254,13 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		return r.push(r.newList(msg.Spec))
 	case list.OpenMsg:
 		return r.push(r.newTrace(msg.TraceID))
-	case list.BackMsg, trace.BackMsg:
+	case list.AnalyzeMsg:
+		return r.push(r.newAcross(msg))
+	case across.OpenMsg:
+		s := r.newTrace(msg.TraceID)
+		s.span = msg.SpanID // selected with its detail, as a pasted span is
+		return r.push(s)
+	case list.BackMsg, trace.BackMsg, across.BackMsg:
 		r.pop()
 		return nil
 	case cancelledMsg:

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -23,9 +22,8 @@ import (
 // slowest 10% are more than one or two.
 const analyzeLimit = 100
 
-// fetchWorkers is how many traces analyze fetches at once: enough to hide
-// a round trip, few enough not to load a production query service.
-const fetchWorkers = 4
+// fetchWorkers is how many traces analyze fetches at once.
+const fetchWorkers = backend.FetchWorkers
 
 // maxFetchWarnings is how many failed fetches are named one by one.
 const maxFetchWarnings = 5
@@ -163,69 +161,33 @@ func fetchAndAdd(ctx context.Context, b backend.Backend, found []backend.TraceSu
 	if len(found) == 0 {
 		return info, nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	type fetched struct {
-		id  backend.TraceID
-		t   *backend.Trace
-		err error
+	ids := make([]backend.TraceID, len(found))
+	for i, s := range found {
+		ids[i] = s.TraceID
 	}
-	ids := make(chan backend.TraceID)
-	results := make(chan fetched)
-	var wg sync.WaitGroup
-	for range min(fetchWorkers, len(found)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for id := range ids {
-				t, err := b.Trace(ctx, id, backend.TraceOptions{})
-				select {
-				case results <- fetched{id, t, err}:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
-	}
-	go func() {
-		defer close(results)
-		defer wg.Wait()
-		defer close(ids)
-		for _, s := range found {
-			select {
-			case ids <- s.TraceID:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-
 	var firstErr error
 	done := 0
-	for f := range results {
+	err := backend.FetchTraces(ctx, b, ids, fetchWorkers, func(id backend.TraceID, t *backend.Trace, err error) {
 		done++
-		if f.err != nil {
-			if ctx.Err() != nil {
-				break
-			}
+		if err != nil {
 			if firstErr == nil {
-				firstErr = f.err
+				firstErr = err
 			}
 			info.Failed++
 			if info.Failed <= maxFetchWarnings {
-				info.Warnings = append(info.Warnings, fmt.Sprintf("trace %s: %s", f.id, oneLine(f.err.Error())))
+				info.Warnings = append(info.Warnings, fmt.Sprintf("trace %s: %s", id, oneLine(err.Error())))
 			}
 		} else {
-			x.Add(f.t)
+			x.Add(t)
 		}
 		if progress != nil {
 			fmt.Fprintf(progress, "\r\x1b[Kanalysing: %d of %d traces", done, len(found))
 		}
-	}
+	})
 	if progress != nil {
 		fmt.Fprint(progress, "\r\x1b[K")
 	}
-	if err := ctx.Err(); err != nil {
+	if err != nil {
 		return info, fmt.Errorf("interrupted after %d of %d traces", x.Len(), len(found))
 	}
 	if info.Failed > maxFetchWarnings {

@@ -88,6 +88,13 @@ type CompareMsg struct {
 	A, B backend.TraceSummary
 }
 
+// AnalyzeMsg asks the root to open the analysis across the listed traces
+// (those the quick filter leaves, in the list's order).
+type AnalyzeMsg struct {
+	Traces []backend.TraceSummary
+	Title  string
+}
+
 // loadedMsg carries a load's result back to the list that asked for it.
 type loadedMsg struct {
 	id     shell.RequestID
@@ -400,6 +407,12 @@ func (m Model) updateKeys(k tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m, m.toggleMark()
 	case key.Matches(k, keys.Compare):
 		return m, m.compare()
+	case key.Matches(k, keys.Analyze):
+		if len(m.visible) == 0 {
+			return m, statusCmd("no traces to analyse", true)
+		}
+		msg := AnalyzeMsg{Traces: m.Traces(), Title: m.cfg.Title}
+		return m, func() tea.Msg { return msg }
 	case key.Matches(k, keys.Back):
 		if m.filter.Value() != "" {
 			m.filter.SetValue("")
