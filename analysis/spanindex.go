@@ -3,6 +3,7 @@ package analysis
 import (
 	"bytes"
 	"context"
+	"hash/maphash"
 	"strings"
 
 	"github.com/tracetui/tracetui/backend"
@@ -56,10 +57,17 @@ type listKey struct {
 }
 
 // indexBuilder deduplicates strings and lists while an index is built.
+// Lists are found by identity in a small direct-mapped cache (decoders
+// share a list between neighbouring spans; a map holding every list of a
+// million spans cost seconds in growth and probing), then by content.
 type indexBuilder struct {
-	idx     *SpanIndex
-	strOf   map[string]int32
-	listOf  map[listKey]int32
+	idx    *SpanIndex
+	strOf  map[string]int32
+	seed   maphash.Seed
+	recent [1 << 12]struct {
+		key listKey
+		k   int32
+	}
 	textOf  map[string]int32
 	procOf  map[*backend.Process]int32
 	scratch kvText
@@ -77,7 +85,7 @@ func NewSpanIndex(ctx context.Context, tree *Tree) *SpanIndex {
 			tags: make([]int32, n), proc: make([]int32, n), logStart: make([]int32, n+1),
 		},
 		strOf:  make(map[string]int32),
-		listOf: make(map[listKey]int32),
+		seed:   maphash.MakeSeed(),
 		textOf: make(map[string]int32),
 		procOf: make(map[*backend.Process]int32),
 	}
@@ -125,8 +133,9 @@ func (b *indexBuilder) list(kvs []backend.KeyValue) int32 {
 		return -1
 	}
 	lk := listKey{&kvs[0], len(kvs)}
-	if k, ok := b.listOf[lk]; ok {
-		return k
+	slot := &b.recent[maphash.Comparable(b.seed, lk)&(uint64(len(b.recent))-1)]
+	if slot.key == lk {
+		return slot.k
 	}
 	t := &b.scratch
 	t.text, t.seg = t.text[:0], t.seg[:0]
@@ -150,7 +159,7 @@ func (b *indexBuilder) list(kvs []backend.KeyValue) int32 {
 		})
 		b.textOf[string(b.idx.lists[k].text)] = k
 	}
-	b.listOf[lk] = k
+	slot.key, slot.k = lk, k
 	return k
 }
 
