@@ -68,6 +68,7 @@ func BenchmarkSearchCount(b *testing.B) {
 			m := bigModel(b, n)
 			o := &outcome{}
 			m = press(b, m, o, "/", "esc")
+			cpu := cpuTime()
 			for b.Loop() {
 				m, _ = m.Update(keyMsg("esc"))
 				var cmds []tea.Cmd
@@ -81,6 +82,7 @@ func BenchmarkSearchCount(b *testing.B) {
 					b.Fatal("no count after the search")
 				}
 			}
+			reportCPU(b, cpu)
 		})
 	}
 }
@@ -101,6 +103,7 @@ func BenchmarkBigKeys(b *testing.B) {
 					}
 				}
 				o := &outcome{}
+				cpu := cpuTime()
 				for i := 0; b.Loop(); i++ {
 					k := keys[i%len(keys)]
 					var cmd tea.Cmd
@@ -108,7 +111,14 @@ func BenchmarkBigKeys(b *testing.B) {
 					m = run(b, m, cmd, o)
 					_ = m.View()
 				}
+				reportCPU(b, cpu)
 			})
 		}
 	}
+}
+
+// reportCPU reports the CPU time per iteration since start (garbage
+// collection included) as cpu-ms/op.
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
