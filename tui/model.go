@@ -42,9 +42,15 @@ type root struct {
 	styles *style.Sheet
 	help   help.Model
 
-	stack  []screen
-	width  int
-	height int
+	stack []screen
+	// formIdle is true while the search form has not loaded its services:
+	// a trace opened at start (by ID, or a file's one trace) leaves the
+	// form alone until the user goes back to it, so that the backend's
+	// catalogue (a scan of every span of a file) does not compete with
+	// the trace's first frame (issue 15).
+	formIdle bool
+	width    int
+	height   int
 
 	status shell.StatusMsg
 	// helpOpen shows the full help of the top screen; helpWin scrolls it.
@@ -111,9 +117,12 @@ func (r *root) setStyles(dark bool) {
 // Init loads the first screen, asks the terminal for its background colour
 // and, when an initial trace ID was given, looks it up.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.stack[0].init()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if id := strings.TrimSpace(m.opts.InitialTraceID); id != "" {
+		m.formIdle = true
 		cmds = append(cmds, m.lookUp(id))
+	} else {
+		cmds = append(cmds, m.stack[0].init())
 	}
 	return guard(tea.Batch(cmds...))
 }
@@ -142,6 +151,16 @@ func (r *root) pop() {
 	}
 	r.top().close()
 	r.stack = r.stack[:len(r.stack)-1]
+}
+
+// wakeForm starts the search form (its service list) once it is shown
+// for the first time after a trace opened at start.
+func (r *root) wakeForm() tea.Cmd {
+	if !r.formIdle || len(r.stack) != 1 {
+		return nil
+	}
+	r.formIdle = false
+	return r.stack[0].init()
 }
 
 // remove takes a screen off the stack wherever it is (a trace that failed
@@ -252,15 +271,15 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		return r.push(r.newTrace(msg.TraceID))
 	case list.BackMsg, trace.BackMsg:
 		r.pop()
-		return nil
+		return r.wakeForm()
 	case cancelledMsg:
 		r.remove(msg.screen)
 		r.status = shell.Notice(msg.text)
-		return nil
+		return r.wakeForm()
 	case failedMsg:
 		r.remove(msg.screen)
 		r.status = shell.Failure(msg.text)
-		return nil
+		return r.wakeForm()
 	case shell.StatusMsg:
 		r.status = msg
 		return nil

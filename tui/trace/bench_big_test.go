@@ -122,3 +122,22 @@ func BenchmarkBigKeys(b *testing.B) {
 func reportCPU(b *testing.B, start time.Duration) {
 	b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 }
+
+// BenchmarkFirstFrameBig is BenchmarkFirstFrame at a million spans: from
+// a decoded trace to the first waterfall frame (the span tree and the
+// per-span tables the rows draw from, then one View).
+func BenchmarkFirstFrameBig(b *testing.B) {
+	tr := demo.Generate(1_000_000, 7, time.Unix(0, t0))
+	cfg := Config{Keys: keymap.DefaultTrace(), Dark: true, Now: func() time.Time { return now }, Location: time.UTC}
+	runtime.GC()
+	cpu := cpuTime()
+	for b.Loop() {
+		m := New(cfg, tr)
+		m.SetSize(120, 40)
+		m, _ = m.Update(m.Init()())
+		if v := m.View(); len(m.s.wf.rows) == 0 || v == "" {
+			b.Fatal("no rows after the tree")
+		}
+	}
+	reportCPU(b, cpu)
+}
