@@ -99,16 +99,21 @@ func criticalLine(c paneCtx, fit map[fitKey]fitted, i int32, d, total int64, not
 }
 
 // padNumber is widget.PadLeft for a duration or a share, which are ASCII
-// but for "µs": measuring their width by grapheme was a third of building
-// a big critical path's lines.
+// but for the µ of "µs" (two bytes, one cell): measuring their width by
+// grapheme was a third of building a big critical path's lines.
 func padNumber(s string, w int) string {
+	sw := len(s)
 	for k := 0; k < len(s); k++ {
-		if s[k] >= 0x80 || s[k] < 0x20 {
+		switch c := s[k]; {
+		case c == 0xc2 && k+1 < len(s) && s[k+1] == 0xb5:
+			sw--
+			k++
+		case c >= 0x80 || c < 0x20:
 			return widget.PadLeft(s, w)
 		}
 	}
-	if len(s) >= w {
-		return s[:w]
+	if sw >= w {
+		return widget.PadLeft(s, w)
 	}
-	return strings.Repeat(" ", w-len(s)) + s
+	return strings.Repeat(" ", w-sw) + s
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/analysis"
+	"github.com/tracetui/tracetui/tui/internal/widget"
 )
 
 // runSearch runs a search's steps to the end outside a model and returns
@@ -157,5 +158,17 @@ func TestSearchEscCancels(t *testing.T) {
 	}
 	if m.s.box.query != "" || m.s.box.res != nil || m.s.box.cancel != nil {
 		t.Fatal("esc left the search behind")
+	}
+}
+
+// TestPadNumber: the critical pane's fast padding agrees with
+// widget.PadLeft on what durations and shares look like.
+func TestPadNumber(t *testing.T) {
+	for _, s := range []string{"", "1ms", "570µs", "1m02s", "100.0%", "12345678", "µµµµµµµµ", "é1"} {
+		for _, w := range []int{0, 3, 6, 7} {
+			if got, want := padNumber(s, w), widget.PadLeft(s, w); got != want {
+				t.Errorf("padNumber(%q, %d) = %q, want %q", s, w, got, want)
+			}
+		}
 	}
 }
