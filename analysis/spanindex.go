@@ -20,7 +20,9 @@ import (
 // A list's text is its "key=value" pairs lower-cased, each followed by a
 // 0 byte: a term (which holds no 0 byte) is a substring of the key, of the
 // value or of "key=value" across the '=' exactly when it is a substring of
-// one pair, which is what Query.Match asks.
+// the list's text, which is what Query.Match asks. All lists' texts share
+// one array. Queries with an exclusion ("-key") need the keys apart and
+// match the spans themselves (Query.Match's way): they are rare.
 //
 // Build it with NewSpanIndex; nothing in it changes afterwards, so
 // matchers on other goroutines may share it.
@@ -30,24 +32,23 @@ type SpanIndex struct {
 	// svc[i] index them.
 	strs    []string
 	op, svc []int32
-	// lists are distinct key-value lists; tags[i] and proc[i] index them,
+	// List k's text is blocks[at[k].blk][at[k].lo:at[k].hi]: blocks of a
+	// MiB, not one growing array (copying it as it grew was half the
+	// build at a million spans). tags[i] and proc[i] index span i's lists,
 	// -1 for none. Span i's log field lists are
 	// logLists[logStart[i]:logStart[i+1]].
-	lists      []kvText
+	blocks     [][]byte
+	at         []textRef
 	tags, proc []int32
 	logStart   []int32
 	logLists   []int32
 }
 
-// kvText is one key-value list's text and where each pair lies in it:
-// pair k's key is text[seg[k].start:seg[k].eq], its value runs from eq+1
-// to seg[k].end.
-type kvText struct {
-	text []byte
-	seg  []kvSeg
-}
+// textRef is where a list's text lies in the index's blocks.
+type textRef struct{ blk, lo, hi uint32 }
 
-type kvSeg struct{ start, eq, end int32 }
+// textBlock is the size of the index's text blocks.
+const textBlock = 1 << 20
 
 // listKey identifies a key-value list by its backing array and length:
 // lists that decoders share have the same one.
@@ -57,20 +58,20 @@ type listKey struct {
 }
 
 // indexBuilder deduplicates strings and lists while an index is built.
-// Lists are found by identity in a small direct-mapped cache (decoders
-// share a list between neighbouring spans; a map holding every list of a
-// million spans cost seconds in growth and probing), then by content.
+// Lists are found by identity in a small direct-mapped cache: decoders
+// share equal lists (a map holding every list of a million spans cost
+// seconds in growth and probing, and so did deduplicating by content,
+// which the decoders did already).
 type indexBuilder struct {
 	idx    *SpanIndex
 	strOf  map[string]int32
 	seed   maphash.Seed
-	recent [1 << 12]struct {
+	recent [1 << 14]struct {
 		key listKey
 		k   int32
 	}
-	textOf  map[string]int32
 	procOf  map[*backend.Process]int32
-	scratch kvText
+	scratch []byte
 }
 
 // NewSpanIndex builds the index of tree's spans. It costs one pass over the
@@ -86,7 +87,6 @@ func NewSpanIndex(ctx context.Context, tree *Tree) *SpanIndex {
 		},
 		strOf:  make(map[string]int32),
 		seed:   maphash.MakeSeed(),
-		textOf: make(map[string]int32),
 		procOf: make(map[*backend.Process]int32),
 	}
 	idx := b.idx
@@ -137,28 +137,28 @@ func (b *indexBuilder) list(kvs []backend.KeyValue) int32 {
 	if slot.key == lk {
 		return slot.k
 	}
-	t := &b.scratch
-	t.text, t.seg = t.text[:0], t.seg[:0]
+	idx := b.idx
+	t := b.scratch[:0]
 	for j := range kvs {
 		kv := &kvs[j]
-		var sg kvSeg
-		sg.start = int32(len(t.text))
-		t.text = appendLower(t.text, kv.Key)
-		sg.eq = int32(len(t.text))
-		t.text = append(t.text, '=')
-		t.text = appendValue(t.text, kv)
-		sg.end = int32(len(t.text))
-		t.text = append(t.text, 0)
-		t.seg = append(t.seg, sg)
+		t = appendLower(t, kv.Key)
+		t = append(t, '=')
+		t = appendValue(t, kv)
+		t = append(t, 0)
 	}
-	k, ok := b.textOf[string(t.text)]
-	if !ok {
-		k = int32(len(b.idx.lists))
-		b.idx.lists = append(b.idx.lists, kvText{
-			text: bytes.Clone(t.text), seg: append([]kvSeg(nil), t.seg...),
-		})
-		b.textOf[string(b.idx.lists[k].text)] = k
+	b.scratch = t
+	last := len(idx.blocks) - 1
+	if last < 0 || cap(idx.blocks[last])-len(idx.blocks[last]) < len(t) {
+		idx.blocks = append(idx.blocks, make([]byte, 0, max(textBlock, len(t))))
+		last++
 	}
+	blk := idx.blocks[last]
+	ref := textRef{blk: uint32(last), lo: uint32(len(blk))}
+	blk = append(blk, t...)
+	ref.hi = uint32(len(blk))
+	idx.blocks[last] = blk
+	k := int32(len(idx.at))
+	idx.at = append(idx.at, ref)
 	slot.key, slot.k = lk, k
 	return k
 }
@@ -178,9 +178,9 @@ type SpanMatcher struct {
 	// Verdicts per distinct string and list: 0 not yet known, 1 yes, 2 no.
 	strText, strSvc, strOp []uint8
 	listHit                []uint8
-	// plain is true when the query has no exclude term and no term holds a
-	// 0 byte: a list then matches when a term occurs anywhere in its text.
-	plain bool
+	// slow matches spans themselves, for queries the index cannot answer:
+	// with an exclude term, or a term holding a 0 byte.
+	slow *matcher
 }
 
 // Matcher prepares q for matching span by span on idx. critical is the
@@ -190,14 +190,17 @@ func (q SpanQuery) Matcher(idx *SpanIndex, critical *CriticalPath) *SpanMatcher 
 		q: q, text: ParseQuery(q.Text), useText: strings.TrimSpace(q.Text) != "",
 		idx: idx, critical: critical,
 		strText: make([]uint8, len(idx.strs)), strSvc: make([]uint8, len(idx.strs)),
-		strOp: make([]uint8, len(idx.strs)), listHit: make([]uint8, len(idx.lists)),
+		strOp: make([]uint8, len(idx.strs)), listHit: make([]uint8, len(idx.at)),
 	}
-	m.plain = len(m.text.Exclude) == 0
+	plain := len(m.text.Exclude) == 0
 	for _, t := range m.text.Include {
 		m.include = append(m.include, []byte(t))
 		if strings.IndexByte(t, 0) >= 0 {
-			m.plain = false
+			plain = false
 		}
+	}
+	if !plain {
+		m.slow = newMatcher(m.text)
 	}
 	return m
 }
@@ -233,6 +236,9 @@ func (m *SpanMatcher) matchText(i int32, s *backend.Span) bool {
 		return false
 	}
 	idx := m.idx
+	if m.slow != nil {
+		return m.slow.match(s, idx.tree.SpanIDs[i])
+	}
 	if m.str(idx.op[i]) || m.str(idx.svc[i]) || m.list(idx.tags[i]) {
 		return true
 	}
@@ -273,38 +279,15 @@ func (m *SpanMatcher) list(k int32) bool {
 		return false
 	}
 	return verdict(m.listHit, k, func(k int32) bool {
-		l := &m.idx.lists[k]
-		if m.plain {
-			for _, t := range m.include {
-				if bytes.Contains(l.text, t) {
-					return true
-				}
-			}
-			return false
-		}
-		for _, sg := range l.seg {
-			key, pair := l.text[sg.start:sg.eq], l.text[sg.start:sg.end]
-			if m.excludedKey(key) {
-				continue
-			}
-			for _, t := range m.include {
-				if bytes.Contains(pair, t) {
-					return true
-				}
+		r := m.idx.at[k]
+		text := m.idx.blocks[r.blk][r.lo:r.hi]
+		for _, t := range m.include {
+			if bytes.Contains(text, t) {
+				return true
 			}
 		}
 		return false
 	})
-}
-
-// excludedKey is Query.excluded on a key already lower-cased.
-func (m *SpanMatcher) excludedKey(key []byte) bool {
-	for _, x := range m.text.Exclude {
-		if bytes.Contains(key, []byte(x)) {
-			return true
-		}
-	}
-	return false
 }
 
 // verdict looks up or computes (and remembers) the verdict on text k.

@@ -21,7 +21,12 @@ func BenchmarkSpanIndex(b *testing.B) {
 			for b.Loop() {
 				idx = NewSpanIndex(context.Background(), tree)
 			}
-			b.ReportMetric(float64(len(idx.lists)), "lists")
+			size := 0
+			for _, blk := range idx.blocks {
+				size += len(blk)
+			}
+			b.ReportMetric(float64(len(idx.at)), "lists")
+			b.ReportMetric(float64(size)/float64(n), "text-B/span")
 		})
 		idx := NewSpanIndex(context.Background(), tree)
 		b.Run("query/spans="+itoa(int64(n)), func(b *testing.B) {
