@@ -58,10 +58,10 @@ type listKey struct {
 }
 
 // indexBuilder deduplicates strings and lists while an index is built.
-// Lists are found by identity in a small direct-mapped cache: decoders
-// share equal lists (a map holding every list of a million spans cost
-// seconds in growth and probing, and so did deduplicating by content,
-// which the decoders did already).
+// Lists are found by identity, then by content, in direct-mapped caches:
+// decoders share equal lists between spans, and maps holding every list
+// of a million spans (by identity, or by content) cost seconds in growth
+// and probing.
 type indexBuilder struct {
 	idx    *SpanIndex
 	strOf  map[string]int32
@@ -69,6 +69,13 @@ type indexBuilder struct {
 	recent [1 << 14]struct {
 		key listKey
 		k   int32
+	}
+	// byText finds recent lists by content (hash, list index + 1), for
+	// equal lists the decoder did not share (traces built in memory):
+	// a cache, so a miss only costs memory.
+	byText [1 << 17]struct {
+		h uint64
+		k int32
 	}
 	procOf  map[*backend.Process]int32
 	scratch []byte
@@ -147,6 +154,12 @@ func (b *indexBuilder) list(kvs []backend.KeyValue) int32 {
 		t = append(t, 0)
 	}
 	b.scratch = t
+	h := maphash.Bytes(b.seed, t)
+	same := &b.byText[h&(uint64(len(b.byText))-1)]
+	if same.k > 0 && same.h == h && bytes.Equal(idx.listText(same.k-1), t) {
+		slot.key, slot.k = lk, same.k-1
+		return same.k - 1
+	}
 	last := len(idx.blocks) - 1
 	if last < 0 || cap(idx.blocks[last])-len(idx.blocks[last]) < len(t) {
 		idx.blocks = append(idx.blocks, make([]byte, 0, max(textBlock, len(t))))
@@ -159,8 +172,15 @@ func (b *indexBuilder) list(kvs []backend.KeyValue) int32 {
 	idx.blocks[last] = blk
 	k := int32(len(idx.at))
 	idx.at = append(idx.at, ref)
+	same.h, same.k = h, k+1
 	slot.key, slot.k = lk, k
 	return k
+}
+
+// listText is list k's text.
+func (idx *SpanIndex) listText(k int32) []byte {
+	r := idx.at[k]
+	return idx.blocks[r.blk][r.lo:r.hi]
 }
 
 // SpanMatcher answers SpanQuery.Match for one span at a time from an index,
@@ -279,8 +299,7 @@ func (m *SpanMatcher) list(k int32) bool {
 		return false
 	}
 	return verdict(m.listHit, k, func(k int32) bool {
-		r := m.idx.at[k]
-		text := m.idx.blocks[r.blk][r.lo:r.hi]
+		text := m.idx.listText(k)
 		for _, t := range m.include {
 			if bytes.Contains(text, t) {
 				return true
