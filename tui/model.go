@@ -43,9 +43,15 @@ type root struct {
 	styles *style.Sheet
 	help   help.Model
 
-	stack  []screen
-	width  int
-	height int
+	stack []screen
+	// formIdle is true while the search form has not loaded its services:
+	// a trace opened at start (by ID, or a file's one trace) leaves the
+	// form alone until the user goes back to it, so that the backend's
+	// catalogue (a scan of every span of a file) does not compete with
+	// the trace's first frame (issue 15).
+	formIdle bool
+	width    int
+	height   int
 
 	status shell.StatusMsg
 	// helpOpen shows the full help of the top screen; helpWin scrolls it.
@@ -118,7 +124,15 @@ func (r *root) setStyles(dark bool) {
 // Init loads the first screen, asks the terminal for its background colour
 // and, when an initial trace ID was given, looks it up.
 func (m Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tea.RequestBackgroundColor, m.stack[0].init(), m.initial()}
+	cmds := []tea.Cmd{tea.RequestBackgroundColor}
+	if o := m.opts; o.InitialTrace != nil || o.Initial != nil || strings.TrimSpace(o.InitialTraceID) != "" {
+		// A trace opened at start: the form loads its services only when
+		// the user goes back to it (or the lookup fails).
+		m.formIdle = true
+		cmds = append(cmds, m.initial())
+	} else {
+		cmds = append(cmds, m.stack[0].init())
+	}
 	return guard(tea.Batch(cmds...))
 }
 
@@ -146,6 +160,16 @@ func (r *root) pop() {
 	}
 	r.top().close()
 	r.stack = r.stack[:len(r.stack)-1]
+}
+
+// wakeForm starts the search form (its service list) once it is shown
+// for the first time after a trace opened at start.
+func (r *root) wakeForm() tea.Cmd {
+	if !r.formIdle || len(r.stack) != 1 {
+		return nil
+	}
+	r.formIdle = false
+	return r.stack[0].init()
 }
 
 // remove takes a screen off the stack wherever it is (a trace that failed
@@ -262,15 +286,15 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		return r.push(s)
 	case list.BackMsg, trace.BackMsg, across.BackMsg:
 		r.pop()
-		return nil
+		return r.wakeForm()
 	case cancelledMsg:
 		r.remove(msg.screen)
 		r.status = shell.Notice(msg.text)
-		return nil
+		return r.wakeForm()
 	case failedMsg:
 		r.remove(msg.screen)
 		r.status = shell.Failure(msg.text)
-		return nil
+		return r.wakeForm()
 	case shell.StatusMsg:
 		r.status = msg
 		return nil

@@ -35,6 +35,8 @@ type treeData struct {
 	// spanIDs are sanitized unique span IDs (hostile IDs are kept as given
 	// by the decoders).
 	spanIDs []string
+	// search is the in-trace search's index, built on first use.
+	search *lazyIndex
 }
 
 // buildTreeData runs in a command. Strings are interned by the decoders, so
@@ -50,6 +52,7 @@ func buildTreeData(t *backend.Trace) *treeData {
 		ops:     make([]string, n),
 		opW:     make([]int32, n),
 		spanIDs: make([]string, n),
+		search:  &lazyIndex{},
 	}
 	for p, i := range tree.Order {
 		d.pos[i] = int32(p)

@@ -127,7 +127,7 @@ func (s *state) actionKey(msg tea.KeyPressMsg) tea.Cmd {
 	k, w := s.keys, &s.wf
 	switch {
 	case key.Matches(msg, k.Search):
-		return s.box.open()
+		return tea.Batch(s.box.open(), s.warmSearch())
 	case key.Matches(msg, k.NextMatch):
 		return s.nextMatch(1)
 	case key.Matches(msg, k.PrevMatch):

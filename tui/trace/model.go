@@ -77,10 +77,12 @@ type (
 		token *int
 		an    *analysisData
 	}
+	// searchMsg carries one step of a search (searchrun.go).
 	searchMsg struct {
 		token *int
 		seq   int
-		res   *searchResult
+		job   *searchJob
+		part  *searchPart
 	}
 	// adjustedMsg carries the clock-skew adjusted reading of the trace.
 	adjustedMsg struct {
@@ -260,11 +262,10 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case searchMsg:
-		if msg.token != s.token || msg.seq != s.box.seq {
+		if msg.token != s.token || s.rd.td == nil {
 			return nil
 		}
-		s.box.res = msg.res
-		return nil
+		return s.box.receive(msg, len(s.rd.td.pos))
 	case adjustedMsg:
 		if msg.token != s.token || msg.r == nil {
 			return nil

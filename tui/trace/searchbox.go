@@ -1,6 +1,7 @@
 package trace
 
 import (
+	"context"
 	"sort"
 	"strings"
 
@@ -8,32 +9,34 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/internal/format"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/internal/textsafe"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 )
 
-// searchResult is what a search command returns: which spans match and the
-// matches in waterfall (pre-)order for n/N; err is the query's error
-// (a filter that does not parse), shown in the box's place.
+// searchResult is what the search found so far (searchrun.go): which spans
+// match and the matches in waterfall (pre-)order for n/N, done once every
+// span was looked at; err is the query's error (a filter that does not
+// parse), shown in the box's place.
 type searchResult struct {
 	match []bool
 	order []int32
 	err   string
+	done  bool
 }
 
 // searchBox is the in-trace search: the text field while typing, the query
 // it last ran and that query's result. Searches run in commands with a
 // sequence number, so that a slower, older search never overwrites a newer
-// one.
+// one, and a context that a newer query cancels.
 type searchBox struct {
 	input     textinput.Model
 	capturing bool
 	query     string
 	seq       int
 	res       *searchResult
+	cancel    context.CancelFunc
 }
 
 func newSearchBox(st *style.Sheet) searchBox {
@@ -61,6 +64,7 @@ func (b *searchBox) accept() {
 
 // clear forgets the query and its result and leaves the box.
 func (b *searchBox) clear() {
+	b.stop()
 	b.seq++
 	b.query = ""
 	b.res = nil
@@ -77,18 +81,28 @@ func (b *searchBox) edit(msg tea.Msg) (cmd tea.Cmd, changed bool) {
 	return cmd, b.input.Value() != before
 }
 
-// start runs the field's text as a search over a reading, in a command.
+// stop cancels the running search, if any.
+func (b *searchBox) stop() {
+	if b.cancel != nil {
+		b.cancel()
+		b.cancel = nil
+	}
+}
+
+// start runs the field's text as a search over a reading, in steps of
+// commands (searchrun.go), canceling the previous search.
 func (b *searchBox) start(r reading, token *int) tea.Cmd {
+	b.stop()
 	b.seq++
 	b.query = strings.TrimSpace(b.input.Value())
 	b.res = nil
 	if b.query == "" || r.td == nil {
 		return nil
 	}
-	td, an, raw, seq := r.td, r.an, b.query, b.seq
-	return func() tea.Msg {
-		return searchMsg{token: token, seq: seq, res: runSearch(td, an, raw)}
-	}
+	ctx, cancel := context.WithCancel(context.Background())
+	b.cancel = cancel
+	j := &searchJob{ctx: ctx, token: token, seq: b.seq, td: r.td, an: r.an, raw: b.query}
+	return j.stepCmd()
 }
 
 // matches is the result's per-span match table, nil without a usable
@@ -126,6 +140,9 @@ func (b *searchBox) line(st *style.Sheet, width int) string {
 		if len(b.res.order) != 1 {
 			count += "es"
 		}
+		if !b.res.done {
+			count += "…"
+		}
 	}
 	count = ansi.Truncate(count, max(width/2, 0), "…")
 	return ansi.Truncate(b.input.View(), max(width-ansi.StringWidth(count), 0), "") + st.P.Dim.S(count)
@@ -145,35 +162,9 @@ func (b *searchBox) summary(sel int32, pos []int32) string {
 	if k := b.matchIndex(sel, pos); k >= 0 {
 		at = format.Count(k + 1)
 	}
-	return q + " " + at + "/" + format.Count(len(b.res.order))
-}
-
-// runSearch marks the matching spans; it runs in a command. The syntax
-// and its errors are analysis.ParseSpanQuery's: the box shows the error.
-func runSearch(td *treeData, an *analysisData, raw string) *searchResult {
-	q, err := analysis.ParseSpanQuery(raw)
-	if err != nil {
-		return &searchResult{err: err.Error()}
+	q += " " + at + "/" + format.Count(len(b.res.order))
+	if !b.res.done {
+		q += "…"
 	}
-	res := &searchResult{}
-	if q.Critical && an == nil {
-		res.err = "is:critical: analysis still running"
-		return res
-	}
-	spans := td.tree.Trace.Spans
-	if !q.Active() {
-		res.match = make([]bool, len(spans))
-		return res
-	}
-	a := &analysis.Analysis{Tree: td.tree}
-	if an != nil {
-		a.Critical = an.critical
-	}
-	res.match = q.Match(a)
-	for _, i := range td.tree.Order {
-		if res.match[i] {
-			res.order = append(res.order, i)
-		}
-	}
-	return res
+	return q
 }
