@@ -25,7 +25,9 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/paste"
 	"github.com/tracetui/tracetui/internal/crash"
+	"github.com/tracetui/tracetui/internal/links"
 	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/trace"
 )
 
 // Options configures the program.
@@ -68,6 +70,13 @@ type Options struct {
 	// and so never seen there: the status bar should show them. Plain text,
 	// not yet sanitized.
 	Warnings []string
+	// Logs finds a trace's application log lines (--logs; a *logs.Set),
+	// looked up when a trace opens; nil: none. LinkTemplates are the
+	// links the span detail shows, as OSC 8 hyperlinks when Hyperlinks is
+	// set (else as plain text).
+	Logs          trace.LogSource
+	LinkTemplates []links.Template
+	Hyperlinks    bool
 	// Input and Output default to the terminal (stdin/stdout).
 	Input  io.Reader
 	Output io.Writer

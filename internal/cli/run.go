@@ -50,6 +50,15 @@ func tuiOptions(env Env, r *config.Resolved, b backend.Backend, args []string) (
 		CorrelationKeys: r.CorrelationKeys,
 		KeyOverrides:    r.Keys,
 		Warnings:        r.Warnings,
+		LinkTemplates:   r.LinkTemplates(),
+		Hyperlinks:      hyperlinks(env),
+	}
+	set, err := openLogs(env, r)
+	if err != nil {
+		return opts, err
+	}
+	if set != nil {
+		opts.Logs = set
 	}
 	if len(args) == 1 {
 		res, err := readArg(env, r, args[0])

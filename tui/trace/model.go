@@ -21,12 +21,14 @@
 package trace
 
 import (
+	"context"
 	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/tracetui/tracetui/backend"
+	"github.com/tracetui/tracetui/internal/links"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
@@ -53,6 +55,19 @@ type Config struct {
 	// SidePaneWidth is the terminal width from which panes sit beside the
 	// waterfall instead of below it; 0 means 120.
 	SidePaneWidth int
+
+	// Logs finds the trace's application log lines (--logs); nil: none.
+	// The lookup starts when the span tree is built.
+	Logs LogSource
+	// Links are the link templates the span detail expands; Hyperlinks
+	// draws them as OSC 8 hyperlinks (else as plain text).
+	Links      []links.Template
+	Hyperlinks bool
+	// Requests tracks the log lookup (the shell's, so that leaving the
+	// screen cancels it); nil makes the view its own. Ctx is the lookup's
+	// parent; nil means context.Background.
+	Requests *shell.Requests
+	Ctx      context.Context
 }
 
 // BackMsg asks the shell to leave the trace view: esc was pressed with
@@ -99,6 +114,8 @@ type state struct {
 	wf   waterfall
 	box  searchBox
 	pane pane
+	logs logState
+	reqs *shell.Requests
 
 	// originIdx is the error origin e last went to (-1: none); shortIdx
 	// the share of the next "collapse short spans".
@@ -124,6 +141,12 @@ func New(cfg Config, t *backend.Trace) Model {
 	if cfg.SidePaneWidth <= 0 {
 		cfg.SidePaneWidth = 120
 	}
+	if cfg.Ctx == nil {
+		cfg.Ctx = context.Background()
+	}
+	if cfg.Requests == nil {
+		cfg.Requests = shell.NewRequests(nil)
+	}
 	if t == nil {
 		t = &backend.Trace{}
 	}
@@ -139,9 +162,15 @@ func New(cfg Config, t *backend.Trace) Model {
 		rd:        newReadings(t),
 		box:       newSearchBox(st),
 		pane:      newPane(),
+		reqs:      cfg.Requests,
 		originIdx: -1,
 	}
+	s.logs = logState{box: newLogFilter(st)}
+	if cfg.Logs != nil {
+		s.logs.src, s.logs.phase = cfg.Logs, logsIdle
+	}
 	s.wf = newWaterfall(&s.rd)
+	s.wf.logCol = cfg.Logs != nil
 	s.resize(80, 24)
 	return Model{s: s}
 }
@@ -169,6 +198,7 @@ func (m *Model) SetStyles(st *style.Sheet) {
 	s.cfg.Dark, s.cfg.Styles = st.Dark, st
 	s.st = st
 	s.box.input.SetStyles(shell.InputStyles(s.st))
+	s.logs.box.input.SetStyles(shell.InputStyles(s.st))
 	s.pane.restyle()
 	s.refreshPane()
 }
@@ -184,7 +214,7 @@ func (m *Model) SetSize(w, h int) {
 
 // Capturing reports whether the search input has focus, so that the shell
 // passes every key here (q is a letter, not quit).
-func (m Model) Capturing() bool { return m.s != nil && m.s.box.capturing }
+func (m Model) Capturing() bool { return m.s != nil && (m.s.box.capturing || m.s.logs.box.capturing) }
 
 // ShortHelp is the one-line help for the current focus.
 func (m Model) ShortHelp() []key.Binding {
@@ -241,7 +271,7 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		s.rd.setTree(msg.td)
 		s.wf.setTree(s.cfg.BigTrace, s.cfg.CollapseDepth)
 		td, token := msg.td, s.token
-		return func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} }
+		return tea.Batch(func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} }, s.startLogs())
 	case analysisMsg:
 		if msg.token != s.token || s.rd.td == nil {
 			return nil
@@ -267,8 +297,17 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		}
 		s.rd.pending = false
 		return s.showReading(true)
+	case logsMsg:
+		return s.gotLogs(msg)
 	case tea.KeyPressMsg:
 		return s.key(msg)
+	}
+	if s.logs.box.capturing {
+		cmd, changed := s.logs.box.edit(msg)
+		if changed {
+			s.logs.ver++
+		}
+		return cmd
 	}
 	if s.box.capturing {
 		// Pastes and other input messages go to the search box.
@@ -298,7 +337,7 @@ func (s *state) relayout() {
 
 // paneCtx is what the pane's content is built from now.
 func (s *state) paneCtx() paneCtx {
-	return paneCtx{st: s.st, rd: &s.rd, cfg: &s.cfg, sel: s.wf.sel, service: s.wf.service}
+	return paneCtx{st: s.st, rd: &s.rd, cfg: &s.cfg, sel: s.wf.sel, service: s.wf.service, logs: &s.logs}
 }
 
 // refreshPane rebuilds the open pane's lines if what they show changed.

@@ -105,6 +105,7 @@ func (s *state) facts() []fitItem {
 		dropDepth
 		shortenTime
 		dropServices
+		dropLogs
 		dropSpans
 		dropTime
 		dropDuration
@@ -123,6 +124,9 @@ func (s *state) facts() []fitItem {
 	}
 	if nw := s.rd.warningCount(); nw > 0 {
 		items = append(items, fitItem{forms: []string{s.st.P.Warning.S(plural(nw, "warning") + " (w)")}})
+	}
+	if s.logs.phase == logsDone {
+		items = append(items, fitItem{forms: []string{plural(len(s.logs.idx.entries), "log line") + " (L)"}, ranks: []int{dropLogs}})
 	}
 	return append(items,
 		fitItem{forms: []string{plural(len(td.services), "service")}, ranks: []int{dropServices}},
@@ -214,6 +218,9 @@ func joinFit(items []string, sep string, w int) string {
 func (s *state) footer() string {
 	if s.box.capturing {
 		return s.box.line(s.st, s.w)
+	}
+	if s.logs.box.capturing {
+		return s.logs.box.line(s.w)
 	}
 	w := &s.wf
 	var items []string
