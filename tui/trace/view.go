@@ -126,7 +126,9 @@ func (s *state) facts() []fitItem {
 		items = append(items, fitItem{forms: []string{s.st.P.Warning.S(plural(nw, "warning") + " (w)")}})
 	}
 	if s.logs.phase == logsDone {
-		items = append(items, fitItem{forms: []string{plural(len(s.logs.idx.entries), "log line") + " (L)"}, ranks: []int{dropLogs}})
+		n := len(s.logs.idx.entries)
+		items = append(items, fitItem{forms: []string{plural(n, "log line") + " (L)", plural(n, "log") + " (L)"},
+			ranks: []int{dropDepth, dropLogs}})
 	}
 	return append(items,
 		fitItem{forms: []string{plural(len(td.services), "service")}, ranks: []int{dropServices}},
