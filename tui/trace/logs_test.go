@@ -200,6 +200,9 @@ func TestLogsPaneKeys(t *testing.T) {
 	if len(spans) != 1 || !spans[5] {
 		t.Errorf("filter redis kept lines of spans %v, want span index 5 only", spans)
 	}
+	if l, ok := m.s.pane.current(); !ok || l.copy != "retrying GetDriver" {
+		t.Errorf("after filtering the cursor is on %+v, want the first line kept", l)
+	}
 	if title := m.s.paneTitle(); !strings.Contains(title, "2 of 6 match redis") {
 		t.Errorf("title %q", title)
 	}
@@ -489,4 +492,31 @@ func TestLogsGolden(t *testing.T) {
 		hostile.AssertSafeStyled(t, v)
 		golden.RequireEqual(t, v)
 	})
+}
+
+// BenchmarkLogsFilterKey measures one key typed into the logs pane's filter
+// (the pane's lines built again) over a trace's 20,000 log lines.
+func BenchmarkLogsFilterKey(b *testing.B) {
+	tr := dispatchTrace()
+	res := &logs.Result{TraceID: tr.ID}
+	for k := range 20_000 {
+		sp := tr.Spans[k%len(tr.Spans)]
+		res.Lines = append(res.Lines, logs.Line{
+			Time: t0 + int64(k)*1000, Level: "info", Service: sp.Service, SpanID: sp.SpanID, TraceID: tr.ID,
+			Message: "handled request " + itoa(k) + " for customer 123 in region eu-west-1",
+			Fields:  []logs.Field{{Key: "user", Value: "u" + itoa(k%977)}},
+		})
+	}
+	m, o := newLogModel(b, tr, nil, false, 120, 40)
+	m.s.logs.phase, m.s.logs.idx = logsDone, buildLogIndex(res, tr, m.s.rd.td)
+	m = press(b, m, o, "L", "/")
+	b.ResetTimer()
+	for k := range b.N {
+		key := "1"
+		if k%2 == 1 {
+			key = "backspace"
+		}
+		m, _ = m.Update(keyMsg(key))
+		_ = m.View()
+	}
 }

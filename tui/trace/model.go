@@ -305,7 +305,7 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 	if s.logs.box.capturing {
 		cmd, changed := s.logs.box.edit(msg)
 		if changed {
-			s.logs.ver++
+			s.filtered()
 		}
 		return cmd
 	}

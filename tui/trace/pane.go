@@ -53,6 +53,9 @@ type paneSpec struct {
 	// countFromFirstSpan makes the "k/n" counter count from the first line
 	// that holds a span: the lines before it (a summary) are no entries.
 	countFromFirstSpan bool
+	// fitted says build returns lines that fit by construction: the
+	// refresh does not measure them (the logs pane has tens of thousands).
+	fitted bool
 }
 
 // specOf returns the spec of a pane kind.
@@ -70,7 +73,7 @@ func specOf(k paneKind) paneSpec {
 	case paneWarnings:
 		return paneSpec{title: func(*pane, paneCtx) string { return "Warnings" }, build: warningLines, focus: true}
 	case paneLogs:
-		return paneSpec{title: logsTitle, build: logPaneLines, focus: true}
+		return paneSpec{title: logsTitle, build: logPaneLines, focus: true, fitted: true}
 	}
 	return paneSpec{}
 }
@@ -193,6 +196,9 @@ func (p *pane) refresh(c paneCtx, width int) {
 	// Measure once here, not per frame: a line that came out too wide
 	// (tiny panes) is cut now.
 	for k := range p.lines {
+		if spec.fitted {
+			break
+		}
 		if ansi.StringWidth(p.lines[k].text) > w {
 			p.lines[k].text = ansi.Truncate(p.lines[k].text, w, "")
 		}

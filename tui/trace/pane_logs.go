@@ -102,12 +102,12 @@ func (s *state) logFilterKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case "esc":
 		f.clear()
-		s.logs.ver++
+		s.filtered()
 		return nil
 	}
 	cmd, changed := f.edit(msg)
 	if changed {
-		s.logs.ver++
+		s.filtered()
 	}
 	return cmd
 }
@@ -120,13 +120,7 @@ func logsTitle(_ *pane, c paneCtx) string {
 	}
 	n := len(l.idx.entries)
 	if len(l.box.terms) > 0 {
-		k := 0
-		for i := range l.idx.entries {
-			if l.box.keeps(&l.idx.entries[i]) {
-				k++
-			}
-		}
-		return title + " · " + format.Count(k) + " of " + format.Count(n) + " match " + strings.Join(l.box.terms, " ")
+		return title + " · " + format.Count(l.shown) + " of " + format.Count(n) + " match " + strings.Join(l.box.terms, " ")
 	}
 	title += " · " + plural(n, "line")
 	if l.idx.errors > 0 {
@@ -141,6 +135,9 @@ func logsTitle(_ *pane, c paneCtx) string {
 // logPaneLines lists the trace's lines in time order: a summary, then a
 // line each (wrapped) with its offset, level, span and text; lines that
 // name no span of the trace say so in the span's place.
+//
+// It also notes how many lines the filter keeps (logState.shown): builds
+// run in Update (pane.refresh), never in View.
 func logPaneLines(_ *pane, c paneCtx, w int) []paneLine {
 	l := c.logs
 	dim := c.st.P.Dim
@@ -163,16 +160,30 @@ func logPaneLines(_ *pane, c paneCtx, w int) []paneLine {
 	for _, x := range idx.warnings {
 		lines = append(lines, plainLine(" "+x, c.st.P.Warning, "", w))
 	}
-	whereW := min(max(w/4, 12), 28)
-	shown := 0
-	for k := range idx.entries {
-		e := &idx.entries[k]
-		if !l.box.keeps(e) {
-			continue
+	if ly := &l.laid; ly.w != w || ly.st != c.st || ly.idx != idx {
+		whereW := min(max(w/4, 12), 28)
+		ly.w, ly.st, ly.idx = w, c.st, idx
+		ly.at = make([][]paneLine, len(idx.entries))
+		for k := range idx.entries {
+			ly.at[k] = logEntryLines(c, &idx.entries[k], whereW, w)
 		}
-		shown++
-		lines = append(lines, logEntryLines(c, e, whereW, w)...)
 	}
+	// Two passes: count, then copy into one slice of the right size.
+	shown, n := 0, len(lines)
+	keep := make([]bool, len(idx.entries))
+	for k := range idx.entries {
+		if keep[k] = l.box.keeps(&idx.entries[k]); keep[k] {
+			shown++
+			n += len(l.laid.at[k])
+		}
+	}
+	lines = append(make([]paneLine, 0, n+1), lines...)
+	for k, ok := range keep {
+		if ok {
+			lines = append(lines, l.laid.at[k]...)
+		}
+	}
+	l.shown = shown
 	if shown == 0 && len(idx.entries) > 0 {
 		lines = append(lines, plainLine(" no line matches the filter (esc clears it)", dim, "", w))
 	}
@@ -344,7 +355,7 @@ func (s *state) logsPaneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return s.logs.box.open(), true
 	case key.Matches(msg, k.Back) && len(s.logs.box.terms) > 0:
 		s.logs.box.clear()
-		s.logs.ver++
+		s.filtered()
 		return nil, true
 	case key.Matches(msg, k.Select):
 		if l, ok := s.pane.current(); ok && l.span < 0 && l.copy != "" {
