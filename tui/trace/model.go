@@ -223,7 +223,7 @@ func (m Model) ShortHelp() []key.Binding {
 	}
 	k := m.s.keys
 	switch {
-	case m.s.box.capturing:
+	case m.s.box.capturing, m.s.logs.box.capturing:
 		return k.SearchHelp()
 	case m.s.pane.focus && m.s.pane.kind != paneNone:
 		return k.PaneShortHelp()
