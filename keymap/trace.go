@@ -62,6 +62,8 @@ type Trace struct {
 	CriticalPane key.Binding
 	ServicePane  key.Binding
 	WarningsPane key.Binding
+	// LogsPane lists the trace's application log lines (--logs).
+	LogsPane key.Binding
 	// Select acts on the pane line under the cursor.
 	Select key.Binding
 	// SortColumn cycles the service pane's sort column and switches the
@@ -129,6 +131,7 @@ func DefaultTrace() Trace {
 		CriticalPane: b(k("c"), h("c", "critical path")),
 		ServicePane:  b(k("s"), h("s", "services")),
 		WarningsPane: b(k("w"), h("w", "warnings")),
+		LogsPane:     b(k("L"), h("L", "log lines")),
 		Select:       b(k("enter"), h("enter", "select")),
 		SortColumn:   b(k("o"), h("o", "sort / order")),
 		FocusPane:    b(k("tab"), h("tab", "switch focus")),
@@ -185,7 +188,7 @@ func (t Trace) FullHelp() [][]key.Binding {
 		{t.Collapse, t.Expand, t.Toggle, t.ExpandLevel, t.CollapseLevel, t.Depth, t.ExpandAll, t.CollapseShort},
 		{t.ZoomIn, t.ZoomOut, t.Reroot, t.Skew, t.NextCritical, t.PrevCritical, t.ErrorOrigin, t.PrevErrorOrigin},
 		{t.Search, t.SearchAccept, t.SearchCancel, t.NextMatch, t.PrevMatch, t.ErrorsOnly, t.CriticalOnly},
-		{t.Detail, t.CriticalPane, t.ServicePane, t.WarningsPane, t.FocusPane, t.Select, t.SortColumn},
+		{t.Detail, t.CriticalPane, t.ServicePane, t.WarningsPane, t.LogsPane, t.FocusPane, t.Select, t.SortColumn},
 		{t.Copy, t.CopyTraceID, t.CopyLink, t.Compare, t.Back},
 	}
 }

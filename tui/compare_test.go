@@ -190,7 +190,7 @@ func TestCompareTeatest(t *testing.T) {
 	key(tea.KeyPressMsg{Code: ']', Text: "]"})
 	waitFor("slower")
 	key(tea.KeyPressMsg{Code: tea.KeyEnter})
-	waitFor("Span detail") // the trace view, the span's detail open
+	waitFor("Span detail")                    // the trace view, the span's detail open
 	key(tea.KeyPressMsg{Code: tea.KeyEscape}) // closes the detail
 	key(tea.KeyPressMsg{Code: tea.KeyEscape})
 	waitFor("dur A") // the comparison again

@@ -290,6 +290,9 @@ func (r *root) newTrace(id backend.TraceID) *traceScreen {
 			Location: r.now().Location(), Links: r.opts.Links},
 		back: r.keys.Trace.Back, spin: r.spinView,
 	}
+	// The log lookup is one of the screen's requests: leaving cancels it.
+	s.cfg.Logs, s.cfg.Links, s.cfg.Hyperlinks = r.opts.Logs, r.opts.Links, r.opts.Hyperlinks
+	s.cfg.Requests, s.cfg.Ctx = s.reqs, r.ctx
 	s.setSize(r.bodySize())
 	return s
 }
@@ -515,6 +518,11 @@ func (s *traceScreen) capturing() bool { return s.phase == ready && s.m.Capturin
 func (s *traceScreen) busy() (bool, string) {
 	if s.phase == analysing {
 		return true, "analysing trace " + s.id.Short() + "…"
+	}
+	if s.phase == ready {
+		if b, label := s.m.Busy(); b {
+			return b, label
+		}
 	}
 	return s.reqs.Busy()
 }

@@ -27,6 +27,7 @@ import (
 	"github.com/tracetui/tracetui/internal/crash"
 	"github.com/tracetui/tracetui/internal/links"
 	"github.com/tracetui/tracetui/keymap"
+	"github.com/tracetui/tracetui/tui/trace"
 )
 
 // Options configures the program.
@@ -70,8 +71,14 @@ type Options struct {
 	// not yet sanitized.
 	Warnings []string
 	// Links are the link templates (the config file's, then the backend's
-	// own UI): the trace view's copy-link key copies the first trace link.
-	Links []links.Template
+	// own UI): the span detail shows them, as OSC 8 hyperlinks when
+	// Hyperlinks is set (else as plain text), and the trace view's
+	// copy-link key copies the first trace link.
+	Links      []links.Template
+	Hyperlinks bool
+	// Logs finds a trace's application log lines (--logs; a *logs.Set),
+	// looked up when a trace opens; nil: none.
+	Logs trace.LogSource
 	// Input and Output default to the terminal (stdin/stdout).
 	Input  io.Reader
 	Output io.Writer

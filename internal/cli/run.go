@@ -51,6 +51,14 @@ func tuiOptions(env Env, r *config.Resolved, b backend.Backend, args []string) (
 		KeyOverrides:    r.Keys,
 		Warnings:        r.Warnings,
 		Links:           r.LinkTemplates(),
+		Hyperlinks:      hyperlinks(env),
+	}
+	set, err := openLogs(env, r)
+	if err != nil {
+		return opts, err
+	}
+	if set != nil {
+		opts.Logs = set
 	}
 	if len(args) == 1 {
 		res, err := readArg(env, r, args[0])

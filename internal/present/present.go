@@ -24,6 +24,9 @@ const (
 	ErrorMark = "✗"
 	// SkewMark marks a span whose clock is skewed against its parent's.
 	SkewMark = "~"
+	// LogMark marks a span that has application log lines (--logs): three
+	// lines of text, unlike the error cross and the skew tilde.
+	LogMark = "≡"
 	// BarGlyph draws a span's time off the critical path, CriticalGlyph its
 	// time on it.
 	BarGlyph      = "▒"

@@ -22,6 +22,9 @@ func shortShares() []float64 { return []float64{0.01, 0.05, 0.10, 0.25} }
 
 func (s *state) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := s.keys
+	if s.logs.box.capturing {
+		return s.logFilterKey(msg)
+	}
 	if s.box.capturing {
 		switch {
 		case key.Matches(msg, k.SearchCancel):
@@ -47,6 +50,10 @@ func (s *state) key(msg tea.KeyPressMsg) tea.Cmd {
 			return backCmd
 		}
 		return nil
+	}
+	if key.Matches(msg, k.Back) && s.stopLogs() {
+		// esc stops the long work first, whatever has the focus.
+		return statusCmd("stopped reading logs (L reads them again)", false)
 	}
 	if s.pane.focus && s.pane.kind != paneNone {
 		if cmd, ok := s.paneKey(msg); ok {
@@ -155,6 +162,8 @@ func (s *state) actionKey(msg tea.KeyPressMsg) tea.Cmd {
 		s.openPane(paneServices)
 	case key.Matches(msg, k.WarningsPane):
 		s.openPane(paneWarnings)
+	case key.Matches(msg, k.LogsPane):
+		return s.logsKey()
 	case key.Matches(msg, k.FocusPane):
 		if s.pane.kind != paneNone {
 			s.pane.focus = !s.pane.focus
@@ -395,6 +404,11 @@ func searchPos(order []int32, pos []int32, ok func(int32) bool) int {
 func (s *state) paneKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k, p := s.keys, &s.pane
 	page := widget.Page(p.h)
+	if p.kind == paneLogs {
+		if cmd, ok := s.logsPaneKey(msg); ok {
+			return cmd, true
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Up):
 		p.move(p.win.Cursor - 1)

@@ -21,6 +21,7 @@
 package trace
 
 import (
+	"context"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -57,9 +58,21 @@ type Config struct {
 	// Span is the span to select, with its detail pane open, once the tree
 	// is built: the span a pasted traceparent or Jaeger URL named.
 	Span backend.SpanID
-	// Links are the link templates; the first trace link (the backend's own
-	// UI by default) is what the copy-link key copies.
-	Links []links.Template
+
+	// Logs finds the trace's application log lines (--logs); nil: none.
+	// The lookup starts when the span tree is built.
+	Logs LogSource
+	// Links are the link templates: the span detail expands them (as OSC 8
+	// hyperlinks when Hyperlinks is set, else as plain text), and the first
+	// trace link (the backend's own UI by default) is what the copy-link
+	// key copies.
+	Links      []links.Template
+	Hyperlinks bool
+	// Requests tracks the log lookup (the shell's, so that leaving the
+	// screen cancels it); nil makes the view its own. Ctx is the lookup's
+	// parent; nil means context.Background.
+	Requests *shell.Requests
+	Ctx      context.Context
 }
 
 // BackMsg asks the shell to leave the trace view: esc was pressed with
@@ -108,6 +121,8 @@ type state struct {
 	wf   waterfall
 	box  searchBox
 	pane pane
+	logs logState
+	reqs *shell.Requests
 
 	// originIdx is the error origin e last went to (-1: none); shortIdx
 	// the share of the next "collapse short spans".
@@ -133,6 +148,12 @@ func New(cfg Config, t *backend.Trace) Model {
 	if cfg.SidePaneWidth <= 0 {
 		cfg.SidePaneWidth = 120
 	}
+	if cfg.Ctx == nil {
+		cfg.Ctx = context.Background()
+	}
+	if cfg.Requests == nil {
+		cfg.Requests = shell.NewRequests(nil)
+	}
 	if t == nil {
 		t = &backend.Trace{}
 	}
@@ -148,9 +169,15 @@ func New(cfg Config, t *backend.Trace) Model {
 		rd:        newReadings(t),
 		box:       newSearchBox(st),
 		pane:      newPane(),
+		reqs:      cfg.Requests,
 		originIdx: -1,
 	}
+	s.logs = logState{box: newLogFilter(st)}
+	if cfg.Logs != nil {
+		s.logs.src, s.logs.phase = cfg.Logs, logsIdle
+	}
 	s.wf = newWaterfall(&s.rd)
+	s.wf.logCol = cfg.Logs != nil
 	s.resize(80, 24)
 	return Model{s: s}
 }
@@ -178,6 +205,7 @@ func (m *Model) SetStyles(st *style.Sheet) {
 	s.cfg.Dark, s.cfg.Styles = st.Dark, st
 	s.st = st
 	s.box.input.SetStyles(shell.InputStyles(s.st))
+	s.logs.box.input.SetStyles(shell.InputStyles(s.st))
 	s.pane.restyle()
 	s.refreshPane()
 }
@@ -193,7 +221,7 @@ func (m *Model) SetSize(w, h int) {
 
 // Capturing reports whether the search input has focus, so that the shell
 // passes every key here (q is a letter, not quit).
-func (m Model) Capturing() bool { return m.s != nil && m.s.box.capturing }
+func (m Model) Capturing() bool { return m.s != nil && (m.s.box.capturing || m.s.logs.box.capturing) }
 
 // ShortHelp is the one-line help for the current focus.
 func (m Model) ShortHelp() []key.Binding {
@@ -202,7 +230,7 @@ func (m Model) ShortHelp() []key.Binding {
 	}
 	k := m.s.keys
 	switch {
-	case m.s.box.capturing:
+	case m.s.box.capturing, m.s.logs.box.capturing:
 		return k.SearchHelp()
 	case m.s.pane.focus && m.s.pane.kind != paneNone:
 		return k.PaneShortHelp()
@@ -251,7 +279,7 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		s.wf.setTree(s.cfg.BigTrace, s.cfg.CollapseDepth)
 		td, token := msg.td, s.token
 		return tea.Batch(s.selectGivenSpan(),
-			func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} })
+			func() tea.Msg { return analysisMsg{token: token, an: buildAnalysis(td)} }, s.startLogs())
 	case analysisMsg:
 		if msg.token != s.token || s.rd.td == nil {
 			return nil
@@ -276,8 +304,17 @@ func (s *state) update(msg tea.Msg) tea.Cmd {
 		}
 		s.rd.pending = false
 		return s.showReading(true)
+	case logsMsg:
+		return s.gotLogs(msg)
 	case tea.KeyPressMsg:
 		return s.key(msg)
+	}
+	if s.logs.box.capturing {
+		cmd, changed := s.logs.box.edit(msg)
+		if changed {
+			s.filtered()
+		}
+		return cmd
 	}
 	if s.box.capturing {
 		// Pastes and other input messages go to the search box.
@@ -307,7 +344,7 @@ func (s *state) relayout() {
 
 // paneCtx is what the pane's content is built from now.
 func (s *state) paneCtx() paneCtx {
-	return paneCtx{st: s.st, rd: &s.rd, cfg: &s.cfg, sel: s.wf.sel, service: s.wf.service}
+	return paneCtx{st: s.st, rd: &s.rd, cfg: &s.cfg, sel: s.wf.sel, service: s.wf.service, logs: &s.logs}
 }
 
 // refreshPane rebuilds the open pane's lines if what they show changed.

@@ -33,6 +33,7 @@ const (
 	paneCritical
 	paneServices
 	paneWarnings
+	paneLogs
 )
 
 // paneSpec is what a kind of pane shows and how it behaves.
@@ -68,6 +69,8 @@ func specOf(k paneKind) paneSpec {
 			sort: func(p *pane) bool { p.services.NextSort(); return false }}
 	case paneWarnings:
 		return paneSpec{title: func(*pane, paneCtx) string { return "Warnings" }, build: warningLines, focus: true}
+	case paneLogs:
+		return paneSpec{title: logsTitle, build: logPaneLines, focus: true}
 	}
 	return paneSpec{}
 }
@@ -80,6 +83,8 @@ type paneCtx struct {
 	// sel is the selected span; service the waterfall's service filter
 	// (-1: none).
 	sel, service int32
+	// logs is the trace's log lines (nil without --logs).
+	logs *logState
 }
 
 // paneLine is one line of a pane, built when the pane's content changes
@@ -108,6 +113,7 @@ type paneCacheKey struct {
 	critSort int
 	svcSort  int
 	service  int32
+	logsVer  int
 }
 
 // pane is the open pane.
@@ -170,6 +176,9 @@ func (p *pane) refresh(c paneCtx, width int) {
 	k := paneCacheKey{
 		kind: p.kind, width: width, analysed: c.rd.an != nil, adjusted: c.rd.adjusted,
 		foldVer: p.foldVer, service: c.service, span: -1, critSort: p.critSort, svcSort: p.services.SortBy,
+	}
+	if c.logs != nil {
+		k.logsVer = c.logs.ver
 	}
 	if spec.followsSelection {
 		k.span = c.sel

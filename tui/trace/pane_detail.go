@@ -76,6 +76,8 @@ func detailLines(p *pane, c paneCtx, i int32, w int) []paneLine {
 		}
 	}
 	section(secSpan, -1, spanRows(c, i))
+	lines = append(lines, linkRows(p, c, i, w)...)
+	lines = append(lines, logLineRows(p, c, i, w)...)
 	tags, baggage := tagRows(sp)
 	section(secTags, len(sp.Tags), tags)
 	process := processRows(sp)

@@ -46,8 +46,21 @@ func wrap(text string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
+	if len(text) <= w && isASCII(text) {
+		// Printable ASCII (sanitized text): a byte is a cell.
+		return []string{text}
+	}
 	if ansi.StringWidth(text) <= w {
 		return []string{text}
 	}
 	return strings.Split(ansi.Wrap(text, w, ""), "\n")
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }

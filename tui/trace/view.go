@@ -106,6 +106,7 @@ func (s *state) facts() []fitItem {
 		dropDepth
 		shortenTime
 		dropServices
+		dropLogs
 		dropSpans
 		dropTime
 		dropDuration
@@ -130,6 +131,11 @@ func (s *state) facts() []fitItem {
 	}
 	if nw := s.rd.warningCount(); nw > 0 {
 		items = append(items, fitItem{forms: []string{s.st.P.Warning.S(plural(nw, "warning") + " (w)")}})
+	}
+	if s.logs.phase == logsDone {
+		n := len(s.logs.idx.entries)
+		items = append(items, fitItem{forms: []string{plural(n, "log line") + " (L)", plural(n, "log") + " (L)"},
+			ranks: []int{dropDepth, dropLogs}})
 	}
 	return append(items,
 		fitItem{forms: []string{plural(len(td.services), "service")}, ranks: []int{dropServices}},
@@ -221,6 +227,9 @@ func joinFit(items []string, sep string, w int) string {
 func (s *state) footer() string {
 	if s.box.capturing {
 		return s.box.line(s.st, s.w)
+	}
+	if s.logs.box.capturing {
+		return s.logs.box.line(s.w)
 	}
 	w := &s.wf
 	var items []string

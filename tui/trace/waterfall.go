@@ -37,6 +37,12 @@ type waterfall struct {
 	criticalOnly bool
 	service      int32
 	keep, pass   []bool
+
+	// logCol adds a column for the log mark (with --logs only, so that the
+	// waterfall without logs keeps its width); logMarks are the spans'
+	// marks (logIndex.marks), nil until the lookup is back.
+	logCol   bool
+	logMarks []uint8
 }
 
 // zoom is one entry of the zoom/re-root stack.

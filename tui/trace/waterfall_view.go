@@ -19,23 +19,26 @@ import (
 // columns splits a waterfall line: cursor, error and skew markers, the
 // name column, the bar and the duration.
 type columns struct {
-	nameW, barW, durW int
+	markW, nameW, barW, durW int
 }
 
-const markW = 3 // cursor, error, skew
+const markW = 3 // cursor, error, skew (and log lines, with --logs)
 
 // minRowWidth is the narrowest waterfall whose rows fit by construction:
 // markers, one name cell, a space and the duration column.
 const minRowWidth = markW + 1 + 1 + 7
 
-func waterfallColumns(w int) columns {
-	c := columns{durW: 7}
+func waterfallColumns(w int, logCol bool) columns {
+	c := columns{durW: 7, markW: markW}
+	if logCol {
+		c.markW++
+	}
 	c.nameW = max(12, min(w*2/5, 60))
-	c.barW = w - markW - c.nameW - 1 - 1 - c.durW
+	c.barW = w - c.markW - c.nameW - 1 - 1 - c.durW
 	if c.barW < 6 {
 		// Too narrow for a useful bar: give the room to the names.
 		c.barW = 0
-		c.nameW = max(w-markW-1-c.durW, 1)
+		c.nameW = max(w-c.markW-1-c.durW, 1)
 	}
 	return c
 }
@@ -68,7 +71,7 @@ func (w *waterfall) lines(rs rowStyle, width, axisH, rowsH int) []string {
 		}
 		return lines
 	}
-	c := waterfallColumns(width)
+	c := waterfallColumns(width, w.logCol)
 	lo, hi := w.timeRange()
 	if axisH > 0 {
 		lines = append(lines, widget.PadRight(w.axisLine(st, c, lo, hi), width))
@@ -87,7 +90,7 @@ func (w *waterfall) lines(rs rowStyle, width, axisH, rowsH int) []string {
 	for r := from; r < to; r++ {
 		lines = append(lines, w.rowLine(rs, &g, w.rows[r], r == w.win.Cursor, c, ax, cells))
 	}
-	if width < minRowWidth {
+	if width < minRowWidth+c.markW-markW {
 		// Below this the fixed columns alone overflow: cut (slow, rare).
 		for k, line := range lines {
 			lines[k] = widget.PadRight(line, width)
@@ -109,7 +112,7 @@ func (w *waterfall) axisLine(st *style.Sheet, c columns, lo, hi int64) string {
 		label = "zoom " + format.Duration(present.Sub(lo, ts)) + "–" + format.Duration(present.Sub(hi, ts))
 	}
 	var b strings.Builder
-	b.WriteString(strings.Repeat(" ", markW))
+	b.WriteString(strings.Repeat(" ", c.markW))
 	b.WriteString(widget.PadRight(ansi.Truncate(label, c.nameW, "…"), c.nameW))
 	b.WriteString(" ")
 	if c.barW > 0 {
@@ -141,6 +144,16 @@ func (w *waterfall) rowLine(rs rowStyle, g *widget.GuideWalk, i int32, selected 
 		b.WriteString(p.Skew.S(present.SkewMark))
 	} else {
 		b.WriteByte(' ')
+	}
+	if w.logCol {
+		switch {
+		case w.logMarks == nil || w.logMarks[i] == 0:
+			b.WriteByte(' ')
+		case w.logMarks[i] == 2:
+			b.WriteString(p.Err.S(present.LogMark))
+		default:
+			b.WriteString(present.LogMark)
+		}
 	}
 
 	w.writeName(&b, rs, g, i, selected, c.nameW)
