@@ -42,7 +42,7 @@ func DefaultKeyMap() KeyMap {
 		Trace:  DefaultTrace(),
 
 		Compare: DefaultCompare(),
-		Across: DefaultAcross(),
+		Across:  DefaultAcross(),
 	}
 }
 

@@ -47,7 +47,7 @@ func TestFullHelpListsEveryBinding(t *testing.T) {
 		"trace":  helpSet(km.Trace.FullHelp()),
 
 		"compare": helpSet(km.Compare.FullHelp()),
-		"across": helpSet(km.Across.FullHelp()),
+		"across":  helpSet(km.Across.FullHelp()),
 	}
 	for _, b := range km.Bindings() {
 		screen, _, _ := strings.Cut(b.Name, ".")
