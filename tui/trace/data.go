@@ -20,6 +20,9 @@ type treeData struct {
 	// descendants, so a subtree is tree.Order[pos[i] : pos[i]+size[i]].
 	pos  []int32
 	size []int32
+	// subErr[i] counts the failed spans among span i's descendants, so
+	// that a folded row says it hides errors.
+	subErr []int32
 	// svc[i] indexes services and colour; names are sanitized once.
 	svc      []int32
 	services []string // sanitized service names
@@ -48,6 +51,7 @@ func buildTreeData(t *backend.Trace) *treeData {
 		tree:    tree,
 		pos:     make([]int32, n),
 		size:    make([]int32, n),
+		subErr:  make([]int32, n),
 		svc:     make([]int32, n),
 		ops:     make([]string, n),
 		opW:     make([]int32, n),
@@ -63,6 +67,10 @@ func buildTreeData(t *backend.Trace) *treeData {
 		d.size[i]++
 		if par := tree.Parent[i]; par >= 0 {
 			d.size[par] += d.size[i]
+			d.subErr[par] += d.subErr[i]
+			if t.Spans[i].Error {
+				d.subErr[par]++
+			}
 		}
 	}
 	svcIdx := make(map[string]int32)

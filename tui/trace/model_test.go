@@ -148,8 +148,18 @@ func TestFoldedRowShowsHiddenCount(t *testing.T) {
 	m, o := newModel(t, dispatchTrace(), 80, 24)
 	m = press(t, m, o, "1")
 	v := ansi.Strip(m.View())
-	if !strings.Contains(v, "▸ frontend HTTP GET /dispatch +8") {
+	if !strings.Contains(v, "▸ frontend HTTP GET") || !strings.Contains(v, " +8 ") {
 		t.Fatalf("folded root row lacks marker and count:\n%s", v)
+	}
+	// The fold hides two of the three failed spans (the root is the
+	// third): the row says so, and the count goes once the fold opens.
+	if !strings.Contains(v, "+8 2✗") {
+		t.Fatalf("folded root row does not say it hides 2 errors:\n%s", v)
+	}
+	checkView(t, m.View(), 80, 24)
+	m = press(t, m, o, "9")
+	if v := ansi.Strip(m.View()); strings.Contains(v, "2✗") {
+		t.Fatalf("unfolded rows still count hidden errors:\n%s", v)
 	}
 }
 

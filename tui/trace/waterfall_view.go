@@ -186,20 +186,29 @@ func (w *waterfall) writeName(b *strings.Builder, rs rowStyle, g *widget.GuideWa
 
 	folded := w.collapsed[i] && w.hasChildren(i)
 	toggle := widget.FoldMark(w.hasChildren(i), w.collapsed[i], w.relDepth(i) == 0)
-	count := ""
+	count, hidden := "", ""
 	if folded {
 		count = " +" + format.Count(int(td.size[i]-1)) // ASCII: len is width
+		if n := td.subErr[i]; n > 0 {
+			// The fold hides failed spans: say how many, with the error
+			// mark, so that collapsing never hides where it failed.
+			hidden = " " + format.Count(int(n))
+		}
+	}
+	countW := len(count)
+	if hidden != "" {
+		countW += len(hidden) + 1 // the mark is one cell
 	}
 	svc, op := td.services[td.svc[i]], td.ops[i]
-	budget := width - gw - 2 - len(count)
+	budget := width - gw - 2 - countW
 	svc, sw, op, ow := widget.FitPair(svc, td.svcW[td.svc[i]], op, int(td.opW[i]), budget)
-	used := gw + 2 + sw + len(count)
+	used := gw + 2 + sw + countW
 	if op != "" {
 		used += 1 + ow
 	}
 	if used > width {
 		// Not even the guides fit: drop the names.
-		svc, op, count = "", "", ""
+		svc, op, count, hidden = "", "", "", ""
 		guides = ""
 		toggle = ""
 		used = 0
@@ -231,6 +240,13 @@ func (w *waterfall) writeName(b *strings.Builder, rs rowStyle, g *widget.GuideWa
 		b.WriteString(opP.S(op))
 	}
 	b.WriteString(dimP.S(count))
+	if hidden != "" {
+		errP := p.Err
+		if selected {
+			errP = p.ErrSel
+		}
+		b.WriteString(errP.S(hidden + present.ErrorMark))
+	}
 	if used < width {
 		b.WriteString(padP.S(strings.Repeat(" ", width-used)))
 	}
