@@ -76,8 +76,8 @@ func runAnalyze(cmd *cobra.Command, env Env, g *globals, af *analyzeFlags) error
 	if af.color != "auto" && af.color != "always" && af.color != "never" {
 		return usagef("--color must be auto, always or never, not %q", af.color)
 	}
-	if af.width < 0 {
-		return usagef("--width must be positive")
+	if af.width < 0 || af.width > maxWidth {
+		return usagef("--width must be between 1 and %d", maxWidth)
 	}
 	if sf.limit <= 0 {
 		return usagef("--limit must be positive")

@@ -43,8 +43,8 @@ func runDiff(cmd *cobra.Command, env Env, g *globals, df *diffFlags, args []stri
 	if df.color != "auto" && df.color != "always" && df.color != "never" {
 		return usagef("--color must be auto, always or never, not %q", df.color)
 	}
-	if df.width < 0 {
-		return usagef("--width must be positive")
+	if df.width < 0 || df.width > maxWidth {
+		return usagef("--width must be between 1 and %d", maxWidth)
 	}
 	r, _, err := setup(cmd, env, g)
 	if err != nil {
