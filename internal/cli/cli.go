@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -226,8 +227,10 @@ func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.F
 		CACert: g.caCert, InsecureSkipVerify: g.insecureSkipVerify, CorrelationKeys: g.correlationKeys,
 		Logs: g.logs,
 	}
-	if g.maxResponseMB <= 0 {
-		return nil, nil, usagef("--max-response-mb must be positive")
+	// More MiB than int64 bytes can hold would wrap around to a cap that
+	// reads as unset (or negative), and the default would apply unsaid.
+	if g.maxResponseMB <= 0 || g.maxResponseMB > math.MaxInt64>>20 {
+		return nil, nil, usagef("--max-response-mb must be between 1 and %d", int64(math.MaxInt64>>20))
 	}
 	if cmd.Flags().Changed("max-response-mb") {
 		// Unset, the profile's max_response_bytes (or the default) stands.
