@@ -142,10 +142,14 @@ func fetchAndAdd(ctx context.Context, b backend.Backend, found []backend.TraceSu
 	ids := make(chan backend.TraceID)
 	results := make(chan fetched)
 	var wg sync.WaitGroup
+	// A decoder's panic is raised again here, where Main writes the crash
+	// report; the other workers stop.
+	pc := &panicCatcher{onPanic: cancel}
 	for range min(fetchWorkers, len(found)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer pc.catch()
 			for id := range ids {
 				t, err := b.Trace(ctx, id, backend.TraceOptions{})
 				select {
@@ -194,6 +198,7 @@ func fetchAndAdd(ctx context.Context, b backend.Backend, found []backend.TraceSu
 	if progress != nil {
 		fmt.Fprint(progress, "\r\x1b[K")
 	}
+	pc.rethrow()
 	if err := ctx.Err(); err != nil {
 		return info, fmt.Errorf("interrupted after %d of %d traces", x.Len(), len(found))
 	}

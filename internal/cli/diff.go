@@ -72,14 +72,17 @@ func runDiff(cmd *cobra.Command, env Env, g *globals, df *diffFlags, args []stri
 	var traces [2]*backend.Trace
 	var errs [2]error
 	done := make(chan int, 2)
+	var pc panicCatcher // a decoder's panic is raised again here
 	for k := range 2 {
 		go func() {
+			defer func() { done <- k }()
+			defer pc.catch()
 			traces[k], errs[k] = findTrace(ctx, env, b, r, pasted[k], correlationLookback)
-			done <- k
 		}()
 	}
 	<-done
 	<-done
+	pc.rethrow()
 	for k := range 2 {
 		if errs[k] != nil {
 			return errs[k]
