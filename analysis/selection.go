@@ -94,7 +94,14 @@ func (s Selection) pick(traces []traceRec) []bool {
 		if len(traces) == 0 {
 			return sel
 		}
-		k := int(math.Ceil(s.Percent / 100 * float64(len(traces))))
+		// Percent·n/100 rounded up; a product within rounding error of a
+		// whole number is that number (7% of 100 is 7, not the 8 that
+		// 7/100·100 = 7.000000000000001 rounds up to).
+		x := s.Percent * float64(len(traces)) / 100
+		if r := math.Round(x); math.Abs(x-r) < 1e-9 {
+			x = r
+		}
+		k := int(math.Ceil(x))
 		k = min(max(k, 1), len(traces))
 		for _, i := range slowestFirst(traces)[:k] {
 			sel[i] = true

@@ -105,6 +105,24 @@ func TestSelectionPick(t *testing.T) {
 	}
 }
 
+// TestSelectionPickCountIsExact: slowest:N% selects exactly ⌈N% of the
+// traces⌉, also where N/100 has no exact binary fraction (7/100*100 is
+// 7.000000000000001 in floating point, and its ceiling 8).
+func TestSelectionPickCountIsExact(t *testing.T) {
+	for _, c := range []struct {
+		percent float64
+		n, want int
+	}{
+		{7, 100, 7}, {7, 200, 14}, {10, 30, 3}, {14, 50, 7}, {28, 25, 7}, {0.7, 1000, 7},
+		{12.5, 8, 1}, {10, 25, 3}, {33.3, 10, 4}, {100, 9, 9},
+	} {
+		tr := recs(make([]int64, c.n))
+		if got := len(picked(Selection{Kind: SelectSlowest, Percent: c.percent}.pick(tr))); got != c.want {
+			t.Errorf("slowest:%v%% of %d: %d traces, want %d", c.percent, c.n, got, c.want)
+		}
+	}
+}
+
 func TestLatency(t *testing.T) {
 	ms := int64(time.Millisecond)
 	var durs []int64

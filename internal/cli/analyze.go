@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/tracetui/tracetui/analysis"
 	"github.com/tracetui/tracetui/backend"
-	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/internal/report"
 	"github.com/tracetui/tracetui/internal/safeio"
 	"github.com/tracetui/tracetui/internal/textsafe"
@@ -50,16 +48,7 @@ bottlenecks. Ctrl+C stops it.`,
 		},
 	}
 	f := cmd.Flags()
-	sf := &af.search
-	f.StringVar(&sf.service, "service", "", "service name")
-	f.StringVar(&sf.operation, "operation", "", "operation (span) name")
-	f.StringArrayVar(&sf.tags, "tag", nil, "key=value; repeatable (all must match one span)")
-	f.StringVar(&sf.correlationID, "correlation-id", "", "analyse the traces carrying this correlation ID")
-	f.DurationVar(&sf.lookback, "lookback", time.Hour, "how far back to search")
-	f.DurationVar(&sf.minDuration, "min-duration", 0, "shortest span duration, e.g. 100ms")
-	f.DurationVar(&sf.maxDuration, "max-duration", 0, "longest span duration")
-	f.IntVar(&sf.limit, "limit", analyzeLimit, "largest number of traces")
-	f.StringVarP(&sf.output, "output", "o", "text", "text or json")
+	af.search.define(f, analyzeLimit, "analyse the traces carrying this correlation ID")
 	f.StringVar(&af.sel, "select", analysis.DefaultSelection().String(), "the selection: slowest:N%, over:DURATION, errors or range:FROM-TO")
 	f.IntVar(&af.width, "width", 0, "width of the text output (default: the terminal's, else 120)")
 	f.StringVar(&af.color, "color", "auto", "auto, always or never (NO_COLOR is respected)")
@@ -68,31 +57,19 @@ bottlenecks. Ctrl+C stops it.`,
 
 func runAnalyze(cmd *cobra.Command, env Env, g *globals, af *analyzeFlags) error {
 	sf := &af.search
-	if sf.output != "text" && sf.output != "json" {
-		return usagef("--output must be text or json, not %q", sf.output)
+	tags, err := sf.check()
+	if err != nil {
+		return err
 	}
 	if af.color != "auto" && af.color != "always" && af.color != "never" {
 		return usagef("--color must be auto, always or never, not %q", af.color)
 	}
-	if af.width < 0 {
-		return usagef("--width must be positive")
-	}
-	if sf.limit <= 0 {
-		return usagef("--limit must be positive")
-	}
-	if sf.lookback <= 0 {
-		return usagef("--lookback must be positive")
-	}
-	if sf.minDuration < 0 || sf.maxDuration < 0 || (sf.maxDuration > 0 && sf.maxDuration < sf.minDuration) {
-		return usagef("--max-duration must not be below --min-duration")
+	if af.width < 0 || af.width > maxWidth {
+		return usagef("--width must be between 1 and %d", maxWidth)
 	}
 	sel, err := analysis.ParseSelection(af.sel)
 	if err != nil {
 		return usagef("--select: %v", err)
-	}
-	tags, err := parseTags(sf.tags)
-	if err != nil {
-		return err
 	}
 	r, _, err := setup(cmd, env, g)
 	if err != nil {
@@ -102,15 +79,7 @@ func runAnalyze(cmd *cobra.Command, env Env, g *globals, af *analyzeFlags) error
 	if err != nil {
 		return err
 	}
-	now := env.Now()
-	q := backend.Query{
-		Service: sf.service, Operation: sf.operation, Tags: tags,
-		Start: now.Add(-sf.lookback), End: now,
-		MinDuration: sf.minDuration, MaxDuration: sf.maxDuration, Limit: sf.limit,
-	}
-	if r.Kind == config.KindFile && !cmd.Flags().Changed("lookback") {
-		q.Start, q.End = time.Time{}, time.Time{} // as search does with files
-	}
+	q := sf.query(cmd, r, tags, env.Now())
 	ctx := cmd.Context()
 	// The search has one --timeout; each trace fetched after it has its own.
 	sctx, cancel := backend.ActionContext(ctx, b)

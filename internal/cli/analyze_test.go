@@ -312,3 +312,29 @@ func TestDiffErrors(t *testing.T) {
 		t.Fatalf("bad output: %+v", r)
 	}
 }
+
+// panicking is a backend whose Trace panics, as a decoder with a bug would.
+type panicking struct{ *fakebackend.Backend }
+
+func (panicking) Trace(context.Context, backend.TraceID, backend.TraceOptions) (*backend.Trace, error) {
+	panic("decoder bug")
+}
+
+// TestFetchAndAddPanicReachesCaller: a panic in a fetch worker is raised
+// again in fetchAndAdd's goroutine, with the worker's stack, where Main's
+// recover writes a crash report; in the worker it ended the process with
+// Go's raw stack.
+func TestFetchAndAddPanicReachesCaller(t *testing.T) {
+	b, found := fetchBackend(nil)
+	defer func() {
+		// backend.FetchTraces raises it again with the worker's stack in
+		// its text, which the crash report prints.
+		p := recover()
+		s := fmt.Sprint(p)
+		if p == nil || !strings.Contains(s, "decoder bug") || !strings.Contains(s, "panicking.Trace") {
+			t.Fatalf("recovered %#v", p)
+		}
+	}()
+	fetchAndAdd(context.Background(), panicking{b}, found, analysis.NewAcross(), nil)
+	t.Fatal("no panic")
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"math"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -78,8 +79,12 @@ type globals struct {
 func Main(args []string, env Env) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
+			stack := debug.Stack()
+			if p, ok := v.(*goroutinePanic); ok {
+				v, stack = p.value, p.stack // where it happened
+			}
 			// The one crash writer, as the TUI's: the value is sanitized.
-			fmt.Fprintln(env.Stderr, crash.Write(v, debug.Stack(), Version()).Error())
+			fmt.Fprintln(env.Stderr, crash.Write(v, stack, Version()).Error())
 			code = ExitRuntime
 		}
 	}()
@@ -226,8 +231,10 @@ func setup(cmd *cobra.Command, env Env, g *globals) (*config.Resolved, *config.F
 		CACert: g.caCert, InsecureSkipVerify: g.insecureSkipVerify, CorrelationKeys: g.correlationKeys,
 		Logs: g.logs,
 	}
-	if g.maxResponseMB <= 0 {
-		return nil, nil, usagef("--max-response-mb must be positive")
+	// More MiB than int64 bytes can hold would wrap around to a cap that
+	// reads as unset (or negative), and the default would apply unsaid.
+	if g.maxResponseMB <= 0 || g.maxResponseMB > math.MaxInt64>>20 {
+		return nil, nil, usagef("--max-response-mb must be between 1 and %d", int64(math.MaxInt64>>20))
 	}
 	if cmd.Flags().Changed("max-response-mb") {
 		// Unset, the profile's max_response_bytes (or the default) stands.

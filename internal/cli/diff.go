@@ -43,8 +43,8 @@ func runDiff(cmd *cobra.Command, env Env, g *globals, df *diffFlags, args []stri
 	if df.color != "auto" && df.color != "always" && df.color != "never" {
 		return usagef("--color must be auto, always or never, not %q", df.color)
 	}
-	if df.width < 0 {
-		return usagef("--width must be positive")
+	if df.width < 0 || df.width > maxWidth {
+		return usagef("--width must be between 1 and %d", maxWidth)
 	}
 	r, _, err := setup(cmd, env, g)
 	if err != nil {
@@ -72,14 +72,17 @@ func runDiff(cmd *cobra.Command, env Env, g *globals, df *diffFlags, args []stri
 	var traces [2]*backend.Trace
 	var errs [2]error
 	done := make(chan int, 2)
+	var pc panicCatcher // a decoder's panic is raised again here
 	for k := range 2 {
 		go func() {
+			defer func() { done <- k }()
+			defer pc.catch()
 			traces[k], errs[k] = findTrace(ctx, env, b, r, pasted[k], correlationLookback)
-			done <- k
 		}()
 	}
 	<-done
 	<-done
+	pc.rethrow()
 	for k := range 2 {
 		if errs[k] != nil {
 			return errs[k]

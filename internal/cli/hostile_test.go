@@ -46,12 +46,16 @@ func TestLibraryLogsNeverReachTheTerminal(t *testing.T) {
 	}
 }
 
-// TestWidthIsBounded: --width 1e9 wrote 15 GB; now it is a usage error.
+// TestWidthIsBounded: --width 1e9 wrote 15 GB; now it is a usage error, in
+// every command that takes it (analyze --width 2e9 grew to 24 GB).
 func TestWidthIsBounded(t *testing.T) {
-	for _, w := range []string{"1001", "1000000000"} {
-		r := run(t, nil, "", append(isolate(t), "show", "--demo", "x", "--width", w)...)
-		if r.code != ExitUsage || !strings.Contains(r.stderr, "--width must be between 1 and 1000") {
-			t.Errorf("--width %s: exit %d %q", w, r.code, r.stderr)
+	for _, cmd := range [][]string{{"show", "x"}, {"analyze"}, {"diff", "x", "y"}} {
+		for _, w := range []string{"1001", "1000000000"} {
+			args := append(append(append(isolate(t), cmd[0], "--demo"), cmd[1:]...), "--width", w)
+			r := run(t, nil, "", args...)
+			if r.code != ExitUsage || !strings.Contains(r.stderr, "--width must be between 1 and 1000") {
+				t.Errorf("%s --width %s: exit %d %q", cmd[0], w, r.code, r.stderr)
+			}
 		}
 	}
 	demoID := run(t, nil, "", append(isolate(t), "search", "--demo", "--limit", "1", "-o", "json")...)

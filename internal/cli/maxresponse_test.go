@@ -37,3 +37,18 @@ func TestProfileMaxResponseBytes(t *testing.T) {
 		t.Errorf("--max-response-mb 1 should beat the profile: exit %d, stderr %q", flag.code, flag.stderr)
 	}
 }
+
+// A --max-response-mb whose bytes overflow int64 is a usage error: 2^44 MiB
+// wrapped to 0 bytes, which read as unset, so the profile's cap or the
+// default applied with no word.
+func TestMaxResponseMBOverflow(t *testing.T) {
+	for _, mb := range []string{"17592186044416", "8796093022208", "9223372036854775807"} {
+		r := run(t, nil, "", append(isolate(t), "--max-response-mb", mb, "search", "--demo")...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, "--max-response-mb") {
+			t.Errorf("--max-response-mb %s: exit %d, stderr %q", mb, r.code, r.stderr)
+		}
+	}
+	if r := run(t, nil, "", append(isolate(t), "--max-response-mb", "8796093022207", "search", "--demo")...); r.code != ExitOK {
+		t.Errorf("--max-response-mb 8796093022207 (the largest): exit %d, stderr %q", r.code, r.stderr)
+	}
+}

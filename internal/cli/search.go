@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/config"
@@ -35,33 +36,59 @@ func newSearch(env Env, g *globals) *cobra.Command {
 			return runSearch(cmd, env, g, sf)
 		},
 	}
-	f := cmd.Flags()
-	f.StringVar(&sf.service, "service", "", "service name")
-	f.StringVar(&sf.operation, "operation", "", "operation (span) name")
-	f.StringArrayVar(&sf.tags, "tag", nil, "key=value; repeatable (all must match one span)")
-	f.StringVar(&sf.correlationID, "correlation-id", "", "find traces carrying this correlation ID in any service")
-	f.DurationVar(&sf.lookback, "lookback", time.Hour, "how far back to search")
-	f.DurationVar(&sf.minDuration, "min-duration", 0, "shortest span duration, e.g. 100ms")
-	f.DurationVar(&sf.maxDuration, "max-duration", 0, "longest span duration")
-	f.IntVar(&sf.limit, "limit", backend.DefaultLimit, "largest number of traces")
-	f.StringVarP(&sf.output, "output", "o", "text", "text or json")
+	sf.define(cmd.Flags(), backend.DefaultLimit, "find traces carrying this correlation ID in any service")
 	return cmd
 }
 
-func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
+// define adds the flags of a search, which search and analyze share;
+// limit is the default --limit.
+func (sf *searchFlags) define(f *pflag.FlagSet, limit int, correlationHelp string) {
+	f.StringVar(&sf.service, "service", "", "service name")
+	f.StringVar(&sf.operation, "operation", "", "operation (span) name")
+	f.StringArrayVar(&sf.tags, "tag", nil, "key=value; repeatable (all must match one span)")
+	f.StringVar(&sf.correlationID, "correlation-id", "", correlationHelp)
+	f.DurationVar(&sf.lookback, "lookback", time.Hour, "how far back to search")
+	f.DurationVar(&sf.minDuration, "min-duration", 0, "shortest span duration, e.g. 100ms")
+	f.DurationVar(&sf.maxDuration, "max-duration", 0, "longest span duration")
+	f.IntVar(&sf.limit, "limit", limit, "largest number of traces")
+	f.StringVarP(&sf.output, "output", "o", "text", "text or json")
+}
+
+// check reports a search flag out of its range as a usage error and
+// returns the parsed --tag values.
+func (sf *searchFlags) check() ([]backend.Tag, error) {
 	if sf.output != "text" && sf.output != "json" {
-		return usagef("--output must be text or json, not %q", sf.output)
+		return nil, usagef("--output must be text or json, not %q", sf.output)
 	}
 	if sf.limit <= 0 {
-		return usagef("--limit must be positive")
+		return nil, usagef("--limit must be positive")
 	}
 	if sf.lookback <= 0 {
-		return usagef("--lookback must be positive")
+		return nil, usagef("--lookback must be positive")
 	}
 	if sf.minDuration < 0 || sf.maxDuration < 0 || (sf.maxDuration > 0 && sf.maxDuration < sf.minDuration) {
-		return usagef("--max-duration must not be below --min-duration")
+		return nil, usagef("--max-duration must not be below --min-duration")
 	}
-	tags, err := parseTags(sf.tags)
+	return parseTags(sf.tags)
+}
+
+// query is the search the flags ask for, over the look-back up to now.
+func (sf *searchFlags) query(cmd *cobra.Command, r *config.Resolved, tags []backend.Tag, now time.Time) backend.Query {
+	q := backend.Query{
+		Service: sf.service, Operation: sf.operation, Tags: tags,
+		Start: now.Add(-sf.lookback), End: now,
+		MinDuration: sf.minDuration, MaxDuration: sf.maxDuration, Limit: sf.limit,
+	}
+	if r.Kind == config.KindFile && !cmd.Flags().Changed("lookback") {
+		// Files are usually older than any look-back: search all of them
+		// unless the user asked for a window.
+		q.Start, q.End = time.Time{}, time.Time{}
+	}
+	return q
+}
+
+func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
+	tags, err := sf.check()
 	if err != nil {
 		return err
 	}
@@ -74,16 +101,7 @@ func runSearch(cmd *cobra.Command, env Env, g *globals, sf *searchFlags) error {
 		return err
 	}
 	now := env.Now()
-	q := backend.Query{
-		Service: sf.service, Operation: sf.operation, Tags: tags,
-		Start: now.Add(-sf.lookback), End: now,
-		MinDuration: sf.minDuration, MaxDuration: sf.maxDuration, Limit: sf.limit,
-	}
-	if r.Kind == config.KindFile && !cmd.Flags().Changed("lookback") {
-		// Files are usually older than any look-back: search all of them
-		// unless the user asked for a window.
-		q.Start, q.End = time.Time{}, time.Time{}
-	}
+	q := sf.query(cmd, r, tags, now)
 	// --timeout bounds the whole wait, a correlation lookup's fan-out of
 	// searches included.
 	ctx, cancel := backend.ActionContext(cmd.Context(), b)

@@ -27,7 +27,7 @@ func committed() []hostile.Case {
 
 // TestTestdata keeps testdata/hostile equal to what the generator and the
 // encoders write, so that the committed files stay as hostile as the cases.
-// After changing either: go test ./internal/hostile -run TestTestdata -args -update
+// After changing either: go test ./internal/testkit/hostile -run TestTestdata -args -update
 func TestTestdata(t *testing.T) {
 	files, err := hostile.WriteCorpus(t.TempDir(), committed())
 	if err != nil {
@@ -61,7 +61,7 @@ func TestTestdata(t *testing.T) {
 			t.Fatalf("%v (run with -update)", err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("testdata/hostile/%s is stale (run go test ./internal/hostile -run TestTestdata -args -update)", name)
+			t.Errorf("testdata/hostile/%s is stale (run go test ./internal/testkit/hostile -run TestTestdata -args -update)", name)
 		}
 	}
 	entries, err := os.ReadDir(testdataDir)
