@@ -8,6 +8,7 @@ import (
 	"github.com/tracetui/tracetui/backend/paste"
 	"github.com/tracetui/tracetui/internal/config"
 	"github.com/tracetui/tracetui/internal/report"
+	"github.com/tracetui/tracetui/internal/safeio"
 )
 
 type diffFlags struct {
@@ -90,11 +91,11 @@ func runDiff(cmd *cobra.Command, env Env, g *globals, df *diffFlags, args []stri
 	}
 	c := analysis.Compare(analysis.Analyze(traces[0]), analysis.Analyze(traces[1]))
 	if df.output == "json" {
-		return report.DiffJSON(env.Stdout, c)
+		return report.DiffJSON(safeio.Writer(cmd.Context(), env.Stdout), c)
 	}
 	width := df.width
 	if width == 0 {
 		width = terminalWidth(env)
 	}
-	return report.DiffText(env.Stdout, c, report.TextOptions{Width: width, Color: useColor(df.color, env)})
+	return report.DiffText(safeio.Writer(cmd.Context(), env.Stdout), c, report.TextOptions{Width: width, Color: useColor(df.color, env)})
 }

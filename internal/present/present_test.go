@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/tracetui/tracetui/analysis"
+	"github.com/tracetui/tracetui/backend"
 )
 
 func TestPercent(t *testing.T) {
@@ -145,5 +146,25 @@ func TestOperationRows(t *testing.T) {
 	}
 	if got := OperationRows(ops, ByCount); got[0].Count != 9 {
 		t.Errorf("by count: %+v", got)
+	}
+}
+
+func TestSpanStatus(t *testing.T) {
+	cases := []struct {
+		name string
+		span backend.Span
+		want string
+	}{
+		{"nothing", backend.Span{}, ""},
+		{"ok", backend.Span{Status: backend.Status{Code: backend.StatusOK}}, "ok"},
+		{"status error", backend.Span{Error: true, Status: backend.Status{Code: backend.StatusError, Message: "redis timeout"}}, "error: redis timeout"},
+		// A span failed by its error tag alone says why, as `show` does.
+		{"error tag", backend.Span{Error: true, Tags: []backend.KeyValue{backend.String("error", "payment declined")}}, "error (tag): payment declined"},
+		{"error flag only", backend.Span{Error: true}, "error (tag)"},
+	}
+	for _, c := range cases {
+		if got := SpanStatus(&c.span); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
 	}
 }

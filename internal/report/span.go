@@ -113,19 +113,7 @@ func SpanText(w io.Writer, a *analysis.Analysis, span int32, o TextOptions) erro
 	if k := s.Kind.String(); k != "" {
 		row("kind", k)
 	}
-	if s.Error || s.Status.Code != backend.StatusUnset {
-		st := "ok"
-		switch {
-		case s.Status.Code == backend.StatusError:
-			st = "error"
-		case s.Error:
-			st = "error (tag)"
-		case s.Status.Code == backend.StatusUnset:
-			st = "unset"
-		}
-		if m := errorMessage(s); m != "" {
-			st += ": " + m
-		}
+	if st := present.SpanStatus(s); st != "" {
 		row("status", st)
 	}
 	row("start", "+"+format.Duration(span64(tr.Start, s.Start))+"  "+format.Timestamp(s.Start, o.Location))

@@ -103,7 +103,7 @@ func spanRows(c paneCtx, i int32) []kv {
 		{key: "service", value: td.services[td.svc[i]], copy: copyValue(sp.Service)},
 		{key: "operation", value: td.ops[i], copy: copyValue(sp.Operation)},
 	}
-	if st := statusText(sp); st != "" {
+	if st := present.SpanStatus(sp); st != "" {
 		rows = append(rows, kv{key: "status", value: st, copy: copyValue(st)})
 	}
 	rows = append(rows, kv{key: "duration", value: format.Duration(sp.Duration), copy: format.Duration(sp.Duration)})
@@ -142,26 +142,6 @@ func spanRows(c paneCtx, i int32) []kv {
 		kv{key: "depth", value: format.Count(int(tree.Depth[i]))},
 		kv{key: "children", value: format.Count(len(tree.Children(i)))},
 	)
-}
-
-// statusText is the span's status, "" when it has none and no error.
-func statusText(sp *backend.Span) string {
-	if !sp.Error && sp.Status.Code == backend.StatusUnset {
-		return ""
-	}
-	st := "ok"
-	switch {
-	case sp.Status.Code == backend.StatusError:
-		st = "error"
-	case sp.Error:
-		st = "error (tag)"
-	case sp.Status.Code == backend.StatusUnset:
-		st = "unset"
-	}
-	if sp.Status.Message != "" {
-		st += ": " + sp.Status.Message
-	}
-	return st
 }
 
 // tagRows are the span's tags, and the baggage among them.
