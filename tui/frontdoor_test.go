@@ -13,6 +13,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
 	"github.com/tracetui/tracetui/backend/paste"
+	"github.com/tracetui/tracetui/tui/trace"
 )
 
 // selectedSpan is the span selected in the trace view on top, or "".
@@ -333,5 +334,24 @@ func TestReplaceOfAScreenThatLeft(t *testing.T) {
 	d.send(replaceMsg{old: gone, next: func(r *root) screen { return r.newTrace("a1") }})
 	if d.screen() != "search" {
 		t.Fatalf("screen %s", d.screen())
+	}
+}
+
+// TestOpenLinkedTrace: the trace view's request to open a linked trace
+// pushes that trace with the linked span selected, as a pasted span is.
+func TestOpenLinkedTrace(t *testing.T) {
+	d := newDriver(t, Options{Backend: demo.New(testNow), BackendLabel: "demo", Demo: true}, 80, 24)
+	tr, err := demo.New(testNow).Trace(context.Background(), demo.ErrorTraceID, backend.TraceOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := tr.Spans[len(tr.Spans)-1].SpanID
+	d.send(trace.OpenTraceMsg{Trace: demo.ErrorTraceID, Span: want})
+	if d.screen() != "trace view" || d.selectedSpan() != want {
+		t.Fatalf("on %s with span %q, want trace view at %q", d.screen(), d.selectedSpan(), want)
+	}
+	d.press("esc", "esc")
+	if d.screen() == "trace view" {
+		t.Fatalf("esc esc should leave the linked trace")
 	}
 }

@@ -280,6 +280,10 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		return r.push(r.newTrace(msg.TraceID))
 	case list.AnalyzeMsg:
 		return r.push(r.newAcross(msg))
+	case trace.OpenTraceMsg:
+		s := r.newTrace(msg.Trace)
+		s.span = msg.Span // selected with its detail, as a pasted span is
+		return r.push(s)
 	case across.OpenMsg:
 		s := r.newTrace(msg.TraceID)
 		s.span = msg.SpanID // selected with its detail, as a pasted span is

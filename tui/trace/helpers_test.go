@@ -128,6 +128,7 @@ type outcome struct {
 	status    []shell.StatusMsg
 	back      bool
 	clipboard []string
+	opened    []OpenTraceMsg
 }
 
 func (o *outcome) lastStatus() string {
@@ -168,6 +169,8 @@ func run(t testing.TB, m Model, cmd tea.Cmd, o *outcome) Model {
 			o.status = append(o.status, msg)
 		case BackMsg:
 			o.back = true
+		case OpenTraceMsg:
+			o.opened = append(o.opened, msg)
 		default:
 			if s := clipboardText(msg); s != "" {
 				o.clipboard = append(o.clipboard, s)

@@ -467,6 +467,9 @@ func (s *state) paneSelect() tea.Cmd {
 	switch {
 	case l.heading && s.pane.kind == paneDetail:
 		s.toggleSection(l.section)
+	case l.trace != "":
+		msg := OpenTraceMsg{Trace: l.trace, Span: l.traceSpan}
+		return func() tea.Msg { return msg }
 	case l.span >= 0:
 		if note := w.reveal(l.span); note != "" {
 			return statusCmd(note, false)

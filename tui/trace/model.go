@@ -79,6 +79,13 @@ type Config struct {
 // nothing left to close.
 type BackMsg struct{}
 
+// OpenTraceMsg asks the root to open another trace, with Span selected: a
+// reference or an OpenTelemetry link into it, chosen in the span detail.
+type OpenTraceMsg struct {
+	Trace backend.TraceID
+	Span  backend.SpanID
+}
+
 // Messages carrying analysis results. token identifies the model that asked,
 // so results for a model that was replaced are dropped.
 type (

@@ -830,3 +830,35 @@ func skewFixture(t *testing.T) *backend.Trace {
 	}
 	return traces[0]
 }
+
+// TestLinkIntoAnotherTraceOpensIt: enter on a span's link into another
+// trace (route FindRoute links to trace abcdef) asks to open that trace at
+// the linked span; a link is never taken for a parent.
+func TestLinkIntoAnotherTraceOpensIt(t *testing.T) {
+	m, o := newModel(t, dispatchTrace(), 100, 30)
+	for k := 0; selectedName(m) != "route FindRoute"; k++ {
+		if k > 9 {
+			t.Fatal("no route FindRoute row")
+		}
+		m = press(t, m, o, "j")
+	}
+	m = press(t, m, o, "d", "tab")
+	for k := 0; ; k++ {
+		if l, ok := m.s.pane.current(); ok && l.trace != "" {
+			break
+		}
+		if k > 80 {
+			t.Fatalf("no link row in the detail:\n%s", ansi.Strip(m.View()))
+		}
+		m = press(t, m, o, "j")
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "(enter opens it)") {
+		t.Fatalf("the link row does not say enter opens it:\n%s", v)
+	}
+	m = press(t, m, o, "enter")
+	want := OpenTraceMsg{Trace: backend.TraceIDFromWire("abcdef"), Span: backend.SpanIDFromWire("99")}
+	if len(o.opened) != 1 || o.opened[0] != want {
+		t.Fatalf("opened %+v, want %+v", o.opened, want)
+	}
+	checkView(t, m.View(), 100, 30)
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/internal/format"
 	"github.com/tracetui/tracetui/internal/style"
 	"github.com/tracetui/tracetui/tui/internal/widget"
@@ -96,11 +97,17 @@ type paneLine struct {
 	heading bool
 	span    int32 // span enter jumps to, or -1
 	service int32 // service enter filters by, or -1
+	// trace is another trace enter opens (a reference or link into it),
+	// at traceSpan; "" for none.
+	trace     backend.TraceID
+	traceSpan backend.SpanID
 }
 
 // acts tells whether the line does something (the cursor starts on the
 // first one that does).
-func (l paneLine) acts() bool { return l.heading || l.span >= 0 || l.service >= 0 || l.copy != "" }
+func (l paneLine) acts() bool {
+	return l.heading || l.span >= 0 || l.service >= 0 || l.trace != "" || l.copy != ""
+}
 
 // paneCacheKey says what a pane's lines were built from.
 type paneCacheKey struct {

@@ -33,6 +33,10 @@ const maxShownValue = 16 << 10
 type kv struct {
 	key, value, copy string
 	indent           int
+	// trace and span are another trace's span the row points at (a
+	// reference or link): enter opens that trace.
+	trace backend.TraceID
+	span  backend.SpanID
 }
 
 func rawKV(k, v string) kv {
@@ -210,7 +214,12 @@ func refRows(sp *backend.Span) []kv {
 		if r.TraceID != "" && r.TraceID != sp.TraceID {
 			v += " in trace " + textsafe.Clean(string(r.TraceID))
 		}
-		rows = append(rows, kv{key: r.Type.String(), value: v, copy: textsafe.Clean(string(r.SpanID))})
+		row := kv{key: r.Type.String(), value: v, copy: textsafe.Clean(string(r.SpanID))}
+		if r.TraceID != "" && r.TraceID != sp.TraceID {
+			row.value += " (enter opens it)"
+			row.trace, row.span = r.TraceID, r.SpanID
+		}
+		rows = append(rows, row)
 		for _, a := range r.Attributes {
 			x := rawKV(a.Key, a.Value())
 			x.indent = 2
@@ -276,7 +285,8 @@ func kvLines(c paneCtx, r kv, keyW int, section string, w int) []paneLine {
 		if more != "" && k == len(parts)-1 {
 			text = " " + pad + " " + c.st.P.Dim.S(part)
 		}
-		out = append(out, paneLine{text: text, copy: r.copy, section: section, span: -1, service: -1})
+		out = append(out, paneLine{text: text, copy: r.copy, section: section, span: -1, service: -1,
+			trace: r.trace, traceSpan: r.span})
 	}
 	return out
 }
