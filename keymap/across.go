@@ -46,6 +46,9 @@ type Across struct {
 	Open key.Binding
 	// Copy puts the row's example trace ID on the clipboard.
 	Copy key.Binding
+	// More goes back to the search, raises its limit (as the list's
+	// More does) and analyses what it then returns.
+	More key.Binding
 	// Back cancels the fetch and leaves the analysis.
 	Back key.Binding
 }
@@ -80,6 +83,7 @@ func DefaultAcross() Across {
 		Sort: b(k("o"), h("o", "sort column")),
 		Open: b(k("enter"), h("enter", "open example trace")),
 		Copy: b(k("y"), h("y", "copy example trace ID")),
+		More: b(k("+"), h("+", "search more traces")),
 		Back: b(k("esc"), h("esc", "back")),
 	}
 }
@@ -104,6 +108,6 @@ func (a Across) FullHelp() [][]key.Binding {
 		{a.Up, a.Down, a.PageUp, a.PageDown, a.Top, a.Bottom},
 		{a.NextTab, a.PrevTab, a.Tab, a.Sort},
 		{a.Mode, a.Left, a.Right, a.EndLeft, a.EndRight},
-		{a.Collapse, a.Expand, a.Toggle, a.Open, a.Copy, a.Back},
+		{a.Collapse, a.Expand, a.Toggle, a.Open, a.Copy, a.More, a.Back},
 	}
 }

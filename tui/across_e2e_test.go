@@ -3,6 +3,7 @@ package tui
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
+	"github.com/tracetui/tracetui/tui/list"
 )
 
 // Issue 11's flow on the demo: search, A on the list, the analysis of the
@@ -94,3 +96,40 @@ func TestTeatestAnalysis(t *testing.T) {
 		t.Errorf("final screen %s", final.top().name())
 	}
 }
+
+// TestAnalysisSearchesMore: + on the analysis raises the search's limit
+// (the list's +) and analyses what the wider search returns; at the
+// highest limit it says so and stays.
+func TestAnalysisSearchesMore(t *testing.T) {
+	d := newDriver(t, Options{Backend: demo.New(testNow), BackendLabel: "demo", Demo: true}, 80, 24)
+	d.press("enter", "A")
+	first := d.m.stack[len(d.m.stack)-2].(*listScreen).m.Limit()
+	d.press("+")
+	if d.screen() != "analysis" {
+		t.Fatalf("+ led to %s", d.screen())
+	}
+	ls := d.m.stack[len(d.m.stack)-2].(*listScreen)
+	if ls.m.Limit() != 2*first {
+		t.Fatalf("limit %d after +, want %d", ls.m.Limit(), 2*first)
+	}
+	if n, want := len(ls.m.Traces()), 20; n <= want {
+		t.Fatalf("the wider search listed %d traces; the demo has more than %d", n, want)
+	}
+	if v := d.view(); !strings.Contains(v, fmtCount(len(ls.m.Traces()))+" traces") {
+		t.Fatalf("the analysis is not of the %d traces listed:\n%s", len(ls.m.Traces()), v)
+	}
+	// Up to the highest limit; then + says so and the analysis stays.
+	for k := 0; ls.m.Limit() < list.MaxLimit; k++ {
+		if k > 10 {
+			t.Fatal("the limit never reached its highest")
+		}
+		d.press("+")
+		ls = d.m.stack[len(d.m.stack)-2].(*listScreen)
+	}
+	d.press("+")
+	if d.screen() != "analysis" || !strings.Contains(d.m.status.Text(), "highest") {
+		t.Fatalf("at the highest limit: on %s, status %q", d.screen(), d.m.status.Text())
+	}
+}
+
+func fmtCount(n int) string { return strconv.Itoa(n) }

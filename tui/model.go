@@ -280,6 +280,8 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		return r.push(r.newTrace(msg.TraceID))
 	case list.AnalyzeMsg:
 		return r.push(r.newAcross(msg))
+	case across.MoreMsg:
+		return r.moreAcross()
 	case trace.OpenTraceMsg:
 		s := r.newTrace(msg.Trace)
 		s.span = msg.Span // selected with its detail, as a pasted span is

@@ -39,3 +39,26 @@ func (s *acrossScreen) capturing() bool           { return false }
 func (s *acrossScreen) busy() (bool, string)      { return s.m.Busy() }
 func (s *acrossScreen) close()                    { s.m.Close() }
 func (s *acrossScreen) name() string              { return "analysis" }
+
+// moreAcross is "search more traces" on the analysis: the list below it
+// searches again with a doubled limit and, when the traces are back, opens
+// their analysis in place of this one. A list that cannot raise its limit
+// says why, and the analysis stays.
+func (r *root) moreAcross() tea.Cmd {
+	n := len(r.stack)
+	if n < 2 {
+		return nil
+	}
+	if _, ok := r.stack[n-1].(*acrossScreen); !ok {
+		return nil
+	}
+	ls, ok := r.stack[n-2].(*listScreen)
+	if !ok {
+		return nil
+	}
+	cmd, ok := ls.m.MoreThenAnalyze()
+	if ok {
+		r.pop()
+	}
+	return cmd
+}

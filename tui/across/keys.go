@@ -87,6 +87,8 @@ func (s *state) key(k tea.KeyPressMsg) tea.Cmd {
 		if ex, ok := s.example(); ok {
 			return func() tea.Msg { return OpenMsg{TraceID: ex.Trace, SpanID: ex.Span} }
 		}
+	case key.Matches(k, ks.More):
+		return func() tea.Msg { return MoreMsg{} }
 	case key.Matches(k, ks.Copy):
 		if ex, ok := s.example(); ok {
 			return shell.Copy(string(ex.Trace), "trace ID")

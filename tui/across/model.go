@@ -51,6 +51,10 @@ type OpenMsg struct {
 	SpanID  backend.SpanID
 }
 
+// MoreMsg asks the root to search again with a higher limit (the list's
+// More) and analyse the traces that search returns.
+type MoreMsg struct{}
+
 // BackMsg asks the root to leave the analysis (its fetch is cancelled by
 // Close).
 type BackMsg struct{}

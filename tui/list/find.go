@@ -26,6 +26,9 @@ type findState struct {
 	res        *backend.SearchResult
 	limit      int
 	errorsOnly bool
+	// analyzeNext opens the analysis of the next search's traces (the
+	// analysis screen's "search more traces").
+	analyzeNext bool
 }
 
 // SetFind makes the list search with find, limit (0: the default) first.
@@ -42,6 +45,17 @@ func (m Model) ErrorsOnly() bool { return m.find.errorsOnly }
 
 // Result is the last search's result, or nil.
 func (m Model) Result() *backend.SearchResult { return m.find.res }
+
+// MoreThenAnalyze raises the limit as More does and, when the search is
+// back, asks to analyse its traces; ok is false (with the reason in cmd)
+// when the limit cannot be raised.
+func (m *Model) MoreThenAnalyze() (cmd tea.Cmd, ok bool) {
+	if m.cfg.Find == nil || m.find.limit >= MaxLimit {
+		return m.more(), false
+	}
+	m.find.analyzeNext = true
+	return m.more(), true
+}
 
 // more doubles the limit, up to MaxLimit, and searches again: a list cut
 // at its limit shows the newest traces only, so "sort by longest" shows

@@ -298,6 +298,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		if msg.err != nil {
 			m.err = msg.err
+			m.find.analyzeNext = false
 			return m, statusCmd(describeErr("search", msg.err), true)
 		}
 		m.err = nil
@@ -309,6 +310,13 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			warn = statusCmd(partial.Text, true)
 		} else if note := m.loadNote(); note != "" {
 			warn = statusCmd(note, false)
+		}
+		if m.find.analyzeNext {
+			m.find.analyzeNext = false
+			if len(m.visible) > 0 {
+				am := AnalyzeMsg{Traces: m.Traces(), Title: m.cfg.Title}
+				return m, tea.Batch(warn, func() tea.Msg { return am })
+			}
 		}
 		if first && m.cfg.OpenSingle && len(msg.traces) == 1 && partial == nil {
 			id := msg.traces[0].TraceID
