@@ -2,9 +2,9 @@ package backend
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 	"sync"
+
+	"github.com/tracetui/tracetui/internal/crash"
 )
 
 // fanOut calls do(ctx, i) for every i in [0, n) on a fixed pool of at most
@@ -31,26 +31,21 @@ func fanOut(ctx context.Context, n int, do func(ctx context.Context, i int)) (ra
 		}
 	}()
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		crash *workerPanic
+		wg sync.WaitGroup
+		pc crash.Catcher
 	)
 	for range min(CorrelationConcurrency, n) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			defer func() {
-				if p := recover(); p != nil {
-					mu.Lock()
-					if crash == nil {
-						crash = &workerPanic{value: p, stack: debug.Stack()}
-					}
-					mu.Unlock()
+				if pc.Caught() {
 					for range jobs {
 						// Drain, so the feeder does not block forever.
 					}
 				}
 			}()
+			defer pc.Catch()
 			for i := range jobs {
 				if ctx.Err() != nil {
 					// The feeder may still hand out a job after ctx ended.
@@ -62,19 +57,6 @@ func fanOut(ctx context.Context, n int, do func(ctx context.Context, i int)) (ra
 		}()
 	}
 	wg.Wait()
-	if crash != nil {
-		panic(crash)
-	}
+	pc.Rethrow()
 	return ran
-}
-
-// workerPanic carries a panic from a fan-out worker to the caller, with the
-// worker's stack, which the caller's own stack would not show.
-type workerPanic struct {
-	value any
-	stack []byte
-}
-
-func (p *workerPanic) String() string {
-	return fmt.Sprintf("%v\n\npanicked in a search worker:\n%s", p.value, p.stack)
 }

@@ -2,8 +2,9 @@ package backend
 
 import (
 	"context"
-	"runtime/debug"
 	"sync"
+
+	"github.com/tracetui/tracetui/internal/crash"
 )
 
 // FetchWorkers is how many traces FetchTraces asks for at once by default:
@@ -39,24 +40,14 @@ func FetchTraces(ctx context.Context, b Backend, ids []TraceID, workers int, eac
 	jobs := make(chan TraceID)
 	results := make(chan fetched)
 	var (
-		wg    sync.WaitGroup
-		mu    sync.Mutex
-		crash *workerPanic
+		wg sync.WaitGroup
+		pc = crash.Catcher{OnPanic: cancel}
 	)
 	for range min(workers, len(ids)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() {
-				if p := recover(); p != nil {
-					mu.Lock()
-					if crash == nil {
-						crash = &workerPanic{value: p, stack: debug.Stack()}
-					}
-					mu.Unlock()
-					cancel()
-				}
-			}()
+			defer pc.Catch()
 			for id := range jobs {
 				t, err := b.Trace(ctx, id, TraceOptions{})
 				select {
@@ -85,8 +76,6 @@ func FetchTraces(ctx context.Context, b Backend, ids []TraceID, workers int, eac
 		}
 		each(f.id, f.t, f.err)
 	}
-	if crash != nil {
-		panic(crash)
-	}
+	pc.Rethrow()
 	return ctx.Err()
 }

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/tracetui/tracetui/internal/crash"
 )
 
 // traceBackend answers Trace from a table, fails the IDs in fail, and
@@ -130,7 +132,7 @@ func TestFetchTracesPanicReachesCaller(t *testing.T) {
 		if p == nil {
 			t.Fatal("no panic")
 		}
-		if _, ok := p.(*workerPanic); !ok {
+		if _, ok := p.(*crash.Relayed); !ok {
 			t.Fatalf("panic %T %v", p, p)
 		}
 	}()

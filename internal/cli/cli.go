@@ -79,12 +79,8 @@ type globals struct {
 func Main(args []string, env Env) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			stack := debug.Stack()
-			if p, ok := v.(*goroutinePanic); ok {
-				v, stack = p.value, p.stack // where it happened
-			}
-			// The one crash writer, as the TUI's: the value is sanitized.
-			fmt.Fprintln(env.Stderr, crash.Write(v, stack, Version()).Error())
+			// The one crash writer (it takes a relayed panic's own stack), as the TUI's: the value is sanitized.
+			fmt.Fprintln(env.Stderr, crash.Write(v, debug.Stack(), Version()).Error())
 			code = ExitRuntime
 		}
 	}()

@@ -7,6 +7,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/paste"
 	"github.com/tracetui/tracetui/internal/config"
+	"github.com/tracetui/tracetui/internal/crash"
 	"github.com/tracetui/tracetui/internal/report"
 	"github.com/tracetui/tracetui/internal/safeio"
 )
@@ -73,17 +74,17 @@ func runDiff(cmd *cobra.Command, env Env, g *globals, df *diffFlags, args []stri
 	var traces [2]*backend.Trace
 	var errs [2]error
 	done := make(chan int, 2)
-	var pc panicCatcher // a decoder's panic is raised again here
+	var pc crash.Catcher // a decoder's panic is raised again here
 	for k := range 2 {
 		go func() {
 			defer func() { done <- k }()
-			defer pc.catch()
+			defer pc.Catch()
 			traces[k], errs[k] = findTrace(ctx, env, b, r, pasted[k], correlationLookback)
 		}()
 	}
 	<-done
 	<-done
-	pc.rethrow()
+	pc.Rethrow()
 	for k := range 2 {
 		if errs[k] != nil {
 			return errs[k]

@@ -37,6 +37,9 @@ func (e *Error) Error() string {
 // are written (and the version, when given): no options, no environment, no headers, so that no token
 // ends up in a file users attach to bug reports.
 func Write(value any, stack []byte, version string) *Error {
+	if r, ok := value.(*Relayed); ok {
+		value, stack = r.Value, r.Stack // where it happened
+	}
 	text := fmt.Sprint(value)
 	e := &Error{Summary: textsafe.Truncate(text, 200)}
 	f, err := os.CreateTemp("", "tracetui-crash-*.txt")

@@ -35,3 +35,43 @@ func TestWriteSanitizes(t *testing.T) {
 		t.Errorf("report lost the stack: %q", stack)
 	}
 }
+
+// TestRelayedPanic: a panic caught in a worker goroutine is raised again
+// in the waiting goroutine, and the report carries the worker's stack.
+func TestRelayedPanic(t *testing.T) {
+	var c Catcher
+	cancelled := false
+	c.OnPanic = func() { cancelled = true }
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer c.Catch()
+		workerThatPanics()
+	}()
+	<-done
+	if !c.Caught() || !cancelled {
+		t.Fatalf("caught %v, OnPanic ran %v", c.Caught(), cancelled)
+	}
+	defer func() {
+		v := recover()
+		r, ok := v.(*Relayed)
+		if !ok || r.Value != "boom" || !strings.Contains(string(r.Stack), "workerThatPanics") {
+			t.Fatalf("rethrown %#v", v)
+		}
+		e := Write(v, []byte("the waiting goroutine's stack"), "")
+		if e.Summary != "boom" {
+			t.Errorf("summary %q, want the worker's value", e.Summary)
+		}
+		if e.Report != "" {
+			defer os.Remove(e.Report)
+			b, err := os.ReadFile(e.Report)
+			if err != nil || !strings.Contains(string(b), "workerThatPanics") {
+				t.Errorf("the report lacks the worker's stack: %v", err)
+			}
+		}
+	}()
+	c.Rethrow()
+	t.Fatal("Rethrow did not panic")
+}
+
+func workerThatPanics() { panic("boom") }

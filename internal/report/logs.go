@@ -119,14 +119,14 @@ func LogsText(w io.Writer, a *analysis.Analysis, res *logs.Result, o TextOptions
 
 	line("")
 	head := "Logs: " + textsafe.Clean(res.Summary())
-	for k, l := range wrapWords(head, o.Width) {
+	for k, l := range textsafe.WrapWords(head, o.Width) {
 		if k == 0 {
 			l = paint("1", l)
 		}
 		line(l)
 	}
 	for _, ws := range logWarnings(res, false) {
-		for _, l := range wrapWords(textsafe.Clean(ws), o.Width-4) {
+		for _, l := range textsafe.WrapWords(textsafe.Clean(ws), o.Width-4) {
 			line("  " + paint("33", l))
 		}
 	}
@@ -197,27 +197,6 @@ func satSub(a, b int64) int64 {
 		return math.MinInt64
 	}
 	return d
-}
-
-// wrapWords breaks text at spaces into lines of at most width cells.
-func wrapWords(text string, width int) []string {
-	var out []string
-	cur := ""
-	for _, w := range strings.Fields(text) {
-		switch {
-		case cur == "":
-			cur = w
-		case ansi.StringWidth(cur)+1+ansi.StringWidth(w) <= width:
-			cur += " " + w
-		default:
-			out = append(out, cur)
-			cur = w
-		}
-	}
-	if cur != "" {
-		out = append(out, cur)
-	}
-	return out
 }
 
 // TraceLinks expands the trace templates for the analysed trace.

@@ -328,3 +328,30 @@ func isBidi(r rune) bool {
 	}
 	return false
 }
+
+// WrapWords breaks text at spaces only (keys such as x-request-id and IDs
+// stay whole), cutting a word wider than the width. It measures display
+// width; it does not clean: give it cleaned text.
+func WrapWords(text string, width int) []string {
+	var out []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = w
+		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
+			line += " " + w
+		default:
+			out = append(out, line)
+			line = w
+		}
+		for ansi.StringWidth(line) > width {
+			out = append(out, ansi.Truncate(line, width, ""))
+			line = ansi.TruncateLeft(line, width, "")
+		}
+	}
+	if line != "" {
+		out = append(out, line)
+	}
+	return out
+}

@@ -645,7 +645,7 @@ func (m Model) stateMessage() []string {
 		return append(out, "", "  "+st.Faint.Render(helpKey(k.Refresh)+" retries · "+helpKey(k.Back)+" changes the search"))
 	case len(m.rows) == 0 && m.cfg.NotFound != "":
 		var out []string
-		for _, l := range wrapWords(textsafe.Clean(m.cfg.NotFound), max(m.width-4, 10)) {
+		for _, l := range textsafe.WrapWords(textsafe.Clean(m.cfg.NotFound), max(m.width-4, 10)) {
 			out = append(out, "  "+l)
 		}
 		return append(out, "",
@@ -672,32 +672,6 @@ func (m Model) stateMessage() []string {
 		}
 	}
 	return nil
-}
-
-// wrapWords breaks text at spaces only (keys such as x-request-id stay
-// whole), cutting a word wider than the width.
-func wrapWords(text string, width int) []string {
-	var out []string
-	line := ""
-	for _, w := range strings.Fields(text) {
-		switch {
-		case line == "":
-			line = w
-		case ansi.StringWidth(line)+1+ansi.StringWidth(w) <= width:
-			line += " " + w
-		default:
-			out = append(out, line)
-			line = w
-		}
-		for ansi.StringWidth(line) > width {
-			out = append(out, ansi.Truncate(line, width, ""))
-			line = ansi.TruncateLeft(line, width, "")
-		}
-	}
-	if line != "" {
-		out = append(out, line)
-	}
-	return out
 }
 
 func helpKey(b key.Binding) string {

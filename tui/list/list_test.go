@@ -501,17 +501,6 @@ func TestFooterKeepsServices(t *testing.T) {
 	}
 }
 
-func TestWrapWords(t *testing.T) {
-	got := wrapWords("keys: correlation_id, x-request-id abcdefghijkl", 16)
-	want := []string{"keys:", "correlation_id,", "x-request-id", "abcdefghijkl"}
-	if strings.Join(got, "|") != strings.Join(want, "|") {
-		t.Errorf("got %q", got)
-	}
-	if got := wrapWords("abcdefghij", 4); strings.Join(got, "|") != "abcd|efgh|ij" {
-		t.Errorf("long word: %q", got)
-	}
-}
-
 // A load that found traces but missed some searches lists what it found and
 // says on the status bar that a trace may be missing.
 func TestPartialLoadWarns(t *testing.T) {
