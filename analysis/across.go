@@ -427,6 +427,21 @@ func (x *Across) Latency(sel Selection, buckets int) Latency {
 	return latency(durs, errs, pick, buckets)
 }
 
+// EmptySide says when one side of the split is empty, so that the
+// differences compare with nothing: "no baseline: every trace is selected"
+// or "nothing selected"; "" when both sides have traces (or there are none).
+func (r *AcrossResult) EmptySide() string {
+	switch {
+	case r.Traces == 0:
+		return ""
+	case len(r.Baseline) == 0:
+		return "no baseline: every trace is selected"
+	case len(r.Selected) == 0:
+		return "nothing selected"
+	}
+	return ""
+}
+
 // Result splits the traces added so far by sel and computes every section.
 func (x *Across) Result(sel Selection) *AcrossResult {
 	pick := sel.pick(x.traces)

@@ -586,3 +586,26 @@ func TestAcrossHostile(t *testing.T) {
 		checkResult(t, x, x.Result(sel))
 	}
 }
+
+// TestEmptySide: a split with no baseline (or no selection) says so, so
+// that its differences are not read as differences.
+func TestEmptySide(t *testing.T) {
+	x := NewAcross()
+	for _, tr := range handTraces() {
+		x.Add(tr)
+	}
+	all := x.Result(Selection{Kind: SelectSlowest, Percent: 100})
+	if len(all.Baseline) != 0 || all.EmptySide() != "no baseline: every trace is selected" {
+		t.Fatalf("slowest 100%%: baseline %d, %q", len(all.Baseline), all.EmptySide())
+	}
+	some := x.Result(Selection{Kind: SelectSlowest, Percent: 50})
+	if some.EmptySide() != "" {
+		t.Fatalf("slowest 50%%: %q", some.EmptySide())
+	}
+	if none := x.Result(Selection{Kind: SelectOver, Min: int64(time.Hour)}); none.EmptySide() != "nothing selected" {
+		t.Fatalf("over 1h: %q", none.EmptySide())
+	}
+	if e := NewAcross().Result(Selection{Kind: SelectSlowest, Percent: 10}).EmptySide(); e != "" {
+		t.Fatalf("no traces: %q", e)
+	}
+}

@@ -352,3 +352,17 @@ func TestDiffDeepPathBounded(t *testing.T) {
 	}
 	t.Fatal("no deep case")
 }
+
+// TestAnalyzeEmptyBaselineWarns: one trace is all selection; the text
+// says its differences compare with nothing.
+func TestAnalyzeEmptyBaselineWarns(t *testing.T) {
+	x := analysis.NewAcross()
+	x.Add(demoTraces(t)[0])
+	var buf bytes.Buffer
+	if err := AnalyzeText(&buf, x.Result(analysis.DefaultSelection()), AnalyzeInfo{}, TextOptions{Width: 100}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "warning: no baseline: every trace is selected") {
+		t.Fatalf("no warning:\n%s", buf.String())
+	}
+}

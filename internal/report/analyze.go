@@ -286,6 +286,9 @@ func AnalyzeText(w io.Writer, r *analysis.AcrossResult, info AnalyzeInfo, o Text
 	head += fmt.Sprintf("; baseline: the other %d", nBase)
 	wrap(p.bold(head))
 	wrap(fmt.Sprintf("Traces with errors: %d of %d selected, %d of %d baseline", r.ErrorTraces[selSide], nSel, r.ErrorTraces[baseSide], nBase))
+	if e := r.EmptySide(); e != "" {
+		wrap(p.warn("warning: ") + e + "; the differences below compare with nothing (choose another --select)")
+	}
 	if info.Failed > 0 {
 		wrap(p.warn(fmt.Sprintf("%d traces could not be fetched and are left out", info.Failed)))
 	}

@@ -458,3 +458,25 @@ func TestGolden(t *testing.T) {
 		golden.RequireEqual(t, m.View())
 	})
 }
+
+// TestEmptyBaselineIsSaid: a single trace (a file holding one) leaves the
+// baseline empty; the screen says there is nothing to compare with before
+// any difference.
+func TestEmptyBaselineIsSaid(t *testing.T) {
+	b, sums := demoTraces(t)
+	m := newModel(b, sums[:1])
+	m.SetSize(80, 22)
+	m, _ = run(t, m, m.Init())
+	if r := m.Result(); r == nil || len(r.Selected) != 1 || len(r.Baseline) != 0 {
+		t.Fatalf("one trace should be all selection: %+v", r)
+	}
+	if v := ansi.Strip(m.View()); !strings.Contains(v, "no baseline: every trace is selected") {
+		t.Fatalf("the empty baseline is not said:\n%s", v)
+	}
+	checkView(t, m.View(), 80, 22)
+	// With a baseline, no such note.
+	full := loaded(t, 80, 22)
+	if v := ansi.Strip(full.View()); strings.Contains(v, "no baseline") {
+		t.Fatalf("the note shows with a baseline:\n%s", v)
+	}
+}

@@ -143,6 +143,10 @@ func (s *state) selectionLine() string {
 	if r.ErrorTraces[base] > 0 {
 		text += " " + st.Error.Render(present.ErrorMark+strconv.Itoa(r.ErrorTraces[base]))
 	}
+	if e := r.EmptySide(); e != "" {
+		// Every difference below is against nothing: say so first.
+		text = st.Warning.Render(e+" ("+s.keys.Mode.Help().Key+" changes it)") + " · " + text
+	}
 	return shell.Fit(text, s.w)
 }
 

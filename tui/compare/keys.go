@@ -171,7 +171,9 @@ func (s *state) walkSlower(dir int) tea.Cmd {
 	}
 	slower, place := r.slower[o], r.place[o]
 	if len(slower) == 0 {
-		return shell.NoticeCmd("no calling context got slower")
+		// Say the rule: a Δcrit of a few ms on screen is jitter below it.
+		return shell.NoticeCmd("no calling context got slower by over " +
+			strconv.Itoa(analysis.ChangeTolerancePercent) + "% of its duration")
 	}
 	curAt := int32(-1)
 	if cur := v.selected(); cur >= 0 {

@@ -29,6 +29,9 @@ type findState struct {
 	// analyzeNext opens the analysis of the next search's traces (the
 	// analysis screen's "search more traces").
 	analyzeNext bool
+	// raised says the next load is a raised limit's, whose "searching
+	// again" status its answer replaces.
+	raised bool
 }
 
 // SetFind makes the list search with find, limit (0: the default) first.
@@ -68,6 +71,7 @@ func (m *Model) more() tea.Cmd {
 		return statusCmd("the limit is at its highest ("+strconv.Itoa(MaxLimit)+"); narrow the search instead", false)
 	}
 	m.find.limit = min(m.find.limit*2, MaxLimit)
+	m.find.raised = true
 	return tea.Batch(m.load(), statusCmd("searching again for up to "+strconv.Itoa(m.find.limit)+" traces", false))
 }
 

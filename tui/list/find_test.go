@@ -89,6 +89,11 @@ func TestLimitReachedIsSaidAndPlusRaisesIt(t *testing.T) {
 	if s := statuses(toAny(out)); len(s) == 0 || !strings.Contains(s[0], "up to 40") {
 		t.Fatalf("status %q", s)
 	}
+	// The answer replaces the "searching again" notice, which must not
+	// stay after the search is done.
+	if s := statuses(toAny(out)); !strings.Contains(s[len(s)-1], "40 traces with the limit at 40") {
+		t.Fatalf("the last status after the search: %q", s)
+	}
 	m, _ = press(t, m, "+")
 	if v := ansi.Strip(m.View()); m.Limit() != 80 || !strings.Contains(v, "50 shown") || strings.Contains(v, "limit") {
 		t.Fatalf("all 50 found: limit %d\n%s", m.Limit(), v)

@@ -298,7 +298,7 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		}
 		if msg.err != nil {
 			m.err = msg.err
-			m.find.analyzeNext = false
+			m.find.analyzeNext, m.find.raised = false, false
 			return m, statusCmd(describeErr("search", msg.err), true)
 		}
 		m.err = nil
@@ -310,7 +310,11 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 			warn = statusCmd(partial.Text, true)
 		} else if note := m.loadNote(); note != "" {
 			warn = statusCmd(note, false)
+		} else if m.find.raised {
+			// The "searching again" notice must not outlive the search.
+			warn = statusCmd(strconv.Itoa(len(msg.traces))+" traces with the limit at "+strconv.Itoa(m.find.limit), false)
 		}
+		m.find.raised = false
 		if m.find.analyzeNext {
 			m.find.analyzeNext = false
 			if len(m.visible) > 0 {
