@@ -307,6 +307,10 @@ func TestDiffErrors(t *testing.T) {
 	if r.code != ExitRuntime || strings.Count(r.stderr, "\n") != 1 || !strings.Contains(r.stderr, "not found") {
 		t.Fatalf("unknown ID: %+v", r)
 	}
+	r = run(t, nil, "", append(isolate(t), "diff", "--demo", string(demo.CheckoutTraceID))...)
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "give A and B") {
+		t.Fatalf("one argument: %+v", r)
+	}
 	r = run(t, nil, "", append(isolate(t), "diff", "--demo", "a", "b", "-o", "xml")...)
 	if r.code != ExitUsage {
 		t.Fatalf("bad output: %+v", r)

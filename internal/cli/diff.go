@@ -26,7 +26,12 @@ func newDiff(env Env, g *globals) *cobra.Command {
 		Long: `Compare trace A with trace B: both are merged into one tree by the path of (service,
 operation) from the root, with each side's span count, duration, self time, critical-path time
 and errors per node. A and B are looked up as show looks up its argument.`,
-		Args: cobra.ExactArgs(2),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 2 {
+				return usagef("diff compares two traces: give A and B (each a trace ID, a pasted header or URL, or a correlation ID), not %d", len(args))
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDiff(cmd, env, g, df, args)
 		},
