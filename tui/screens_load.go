@@ -126,7 +126,11 @@ func (s *loadScreen) view() string {
 	st := s.st
 	lines := []string{st.Title.Render("Loading ") + textsafe.Clean(s.label), ""}
 	if s.failed != "" {
-		lines = append(lines, "  "+st.Error.Render(s.failed), "", "  "+st.Faint.Render(s.back.Help().Key+" quits"))
+		// One line, wrapped: the reason comes after the path.
+		for _, l := range shell.Wrap(s.failed, max(s.w-2, 1)) {
+			lines = append(lines, "  "+st.Error.Render(l))
+		}
+		lines = append(lines, "", "  "+st.Faint.Render(s.back.Help().Key+" quits"))
 		return shell.Block(lines, s.w, s.h)
 	}
 	var parts []string
