@@ -89,6 +89,9 @@ func TestLoadScreenShowsBytesOfTotal(t *testing.T) {
 			t.Errorf("loading screen lacks %q:\n%s", want, v)
 		}
 	}
+	if strings.Contains(v, "trace ID") {
+		t.Errorf("the help line offers the lookup box while loading:\n%s", v)
+	}
 	// The lookup box has no backend to ask yet: ':' does nothing.
 	d.press(":")
 	if d.m.lookup.open {

@@ -476,6 +476,9 @@ func (r *root) helpLine() string {
 	left := top.shortHelp()
 	for _, b := range global {
 		if b.Help().Desc == r.keys.Global.Lookup.Help().Desc {
+			if r.loading() {
+				continue // no backend to look anything up in yet
+			}
 			left = append(left, b)
 		} else {
 			right = append(right, b)
