@@ -107,7 +107,7 @@ func run(o options) int {
 
 type result struct {
 	screen, frame, done time.Duration
-	hwm         int64 // KiB
+	hwm                 int64 // KiB
 	// cpu is the process's user+system time when the analysis showed:
 	// on a shared machine, wall time alone says little.
 	cpu time.Duration
