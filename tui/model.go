@@ -103,6 +103,9 @@ func newModel(ctx context.Context, opts Options, keys keymap.KeyMap, keyErr erro
 		r.status = shell.Failure(keyErr.Error())
 	}
 	r.stack = []screen{r.newSearch()}
+	if opts.Load != nil && opts.Backend == nil {
+		r.stack = append(r.stack, r.newLoad())
+	}
 	return Model{r}
 }
 
@@ -125,7 +128,11 @@ func (r *root) setStyles(dark bool) {
 // and, when an initial trace ID was given, looks it up.
 func (m Model) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
-	if o := m.opts; o.InitialTrace != nil || o.Initial != nil || strings.TrimSpace(o.InitialTraceID) != "" {
+	if m.loading() {
+		// The form waits for the backend (backendReady).
+		m.formIdle = true
+		cmds = append(cmds, m.top().init())
+	} else if o := m.opts; o.InitialTrace != nil || o.Initial != nil || strings.TrimSpace(o.InitialTraceID) != "" {
 		// A trace opened at start: the form loads its services only when
 		// the user goes back to it (or the lookup fails).
 		m.formIdle = true
@@ -306,6 +313,8 @@ func (r *root) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case replaceMsg:
 		return r.replace(msg)
+	case backendReadyMsg:
+		return r.backendReady(msg)
 	case search.LookupMsg:
 		return r.lookUpText(msg.Text)
 	}
@@ -348,6 +357,9 @@ func (r *root) key(k tea.KeyPressMsg) tea.Cmd {
 	case global && key.Matches(k, g.Help):
 		r.helpOpen, r.helpWin = true, widget.Window{}
 		return nil
+	case r.loading():
+		// No backend to look anything up in yet.
+		return top.update(k)
 	case global && key.Matches(k, g.Lookup), key.Matches(k, g.Lookup) && emptyField(top):
 		return r.lookup.show()
 	}
@@ -470,6 +482,9 @@ func (r *root) helpLine() string {
 	left := top.shortHelp()
 	for _, b := range global {
 		if b.Help().Desc == r.keys.Global.Lookup.Help().Desc {
+			if r.loading() {
+				continue // no backend to look anything up in yet
+			}
 			left = append(left, b)
 		} else {
 			right = append(right, b)

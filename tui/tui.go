@@ -59,6 +59,16 @@ type Options struct {
 	// --file holding a single trace and no ID given. InitialTraceID is its
 	// ID, so that a program that ignores this field fetches it instead.
 	InitialTrace *backend.Trace
+	// Load, when set and Backend is nil, builds the backend inside the
+	// program: its first screen shows the load's progress (the bytes of a
+	// backend.Progress that Load finds in its context, of the total it
+	// sets), esc cancels it (Load must stop when ctx ends) and quits, and
+	// a failure stays on screen as one line (and is Run's error). A loaded
+	// backend with a Traces method holding one trace, and no ID given,
+	// opens that trace as InitialTrace would. A --file is loaded so.
+	Load func(ctx context.Context) (backend.Backend, error)
+	// LoadLabel names what Load reads, for its screen ("big.json").
+	LoadLabel string
 	// CorrelationKeys are the tag keys a correlation ID is searched under;
 	// nil means backend.DefaultCorrelationKeys.
 	CorrelationKeys []string
@@ -143,6 +153,9 @@ func runProgram(ctx context.Context, m tea.Model, opts Options) (err error) {
 	if c, ok := final.(interface{ crashed() *crashInfo }); ok && c.crashed() != nil {
 		ci := c.crashed()
 		return crash.Write(ci.value, ci.stack, "")
+	}
+	if l, ok := final.(interface{ loadError() string }); ok && l.loadError() != "" {
+		return errors.New(l.loadError())
 	}
 	if err == nil || errors.Is(err, tea.ErrInterrupted) {
 		return nil

@@ -78,7 +78,7 @@ func (d *driver) run(cmd tea.Cmd) {
 		}
 		msg := c()
 		switch msg := msg.(type) {
-		case nil, spinner.TickMsg, loadTickMsg:
+		case nil, spinner.TickMsg, loadTickMsg, loadPollMsg:
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
 		case tea.QuitMsg:

@@ -59,10 +59,16 @@ func Open(paths []string, stdin io.Reader) (*Backend, error) {
 }
 
 // OpenContext is Open that stops reading, and so decoding, when ctx ends
-// (a signal): every input is read through safeio.Reader.
+// (a signal, or esc on the TUI's loading screen): every input is read
+// through safeio.Reader. A backend.Progress in ctx (backend.WithProgress)
+// counts the bytes read, of the files' total size when every input is a
+// regular file (gzip: the compressed bytes, of the compressed size).
 func OpenContext(ctx context.Context, paths []string, stdin io.Reader) (*Backend, error) {
 	if len(paths) == 0 {
 		return nil, &backend.Error{Kind: backend.KindOther, Op: "open files", Offset: -1, Err: errors.New("no file given")}
+	}
+	if p := backend.ProgressFrom(ctx); p != nil {
+		p.SetTotal(totalSize(paths))
 	}
 	b := &Backend{byID: map[backend.TraceID]int{}}
 	var names []string
@@ -87,7 +93,7 @@ func OpenContext(ctx context.Context, paths []string, stdin io.Reader) (*Backend
 			r = safeio.Reader(ctx, f)
 			defer f.Close()
 		}
-		traces, err := Decode(r)
+		traces, err := Decode(backend.CountingReader(ctx, r))
 		if err != nil {
 			var be *backend.Error
 			if errors.As(err, &be) {
@@ -105,6 +111,48 @@ func OpenContext(ctx context.Context, paths []string, stdin io.Reader) (*Backend
 	}
 	b.name = "file " + strings.Join(names, ", ")
 	return b, nil
+}
+
+// totalSize is the sum of the sizes of paths, or 0 (unknown) when one of
+// them is stdin or not a regular file (a pipe, a device).
+func totalSize(paths []string) int64 {
+	var n int64
+	for _, p := range paths {
+		if p == "-" {
+			return 0
+		}
+		fi, err := os.Stat(p)
+		if err != nil || !fi.Mode().IsRegular() {
+			return 0
+		}
+		n += fi.Size()
+	}
+	return n
+}
+
+// Check reports the first path that cannot be opened for reading, as
+// OpenContext would, without reading it: the TUI loads files on its own
+// loading screen, and a mistyped path is still a one-line error before
+// the terminal is taken.
+func Check(paths []string) error {
+	if len(paths) == 0 {
+		return &backend.Error{Kind: backend.KindOther, Op: "open files", Offset: -1, Err: errors.New("no file given")}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		f, err := os.Open(p)
+		if err != nil {
+			kind := backend.KindOther
+			if errors.Is(err, os.ErrNotExist) {
+				kind = backend.NotFound
+			}
+			return &backend.Error{Kind: kind, Op: "open " + p, Offset: -1, Err: unwrapPath(err)}
+		}
+		f.Close()
+	}
+	return nil
 }
 
 // unwrapPath drops the *PathError wrapper, whose message repeats the path.

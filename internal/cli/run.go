@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"os"
+	"strings"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
@@ -25,6 +27,23 @@ func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
 	if !env.StdoutIsTerminal {
 		return errors.New("the interactive view needs a terminal; use 'tracetui show' or 'tracetui search' to print")
 	}
+	if r.Kind == config.KindFile {
+		// The TUI reads the files on its loading screen (progress, esc
+		// cancels): a 600 MB file took seconds of blank terminal before.
+		// A path that cannot be opened still fails here, in one line.
+		if err := file.Check(r.Files); err != nil {
+			return err
+		}
+		opts, err := tuiOptions(env, r, nil, args)
+		if err != nil {
+			return err
+		}
+		opts.Load = func(ctx context.Context) (backend.Backend, error) {
+			return openBackend(ctx, env, r)
+		}
+		opts.LoadLabel = loadLabel(r.Files)
+		return tui.Run(cmd.Context(), opts)
+	}
 	b, err := openBackend(cmd.Context(), env, r)
 	if err != nil {
 		return err
@@ -36,13 +55,26 @@ func runTUI(cmd *cobra.Command, env Env, g *globals, args []string) error {
 	return tui.Run(cmd.Context(), opts)
 }
 
+// loadLabel names the files for the loading screen: "big.json",
+// "a.json, b.json", stdin for "-".
+func loadLabel(paths []string) string {
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = p
+		if p == "-" {
+			names[i] = "stdin"
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
 // tuiOptions builds the program's options: the TRACE_ID argument read by
 // the paste parser (stderr says what it recognised), or, with no argument,
-// the single trace of a --file, opened at once.
+// the single trace of a --file, opened at once. A nil b is a backend the
+// TUI loads itself (Options.Load), which opens a single trace then.
 func tuiOptions(env Env, r *config.Resolved, b backend.Backend, args []string) (tui.Options, error) {
 	opts := tui.Options{
 		Backend:         b,
-		BackendLabel:    b.Name(),
 		Profile:         r.Profile,
 		Demo:            r.Kind == config.KindDemo,
 		InsecureTLS:     r.HTTP.InsecureSkipVerify,
@@ -52,6 +84,9 @@ func tuiOptions(env Env, r *config.Resolved, b backend.Backend, args []string) (
 		Warnings:        r.Warnings,
 		Links:           r.LinkTemplates(),
 		Hyperlinks:      hyperlinks(env),
+	}
+	if b != nil {
+		opts.BackendLabel = b.Name()
 	}
 	set, err := openLogs(env, r)
 	if err != nil {
