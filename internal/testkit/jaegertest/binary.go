@@ -52,21 +52,75 @@ func CachePath() (string, error) {
 
 // FindBinary returns the Jaeger binary to run: $TRACETUI_JAEGER_BIN when
 // set (it must exist), else the cache path when the file is there.
-func FindBinary() (string, error) {
-	if p := os.Getenv(EnvBinary); p != "" {
-		if isExecutable(p) {
-			return p, nil
+func FindBinary() (string, error) { return jaegerTool().find() }
+
+// program is one of the programs the harness builds into the cache: Jaeger
+// and the HotROD traffic program differ only in these fields.
+type program struct {
+	name    string // in messages: "jaeger", "hotrod"
+	version string
+	env     string                 // the variable naming an explicit binary
+	cache   func() (string, error) // where it is built and looked for
+	dir     string                 // the module to build in, from the repository root
+	pkg     string                 // the package to build in it
+}
+
+// jaegerTool is a function, not a variable: no package-level state.
+func jaegerTool() program {
+	return program{name: "jaeger", version: Version, env: EnvBinary, cache: CachePath,
+		dir: filepath.Join("internal", "testkit", "tools"), pkg: "github.com/jaegertracing/jaeger/cmd/jaeger"}
+}
+
+// find returns the program's binary: the environment's, else the cache's.
+func (p program) find() (string, error) {
+	if e := os.Getenv(p.env); e != "" {
+		if isExecutable(e) {
+			return e, nil
 		}
-		return "", fmt.Errorf("%s=%s is not an executable file", EnvBinary, p)
+		return "", fmt.Errorf("%s=%s is not an executable file", p.env, e)
 	}
-	p, err := CachePath()
+	c, err := p.cache()
 	if err != nil {
 		return "", err
 	}
-	if !isExecutable(p) {
-		return "", fmt.Errorf("jaeger binary not found at %s (build it with: go run ./internal/testkit/jaegertest/cmd/buildjaeger)", p)
+	if !isExecutable(c) {
+		return "", fmt.Errorf("%s binary not found at %s (build it with: go run ./internal/testkit/jaegertest/cmd/buildjaeger)", p.name, c)
 	}
-	return p, nil
+	return c, nil
+}
+
+// build builds the program into the cache unless it is already there (or
+// the environment names one), and returns its path.
+func (p program) build(ctx context.Context, out io.Writer) (string, error) {
+	if found, err := p.find(); err == nil {
+		return found, nil
+	} else if os.Getenv(p.env) != "" {
+		return "", err
+	}
+	dst, err := p.cache()
+	if err != nil {
+		return "", err
+	}
+	root, err := RepoRoot()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", err
+	}
+	// Build next to the target and rename, so that an interrupted build
+	// never leaves a broken binary at the path tests look for.
+	tmp := dst + ".tmp"
+	cmd := exec.CommandContext(ctx, goTool(), "build", "-C", filepath.Join(root, p.dir), "-o", tmp, p.pkg)
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Run(); err != nil {
+		os.Remove(tmp)
+		return "", fmt.Errorf("building %s %s: %w", p.name, p.version, err)
+	}
+	if err := os.Rename(tmp, dst); err != nil {
+		return "", err
+	}
+	return dst, nil
 }
 
 func isExecutable(p string) bool {
@@ -123,38 +177,7 @@ func isModule(gomod string) bool {
 // there (or $TRACETUI_JAEGER_BIN names one), and returns its path. It runs
 // `go build` on the tool module in internal/testkit/tools, whose go.mod pins the
 // Jaeger version; build output goes to the given writer (may be nil).
-func Build(ctx context.Context, out io.Writer) (string, error) {
-	if p, err := FindBinary(); err == nil {
-		return p, nil
-	} else if os.Getenv(EnvBinary) != "" {
-		return "", err
-	}
-	dst, err := CachePath()
-	if err != nil {
-		return "", err
-	}
-	root, err := RepoRoot()
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return "", err
-	}
-	// Build next to the target and rename, so that an interrupted build
-	// never leaves a broken binary at the path tests look for.
-	tmp := dst + ".tmp"
-	cmd := exec.CommandContext(ctx, goTool(), "build", "-C", filepath.Join(root, "internal", "testkit", "tools"),
-		"-o", tmp, "github.com/jaegertracing/jaeger/cmd/jaeger")
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Run(); err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("building jaeger %s: %w", Version, err)
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		return "", err
-	}
-	return dst, nil
-}
+func Build(ctx context.Context, out io.Writer) (string, error) { return jaegerTool().build(ctx, out) }
 
 // goTool is the go command to build with: go test gives its test binaries
 // GOROOT; elsewhere the go on PATH.

@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
@@ -45,54 +44,19 @@ func HotRODCachePath() (string, error) {
 
 // FindHotROD returns the traffic program to run: $TRACETUI_HOTROD_BIN when
 // set (it must exist), else the cache path when the file is there.
-func FindHotROD() (string, error) {
-	if p := os.Getenv(EnvHotRODBinary); p != "" {
-		if isExecutable(p) {
-			return p, nil
-		}
-		return "", fmt.Errorf("%s=%s is not an executable file", EnvHotRODBinary, p)
-	}
-	p, err := HotRODCachePath()
-	if err != nil {
-		return "", err
-	}
-	if !isExecutable(p) {
-		return "", fmt.Errorf("hotrod binary not found at %s (build it with: go run ./internal/testkit/jaegertest/cmd/buildjaeger)", p)
-	}
-	return p, nil
+func FindHotROD() (string, error) { return hotrodTool().find() }
+
+// hotrodTool is a function, not a variable: no package-level state.
+func hotrodTool() program {
+	return program{name: "hotrod", version: HotRODVersion, env: EnvHotRODBinary, cache: HotRODCachePath,
+		dir: filepath.Join("internal", "testkit", "hotrod"), pkg: "."}
 }
 
 // BuildHotROD builds the traffic program (internal/testkit/hotrod, a module
 // of its own) into the cache unless it is already there, and returns its
 // path.
 func BuildHotROD(ctx context.Context, out io.Writer) (string, error) {
-	if p, err := FindHotROD(); err == nil {
-		return p, nil
-	} else if os.Getenv(EnvHotRODBinary) != "" {
-		return "", err
-	}
-	dst, err := HotRODCachePath()
-	if err != nil {
-		return "", err
-	}
-	root, err := RepoRoot()
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return "", err
-	}
-	tmp := dst + ".tmp"
-	cmd := exec.CommandContext(ctx, goTool(), "build", "-C", filepath.Join(root, "internal", "testkit", "hotrod"), "-o", tmp, ".")
-	cmd.Stdout, cmd.Stderr = out, out
-	if err := cmd.Run(); err != nil {
-		os.Remove(tmp)
-		return "", fmt.Errorf("building hotrod %s: %w", HotRODVersion, err)
-	}
-	if err := os.Rename(tmp, dst); err != nil {
-		return "", err
-	}
-	return dst, nil
+	return hotrodTool().build(ctx, out)
 }
 
 // HotRODOptions shape a run of traffic.
