@@ -13,6 +13,7 @@ import (
 
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
+	"github.com/tracetui/tracetui/internal/testkit/tracepairs"
 )
 
 // pathHash identifies a calling context by a hash of its chain of
@@ -272,107 +273,13 @@ func demoTrace(t *testing.T, id backend.TraceID) *backend.Trace {
 	return tr
 }
 
-func findSpan(t *testing.T, tr *backend.Trace, service, op string) int {
-	t.Helper()
-	for i := range tr.Spans {
-		if tr.Spans[i].Service == service && tr.Spans[i].Operation == op {
-			return i
-		}
-	}
-	t.Fatalf("no span %s %s", service, op)
-	return -1
-}
-
-// ancestors returns the indexes of span i's ancestors.
-func ancestors(tr *backend.Trace, i int) map[int]bool {
-	byID := map[backend.SpanID]int{}
-	for k := range tr.Spans {
-		byID[tr.Spans[k].SpanID] = k
-	}
-	out := map[int]bool{}
-	for p, ok := byID[tr.Spans[i].ParentID]; ok && !out[p]; p, ok = byID[tr.Spans[p].ParentID] {
-		out[p] = true
-	}
-	return out
-}
-
-// slowDown makes span i take extra ns longer, as a slow call would: its
-// ancestors end later by as much and everything that started after it
-// ended moves along.
-func slowDown(tr *backend.Trace, i int, extra int64) *backend.Trace {
-	c := &backend.Trace{ID: "b0" + tr.ID[2:], Spans: slices.Clone(tr.Spans)}
-	end := tr.Spans[i].End()
-	anc := ancestors(tr, i)
-	for k := range c.Spans {
-		s := &c.Spans[k]
-		switch {
-		case k == i || anc[k]:
-			s.Duration += extra
-		case s.Start >= end:
-			s.Start += extra
-		}
-	}
-	return c
-}
-
-// withRetry makes span i fail and repeats its whole subtree right after it,
-// as a client retrying a call would.
-func withRetry(tr *backend.Trace, i int) *backend.Trace {
-	d, end := tr.Spans[i].Duration, tr.Spans[i].End()
-	c := slowDown(tr, i, 0)
-	anc := ancestors(tr, i)
-	for k := range c.Spans {
-		s := &c.Spans[k]
-		switch {
-		case anc[k]:
-			s.Duration += d
-		case s.Start >= end:
-			s.Start += d
-		}
-	}
-	// The subtree of i, copied with new IDs.
-	in := map[backend.SpanID]bool{tr.Spans[i].SpanID: true}
-	newID := map[backend.SpanID]backend.SpanID{}
-	for changed := true; changed; {
-		changed = false
-		for k := range tr.Spans {
-			s := &tr.Spans[k]
-			if !in[s.SpanID] && in[s.ParentID] {
-				in[s.SpanID], changed = true, true
-			}
-		}
-	}
-	for k := range tr.Spans {
-		s := tr.Spans[k]
-		if !in[s.SpanID] {
-			continue
-		}
-		newID[s.SpanID] = backend.SpanID(fmt.Sprintf("%016x", 0xabc000+k))
-	}
-	for k := range tr.Spans {
-		s := tr.Spans[k]
-		if !in[s.SpanID] {
-			continue
-		}
-		s.SpanID = newID[s.SpanID]
-		if p, ok := newID[s.ParentID]; ok {
-			s.ParentID = p
-		}
-		s.References = []backend.Ref{{Type: backend.RefChildOf, TraceID: s.TraceID, SpanID: s.ParentID}}
-		s.Start += d
-		c.Spans = append(c.Spans, s)
-	}
-	c.Spans[i].Error = true
-	return c
-}
-
 // TestCompareSlowDatabaseCall: the node of the slowed call carries the
 // whole critical-path increase and comes first; its callers are slower.
 func TestCompareSlowDatabaseCall(t *testing.T) {
 	base := demoTrace(t, demo.CheckoutTraceID)
-	i := findSpan(t, base, "order-service", "INSERT orders")
+	i := tracepairs.FindSpan(t, base, "order-service", "INSERT orders")
 	const extra = 300 * int64(time.Millisecond)
-	a, b := Analyze(base), Analyze(slowDown(base, i, extra))
+	a, b := Analyze(base), Analyze(tracepairs.SlowDown(base, i, extra))
 	c := Compare(a, b)
 	checkSide(t, &c.Tree, SideA, a)
 	checkSide(t, &c.Tree, SideB, b)
@@ -406,8 +313,8 @@ func TestCompareSlowDatabaseCall(t *testing.T) {
 // its subtree twice the spans, and the critical path grew by the retry.
 func TestCompareRetry(t *testing.T) {
 	base := demoTrace(t, demo.CheckoutTraceID)
-	i := findSpan(t, base, "order-service", "inventory.Reserve")
-	a, b := Analyze(base), Analyze(withRetry(base, i))
+	i := tracepairs.FindSpan(t, base, "order-service", "inventory.Reserve")
+	a, b := Analyze(base), Analyze(tracepairs.WithRetry(base, i))
 	c := Compare(a, b)
 	checkSide(t, &c.Tree, SideA, a)
 	checkSide(t, &c.Tree, SideB, b)

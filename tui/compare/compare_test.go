@@ -16,6 +16,7 @@ import (
 	"github.com/tracetui/tracetui/backend"
 	"github.com/tracetui/tracetui/backend/demo"
 	"github.com/tracetui/tracetui/internal/style"
+	"github.com/tracetui/tracetui/internal/testkit/tracepairs"
 	"github.com/tracetui/tracetui/keymap"
 	"github.com/tracetui/tracetui/tui/internal/shell"
 )
@@ -25,15 +26,15 @@ const slowExtra = 300 * int64(time.Millisecond)
 // slowPair is the checkout and the same request with a slow INSERT.
 func slowPair(t *testing.T) (*backend.Trace, *backend.Trace, int) {
 	base := demoTrace(t, demo.CheckoutTraceID)
-	i := findSpan(t, base, "order-service", "INSERT orders")
-	return base, slowDown(base, i, slowExtra), i
+	i := tracepairs.FindSpan(t, base, "order-service", "INSERT orders")
+	return base, tracepairs.SlowDown(base, i, slowExtra), i
 }
 
 // retryPair is the checkout and the same request with a retried
 // inventory.Reserve.
 func retryPair(t *testing.T) (*backend.Trace, *backend.Trace) {
 	base := demoTrace(t, demo.CheckoutTraceID)
-	return base, withRetry(base, findSpan(t, base, "order-service", "inventory.Reserve"))
+	return base, tracepairs.WithRetry(base, tracepairs.FindSpan(t, base, "order-service", "inventory.Reserve"))
 }
 
 // checkFits fails when a line of the view is not exactly w cells or the
